@@ -1,0 +1,12 @@
+//! tenken (点検): reads Japanese 例規 and national laws in the formats they are
+//! published in, cuts them into 条・項・号, and reviews them for analog
+//! regulations (アナログ規制).
+//!
+//! Data flows one way: `reading` turns bytes into a `structure::Document`,
+//! `tokenizing` splits provision text into morphemes, and later stages turn
+//! provisions into findings and outputs.
+
+pub mod output;
+pub mod reading;
+pub mod structure;
+pub mod tokenizing;

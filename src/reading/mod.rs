@@ -1,0 +1,155 @@
+//! Reading: turns the bytes of one file into a `structure::Document`.
+//!
+//! The encoding (UTF-8 with or without BOM, Shift_JIS/CP932, EUC-JP, UTF-16)
+//! and the format (e-Gov XML, Reiki-Base HTML, law-data HTML, other HTML, text)
+//! are recognised from the content; a file's extension is only a hint. Each
+//! format has its own small reader that feeds a `structure::Builder`.
+
+mod decode;
+pub mod files;
+mod egov;
+mod html;
+mod lawdata;
+mod reiki;
+mod text;
+
+pub use decode::{Decoded, decode};
+
+use std::path::Path;
+
+use crate::structure::{Builder, Document, Format};
+
+/// Why a file could not be read. The message names what is wrong; the caller
+/// adds the file name.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the file is empty")]
+    Empty,
+    #[error("not a legal text: this is {0}")]
+    Binary(&'static str),
+    #[error(
+        "cannot decode the text: not valid UTF-8, Shift_JIS or EUC-JP (byte 0x{byte:02X} at offset {offset})"
+    )]
+    Undecodable { byte: u8, offset: usize },
+    #[error("malformed XML at byte {position}: {message}")]
+    Xml { position: u64, message: String },
+    #[error("XML file but not e-Gov 法令標準XML: no <Law> element")]
+    NotEgovXml,
+    #[error("no legal structure found: no 条, 項, 附則 or text after the title")]
+    NoStructure,
+}
+
+/// A read failure together with the file it happened in.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {error}")]
+pub struct FileError {
+    pub file: String,
+    #[source]
+    pub error: ReadError,
+}
+
+/// Reads one file from disk; `name` is how the document will be called
+/// (its path relative to the folder the user gave).
+pub fn read_file(path: &Path, name: &str) -> Result<Document, ReadError> {
+    let bytes = std::fs::read(path)?;
+    read_bytes(&bytes, name)
+}
+
+/// Reads a document from its bytes.
+pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Document, ReadError> {
+    let decoded = decode(bytes)?;
+    let format = detect_format(&decoded.text);
+    let mut builder = Builder::new(name, format, decoded.encoding);
+    match format {
+        Format::EgovXml => egov::read(&decoded.text, &mut builder)?,
+        Format::ReikiBaseHtml => reiki::read(&decoded.text, &mut builder),
+        Format::LawDataHtml => lawdata::read(&decoded.text, &mut builder),
+        Format::Html => text::read(&html::to_text(&decoded.text), &mut builder),
+        Format::Text => text::read(&decoded.text, &mut builder),
+    }
+    let document = builder.finish();
+    if document.provisions.is_empty() && document.preamble.is_none() {
+        return Err(ReadError::NoStructure);
+    }
+    Ok(document)
+}
+
+/// Recognises the format from the text itself.
+pub fn detect_format(text: &str) -> Format {
+    let head: String = text.chars().take(8192).collect::<String>().to_lowercase();
+    let trimmed = head.trim_start();
+    if head.contains("<law ") || head.contains("<law>") || trimmed.starts_with("<?xml") {
+        return Format::EgovXml;
+    }
+    let looks_html = ["<html", "<body", "<div", "<p>", "<p ", "<!doctype html"]
+        .iter()
+        .any(|tag| head.contains(tag));
+    if !looks_html {
+        return Format::Text;
+    }
+    if text.contains("class=\"eline\"") || text.contains("id=\"num-ids\"") {
+        return Format::ReikiBaseHtml;
+    }
+    let lower_body = text.to_lowercase();
+    if lower_body.contains("<div class=\"item\">") || lower_body.contains("<div class=\"arttitle\">") {
+        return Format::LawDataHtml;
+    }
+    Format::Html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_formats_from_content() {
+        assert_eq!(detect_format("<?xml version=\"1.0\"?><Law>"), Format::EgovXml);
+        assert_eq!(
+            detect_format("<html><div id=\"l1\" class=\"eline\"></div>"),
+            Format::ReikiBaseHtml
+        );
+        assert_eq!(
+            detect_format("<HTML><BODY><DIV class=\"item\"><B>第一条</B>"),
+            Format::LawDataHtml
+        );
+        assert_eq!(detect_format("<html><body><p>第一条</p>"), Format::Html);
+        assert_eq!(detect_format("第一条　この条例は"), Format::Text);
+        assert_eq!(detect_format("# 題名\n### 第一条"), Format::Text);
+    }
+
+    #[test]
+    fn empty_and_binary_files_are_refused() {
+        assert!(matches!(read_bytes(b"", "a.txt"), Err(ReadError::Empty)));
+        assert!(matches!(read_bytes(b"  \n", "a.txt"), Err(ReadError::Empty)));
+        assert!(matches!(read_bytes(b"%PDF-1.4\n", "a.txt"), Err(ReadError::Binary(_))));
+        assert!(matches!(
+            read_bytes(b"PK\x03\x04rest", "a.txt"),
+            Err(ReadError::Binary(_))
+        ));
+    }
+
+    #[test]
+    fn reads_plain_text_in_any_encoding() {
+        let text = "つばき町公告式条例\r\n平成十五年三月二十日\r\n条例第一号\r\n第一条　この条例は、公告の方式を定める。\r\n２　公告は、掲示場に掲示して行う。\r\n";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let (euc, _, _) = encoding_rs::EUC_JP.encode(text);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        for (bytes, encoding) in [
+            (sjis.to_vec(), "Shift_JIS"),
+            (euc.to_vec(), "EUC-JP"),
+            (bom, "UTF-8"),
+            (text.as_bytes().to_vec(), "UTF-8"),
+        ] {
+            let doc = read_bytes(&bytes, "a.txt").expect("reads");
+            assert_eq!(doc.encoding, encoding);
+            assert_eq!(doc.title, "つばき町公告式条例");
+            assert_eq!(doc.number.as_deref(), Some("条例第一号"));
+            assert_eq!(doc.date.as_deref(), Some("2003-03-20"));
+            let citations: Vec<&str> = doc.walk().iter().map(|p| p.citation.as_str()).collect();
+            assert_eq!(citations, ["第一条", "第一条第一項", "第一条第二項"], "{encoding}");
+        }
+    }
+}
