@@ -104,12 +104,15 @@ fn parse(
             print(&documents, format, &mut lock).and_then(|()| lock.flush())
         }
     };
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            let target = output.map_or_else(|| "standard output".to_string(), |p| p.display().to_string());
-            eprintln!("tenken: cannot write {target}: {e}");
-            return ExitCode::from(1);
-        }
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let target = output.map_or_else(
+            || "standard output".to_string(),
+            |p| p.display().to_string(),
+        );
+        eprintln!("tenken: cannot write {target}: {e}");
+        return ExitCode::from(1);
     }
     if sources.is_empty() && failures.is_empty() {
         eprintln!("tenken: no 例規 files found in the paths given");
@@ -120,10 +123,18 @@ fn parse(
             "tenken: read {} of {} files{}",
             documents.len(),
             sources.len(),
-            if failures.is_empty() { String::new() } else { format!(", {} failed", failures.len()) }
+            if failures.is_empty() {
+                String::new()
+            } else {
+                format!(", {} failed", failures.len())
+            }
         );
     }
-    if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn print(documents: &[&Document], format: ParseFormat, out: &mut dyn Write) -> std::io::Result<()> {
@@ -132,8 +143,12 @@ fn print(documents: &[&Document], format: ParseFormat, out: &mut dyn Write) -> s
             serde_json::to_writer_pretty(&mut *out, documents)?;
             out.write_all(b"\n")
         }
-        ParseFormat::Jsonl => documents.iter().try_for_each(|d| output::write_jsonl(d, out)),
-        ParseFormat::Outline => documents.iter().try_for_each(|d| output::write_outline(d, out)),
+        ParseFormat::Jsonl => documents
+            .iter()
+            .try_for_each(|d| output::write_jsonl(d, out)),
+        ParseFormat::Outline => documents
+            .iter()
+            .try_for_each(|d| output::write_outline(d, out)),
     }
 }
 
@@ -143,9 +158,10 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len);
-    let style = ProgressStyle::with_template("{spinner} {pos}/{len} files [{bar:30}] {per_sec} eta {eta}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
+    let style =
+        ProgressStyle::with_template("{spinner} {pos}/{len} files [{bar:30}] {per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
     bar.set_style(style);
     bar
 }

@@ -50,8 +50,16 @@ fn push_rows<'a>(
     paragraph: &'a str,
     out: &mut Vec<ProvisionRow<'a>>,
 ) {
-    let article = if p.kind == ProvisionKind::Article { p.label.as_str() } else { article };
-    let paragraph = if p.kind == ProvisionKind::Paragraph { p.label.as_str() } else { paragraph };
+    let article = if p.kind == ProvisionKind::Article {
+        p.label.as_str()
+    } else {
+        article
+    };
+    let paragraph = if p.kind == ProvisionKind::Paragraph {
+        p.label.as_str()
+    } else {
+        paragraph
+    };
     out.push(ProvisionRow {
         file: &document.file,
         title: &document.title,
@@ -94,7 +102,13 @@ pub fn write_outline(document: &Document, out: &mut dyn Write) -> std::io::Resul
     .into_iter()
     .flatten()
     .collect();
-    writeln!(out, "{}  {}  ({})", document.file, document.title, meta.join(", "))?;
+    writeln!(
+        out,
+        "{}  {}  ({})",
+        document.file,
+        document.title,
+        meta.join(", ")
+    )?;
     for p in &document.provisions {
         outline_node(p, 1, out)?;
     }
@@ -103,10 +117,22 @@ pub fn write_outline(document: &Document, out: &mut dyn Write) -> std::io::Resul
 
 fn outline_node(p: &Provision, depth: usize, out: &mut dyn Write) -> std::io::Result<()> {
     let indent = "  ".repeat(depth);
-    let label = if p.label.is_empty() { "○" } else { p.label.as_str() };
-    let caption = p.caption.as_deref().map(|c| format!("（{c}）")).unwrap_or_default();
+    let label = if p.label.is_empty() {
+        "○"
+    } else {
+        p.label.as_str()
+    };
+    let caption = p
+        .caption
+        .as_deref()
+        .map(|c| format!("（{c}）"))
+        .unwrap_or_default();
     let text: String = p.text.replace('\n', " ").chars().take(50).collect();
-    let more = if p.text.chars().count() > 50 { "…" } else { "" };
+    let more = if p.text.chars().count() > 50 {
+        "…"
+    } else {
+        ""
+    };
     writeln!(out, "{indent}{label}{caption} {text}{more}")?;
     for child in &p.children {
         outline_node(child, depth + 1, out)?;
@@ -120,8 +146,14 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let file = std::fs::File::create(&temp)?;

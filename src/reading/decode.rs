@@ -46,7 +46,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
     let sjis = decode_strict(bytes, SHIFT_JIS);
     let euc = decode_strict(bytes, EUC_JP);
     match (sjis, euc) {
-        (Some(s), Some(e)) => Ok(if prefer_euc(bytes, &s.text, &e.text) { e } else { s }),
+        (Some(s), Some(e)) => Ok(if prefer_euc(bytes, &s.text, &e.text) {
+            e
+        } else {
+            s
+        }),
         (Some(s), None) => Ok(s),
         (None, Some(e)) => Ok(e),
         (None, None) => Err(undecodable(bytes)),

@@ -14,11 +14,25 @@ use crate::structure::{Builder, DocKind, ProvisionKind};
 /// sentence have been read (or when a child element begins).
 #[derive(Debug)]
 enum Pending {
-    Article { num: String },
-    Paragraph { num: Option<u32>, label: String, caption: Option<String> },
-    Item { depth: u8, label: String },
-    Suppl { heading: String, label: String },
-    Appendix { title: String },
+    Article {
+        num: String,
+    },
+    Paragraph {
+        num: Option<u32>,
+        label: String,
+        caption: Option<String>,
+    },
+    Item {
+        depth: u8,
+        label: String,
+    },
+    Suppl {
+        heading: String,
+        label: String,
+    },
+    Appendix {
+        title: String,
+    },
 }
 
 /// Reading state between events.
@@ -80,10 +94,11 @@ pub fn read(text: &str, builder: &mut Builder) -> Result<(), ReadError> {
 }
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.try_get_attribute(name)
-        .ok()
-        .flatten()
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    e.try_get_attribute(name).ok().flatten().and_then(|a| {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()
+            .map(|v| v.into_owned())
+    })
 }
 
 /// Elements whose whole text is collected as one string.
@@ -189,10 +204,11 @@ impl State {
 
     /// Columns of one sentence or row are separated by a full-width space.
     fn separate_columns(&mut self) {
-        if let Some((_, buffer)) = self.capture.as_mut() {
-            if !buffer.is_empty() && !buffer.ends_with('　') {
-                buffer.push('　');
-            }
+        if let Some((_, buffer)) = self.capture.as_mut()
+            && !buffer.is_empty()
+            && !buffer.ends_with('　')
+        {
+            buffer.push('　');
         }
     }
 
@@ -204,7 +220,11 @@ impl State {
                 builder.kind(kind);
             }
             let era = attr(e, "Era").as_deref().and_then(era_name);
-            let parts = (attr(e, "Year"), attr(e, "PromulgateMonth"), attr(e, "PromulgateDay"));
+            let parts = (
+                attr(e, "Year"),
+                attr(e, "PromulgateMonth"),
+                attr(e, "PromulgateDay"),
+            );
             if let (Some(era), (Some(y), Some(m), Some(d))) = (era, parts) {
                 builder.date(&format!("{era}{y}年{m}月{d}日"));
             }
@@ -271,8 +291,10 @@ impl State {
             }
             other => self.capture = other,
         }
-        let closes = matches!(name.as_str(), "Article" | "Paragraph" | "Item" | "SupplProvision")
-            || subitem_depth(&name).is_some()
+        let closes = matches!(
+            name.as_str(),
+            "Article" | "Paragraph" | "Item" | "SupplProvision"
+        ) || subitem_depth(&name).is_some()
             || is_appendix(&name);
         if closes {
             self.flush(builder);
@@ -297,7 +319,9 @@ impl State {
             (n, Some(Pending::Item { label, .. })) if n.ends_with("Title") => *label = text,
             (n, Some(Pending::Item { .. })) if n.ends_with("Sentence") => self.open(builder, text),
             ("SupplProvisionLabel", Some(Pending::Suppl { label, .. })) => *label = text,
-            (n, Some(Pending::Appendix { title })) if n.ends_with("Title") || n == "RelatedArticleNum" => {
+            (n, Some(Pending::Appendix { title }))
+                if n.ends_with("Title") || n == "RelatedArticleNum" =>
+            {
                 title.push_str(&text);
             }
             (n, _) if division_kind_of_title(n).is_some() => {
@@ -315,7 +339,11 @@ impl State {
     /// Opens the pending provision with its first text.
     fn open(&mut self, builder: &mut Builder, text: String) {
         match self.pending.take() {
-            Some(Pending::Paragraph { num, label, caption }) => {
+            Some(Pending::Paragraph {
+                num,
+                label,
+                caption,
+            }) => {
                 if let Some(caption) = caption {
                     builder.caption(&caption);
                 }
@@ -334,13 +362,19 @@ impl State {
     fn flush(&mut self, builder: &mut Builder) {
         match self.pending.take() {
             None => {}
-            Some(Pending::Article { num }) => builder.article(&format!("第{}条", num.replace('_', "の"))),
+            Some(Pending::Article { num }) => {
+                builder.article(&format!("第{}条", num.replace('_', "の")))
+            }
             Some(p @ (Pending::Paragraph { .. } | Pending::Item { .. })) => {
                 self.pending = Some(p);
                 self.open(builder, String::new());
             }
             Some(Pending::Suppl { heading, label }) => {
-                let label = if label.is_empty() { "附則".to_string() } else { label };
+                let label = if label.is_empty() {
+                    "附則".to_string()
+                } else {
+                    label
+                };
                 builder.suppl(&label, &heading);
             }
             Some(Pending::Appendix { title }) => {
@@ -435,7 +469,10 @@ mod tests {
     #[test]
     fn truncated_xml_is_an_error() {
         let mut b = Builder::new("a.xml", Format::EgovXml, "UTF-8");
-        let half = LAW.char_indices().nth(LAW.chars().count() / 2).map_or(0, |(i, _)| i);
+        let half = LAW
+            .char_indices()
+            .nth(LAW.chars().count() / 2)
+            .map_or(0, |(i, _)| i);
         let cut = &LAW[..half];
         assert!(matches!(read(cut, &mut b), Err(ReadError::Xml { .. })));
     }
@@ -443,6 +480,9 @@ mod tests {
     #[test]
     fn xml_without_law_is_refused() {
         let mut b = Builder::new("a.xml", Format::EgovXml, "UTF-8");
-        assert!(matches!(read("<?xml version=\"1.0\"?><root/>", &mut b), Err(ReadError::NotEgovXml)));
+        assert!(matches!(
+            read("<?xml version=\"1.0\"?><root/>", &mut b),
+            Err(ReadError::NotEgovXml)
+        ));
     }
 }

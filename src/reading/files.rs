@@ -17,7 +17,9 @@ pub struct Source {
 }
 
 /// Extensions read when walking a folder (files named on the command line are always read).
-const TEXT_EXTENSIONS: [&str; 9] = ["txt", "text", "md", "markdown", "html", "htm", "xhtml", "xml", "sgml"];
+const TEXT_EXTENSIONS: [&str; 9] = [
+    "txt", "text", "md", "markdown", "html", "htm", "xhtml", "xml", "sgml",
+];
 
 /// Files in a folder that are about the corpus, not part of it.
 fn is_side_file(path: &Path) -> bool {
@@ -25,16 +27,22 @@ fn is_side_file(path: &Path) -> bool {
         .file_stem()
         .map(|s| s.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    ["readme", "license", "licence", "copying", "notice", "changelog"].contains(&stem.as_str())
+    [
+        "readme",
+        "license",
+        "licence",
+        "copying",
+        "notice",
+        "changelog",
+    ]
+    .contains(&stem.as_str())
 }
 
 fn is_candidate(path: &Path) -> bool {
     let hidden = path
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase());
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
     let readable = match extension {
         Some(ext) => TEXT_EXTENSIONS.contains(&ext.as_str()),
         None => true,
@@ -50,10 +58,14 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Source>, Vec<FileError>) {
     let mut errors = Vec::new();
     for root in paths {
         if root.is_file() {
-            let name = root
-                .file_name()
-                .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
-            sources.push(Source { path: root.clone(), name });
+            let name = root.file_name().map_or_else(
+                || root.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            sources.push(Source {
+                path: root.clone(),
+                name,
+            });
             continue;
         }
         if !root.exists() {
@@ -132,7 +144,7 @@ mod tests {
     fn picks_law_files_and_skips_side_files() {
         assert!(is_candidate(Path::new("a/jorei.html")));
         assert!(is_candidate(Path::new("a/（令和7年）条例.txt")));
-        assert!(is_candidate(Path::new("a/License")) == false);
+        assert!(!is_candidate(Path::new("a/License")));
         assert!(!is_candidate(Path::new("a/README.md")));
         assert!(!is_candidate(Path::new("a/gold.tsv")));
         assert!(!is_candidate(Path::new("a/.hidden.txt")));

@@ -8,13 +8,28 @@ use scraper::{ElementRef, Html, Node};
 
 /// Elements whose content is never text of the law.
 fn is_hidden(name: &str) -> bool {
-    matches!(name, "script" | "style" | "head" | "title" | "noscript" | "rt" | "rp")
+    matches!(
+        name,
+        "script" | "style" | "head" | "title" | "noscript" | "rt" | "rp"
+    )
 }
 
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "br" | "tr" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "dt" | "dd"
+        "p" | "div"
+            | "br"
+            | "tr"
+            | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "table"
+            | "dt"
+            | "dd"
     )
 }
 
@@ -30,7 +45,9 @@ pub fn text_of(element: ElementRef<'_>, skip: &dyn Fn(&scraper::node::Element) -
                     continue;
                 }
                 match node.value() {
-                    Node::Element(e) if is_hidden(e.name()) || skip(e) => skipping = Some(node.id()),
+                    Node::Element(e) if is_hidden(e.name()) || skip(e) => {
+                        skipping = Some(node.id())
+                    }
                     Node::Element(e) if e.name() == "br" => out.push('\n'),
                     Node::Text(t) => out.push_str(t),
                     _ => {}
@@ -71,10 +88,10 @@ pub fn to_text(html: &str) -> String {
             Edge::Close(node) => {
                 if skipping == Some(node.id()) {
                     skipping = None;
-                } else if let Node::Element(e) = node.value() {
-                    if is_block(e.name()) {
-                        out.push('\n');
-                    }
+                } else if let Node::Element(e) = node.value()
+                    && is_block(e.name())
+                {
+                    out.push('\n');
                 }
             }
             _ => {}
@@ -89,7 +106,9 @@ mod tests {
 
     #[test]
     fn renders_blocks_as_lines() {
-        let text = to_text("<html><head><title>x</title><script>var a;</script></head><body><h1>題名</h1><p>第一条　本文<br>続き</p></body></html>");
+        let text = to_text(
+            "<html><head><title>x</title><script>var a;</script></head><body><h1>題名</h1><p>第一条　本文<br>続き</p></body></html>",
+        );
         let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
         assert_eq!(lines, ["題名", "第一条　本文", "続き"]);
     }

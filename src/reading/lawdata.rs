@@ -81,10 +81,10 @@ pub fn read(source: &str, builder: &mut Builder) {
             Edge::Close(node) => {
                 if skipping == Some(node.id()) {
                     skipping = None;
-                } else if skipping.is_none() {
-                    if let Node::Element(e) = node.value() {
-                        reader.close(e.name());
-                    }
+                } else if skipping.is_none()
+                    && let Node::Element(e) = node.value()
+                {
+                    reader.close(e.name());
                 }
             }
             _ => {}
@@ -115,7 +115,10 @@ impl Reader<'_> {
                 let depth = class["para".len()..].parse().unwrap_or(1);
                 self.start(BlockKind::Item(depth));
             }
-            "div" if e.attr("align").is_some_and(|a| a.eq_ignore_ascii_case("right")) => {
+            "div"
+                if e.attr("align")
+                    .is_some_and(|a| a.eq_ignore_ascii_case("right")) =>
+            {
                 self.start(BlockKind::Meta);
             }
             "b" if matches!(self.block.kind, BlockKind::Provision | BlockKind::Item(_))
@@ -126,7 +129,10 @@ impl Reader<'_> {
             "b" if matches!(self.block.kind, BlockKind::Loose | BlockKind::Meta) => {
                 self.start(BlockKind::Bold);
             }
-            "a" if e.attr("target").is_some_and(|t| t.eq_ignore_ascii_case("data")) => {
+            "a" if e
+                .attr("target")
+                .is_some_and(|t| t.eq_ignore_ascii_case("data")) =>
+            {
                 self.start(BlockKind::Toc);
             }
             "tr" => self.start(BlockKind::Row),
@@ -236,7 +242,10 @@ mod tests {
         assert_eq!(doc.title, "試験規則");
         assert_eq!(doc.date.as_deref(), Some("2000-10-16"));
         assert_eq!(doc.number.as_deref(), Some("厚生省令第二号"));
-        assert_eq!(doc.preamble.as_deref(), Some("何々法を実施するため、この省令を定める。"));
+        assert_eq!(
+            doc.preamble.as_deref(),
+            Some("何々法を実施するため、この省令を定める。")
+        );
         let walk = doc.walk();
         let cites: Vec<(ProvisionKind, &str)> =
             walk.iter().map(|p| (p.kind, p.citation.as_str())).collect();
@@ -248,8 +257,14 @@ mod tests {
                 (ProvisionKind::Item, "第一条第一項第一号"),
                 (ProvisionKind::Subitem, "第一条第一項第一号イ"),
                 (ProvisionKind::Paragraph, "第一条第二項"),
-                (ProvisionKind::Suppl, "附則（平成二一年一二月二八日厚生労働省令第一六七号）"),
-                (ProvisionKind::Paragraph, "附則（平成二一年一二月二八日厚生労働省令第一六七号）"),
+                (
+                    ProvisionKind::Suppl,
+                    "附則（平成二一年一二月二八日厚生労働省令第一六七号）"
+                ),
+                (
+                    ProvisionKind::Paragraph,
+                    "附則（平成二一年一二月二八日厚生労働省令第一六七号）"
+                ),
             ]
         );
         assert_eq!(walk[0].caption.as_deref(), Some("趣旨"));

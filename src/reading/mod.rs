@@ -6,8 +6,8 @@
 //! format has its own small reader that feeds a `structure::Builder`.
 
 mod decode;
-pub mod files;
 mod egov;
+pub mod files;
 mod html;
 mod lawdata;
 mod reiki;
@@ -93,7 +93,9 @@ pub fn detect_format(text: &str) -> Format {
         return Format::ReikiBaseHtml;
     }
     let lower_body = text.to_lowercase();
-    if lower_body.contains("<div class=\"item\">") || lower_body.contains("<div class=\"arttitle\">") {
+    if lower_body.contains("<div class=\"item\">")
+        || lower_body.contains("<div class=\"arttitle\">")
+    {
         return Format::LawDataHtml;
     }
     Format::Html
@@ -105,7 +107,10 @@ mod tests {
 
     #[test]
     fn detects_formats_from_content() {
-        assert_eq!(detect_format("<?xml version=\"1.0\"?><Law>"), Format::EgovXml);
+        assert_eq!(
+            detect_format("<?xml version=\"1.0\"?><Law>"),
+            Format::EgovXml
+        );
         assert_eq!(
             detect_format("<html><div id=\"l1\" class=\"eline\"></div>"),
             Format::ReikiBaseHtml
@@ -122,8 +127,14 @@ mod tests {
     #[test]
     fn empty_and_binary_files_are_refused() {
         assert!(matches!(read_bytes(b"", "a.txt"), Err(ReadError::Empty)));
-        assert!(matches!(read_bytes(b"  \n", "a.txt"), Err(ReadError::Empty)));
-        assert!(matches!(read_bytes(b"%PDF-1.4\n", "a.txt"), Err(ReadError::Binary(_))));
+        assert!(matches!(
+            read_bytes(b"  \n", "a.txt"),
+            Err(ReadError::Empty)
+        ));
+        assert!(matches!(
+            read_bytes(b"%PDF-1.4\n", "a.txt"),
+            Err(ReadError::Binary(_))
+        ));
         assert!(matches!(
             read_bytes(b"PK\x03\x04rest", "a.txt"),
             Err(ReadError::Binary(_))
@@ -149,7 +160,11 @@ mod tests {
             assert_eq!(doc.number.as_deref(), Some("条例第一号"));
             assert_eq!(doc.date.as_deref(), Some("2003-03-20"));
             let citations: Vec<&str> = doc.walk().iter().map(|p| p.citation.as_str()).collect();
-            assert_eq!(citations, ["第一条", "第一条第一項", "第一条第二項"], "{encoding}");
+            assert_eq!(
+                citations,
+                ["第一条", "第一条第一項", "第一条第二項"],
+                "{encoding}"
+            );
         }
     }
 }

@@ -46,7 +46,10 @@ fn read_line(line: ElementRef<'_>, builder: &mut Builder) {
         .map(|n| n.text().collect::<String>().trim().to_string())
         .unwrap_or_default();
     let body = html::squeeze(&html::text_of(line, &|e| {
-        let has = |class: &str| e.attr("class").is_some_and(|c| c.split_whitespace().any(|c| c == class));
+        let has = |class: &str| {
+            e.attr("class")
+                .is_some_and(|c| c.split_whitespace().any(|c| c == class))
+        };
         (e.name() == "span" && has("num")) || (e.name() == "p" && has("title"))
     }));
     let body = body.trim();
@@ -102,7 +105,10 @@ fn suppl_line(line: ElementRef<'_>, builder: &mut Builder) {
         let text: String = span.text().collect();
         if class.starts_with("title") {
             label = text;
-        } else if class.starts_with("date") || class.starts_with("number") || class.starts_with("p ") {
+        } else if class.starts_with("date")
+            || class.starts_with("number")
+            || class.starts_with("p ")
+        {
             heading.push_str(text.trim());
         }
     }
@@ -117,7 +123,11 @@ fn table(line: ElementRef<'_>, builder: &mut Builder) {
     for row in line.select(&ROW) {
         let cells: Vec<String> = row
             .select(&CELL)
-            .map(|c| html::squeeze(&c.text().collect::<String>()).trim().replace('\n', " "))
+            .map(|c| {
+                html::squeeze(&c.text().collect::<String>())
+                    .trim()
+                    .replace('\n', " ")
+            })
             .filter(|c| !c.is_empty())
             .collect();
         builder.text(&cells.join("　"));
@@ -162,7 +172,13 @@ mod tests {
         );
         assert_eq!(walk[0].caption.as_deref(), Some("目的"));
         assert_eq!(walk[1].text, "この条例は、公園について定める。");
-        assert_eq!(walk[2].text, "町長は、次に掲げる事項を(公報により)掲示する。");
-        assert_eq!(walk[4].suppl.as_ref().and_then(|s| s.date.as_deref()), Some("1998-03-30"));
+        assert_eq!(
+            walk[2].text,
+            "町長は、次に掲げる事項を(公報により)掲示する。"
+        );
+        assert_eq!(
+            walk[4].suppl.as_ref().and_then(|s| s.date.as_deref()),
+            Some("1998-03-30")
+        );
     }
 }

@@ -17,12 +17,14 @@ fn re(pattern: &str) -> Regex {
 }
 
 static ARTICLE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(第{N}条(?:の{N})*)(?:[\s　]+(.*))?$"));
+    LazyLock::new(|| re(r"^(第{N}条(?:[のノ]{N})*)(?:[\s　]+(.*))?$"));
 static ARTICLE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(第{N}条(?:の{N})*(?:から|及び|・|乃至)第{N}条(?:の{N})*(?:まで)?)[\s　]*(削除.*)$")
+    re(
+        r"^(第{N}条(?:[のノ]{N})*(?:から|及び|・|乃至)第{N}条(?:[のノ]{N})*(?:まで)?)[\s　]*(削除.*)$",
+    )
 });
 static DIVISION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(第{N}(編|章|節|款|目)(?:の{N})*)(?:[\s　]+(.*))?$"));
+    LazyLock::new(|| re(r"^(第{N}(編|章|節|款|目)(?:[のノ]{N})*)(?:[\s　]+(.*))?$"));
 static SUPPL: LazyLock<Regex> = LazyLock::new(|| re(r"^([附付][\s　]*則)[\s　]*(.*)$"));
 static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^((?:別表|別記|様式)(?:第{N}(?:号)?(?:の{N})?)?)(?:[\s　]*([（(].*|.{0,30}))?$")
@@ -30,10 +32,14 @@ static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| re(r"^[（(]([^（）()]{1,40})[）)]$"));
 static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| re(r"^○?([0-9０-９]+)[\s　]+(.*)$"));
 static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^([一二三四五六七八九十]+|[ァ-ヶ]|[0-9０-９]+[.．])[\s　]+(.*)$|^([（(](?:[0-9０-９]+|[ァ-ヶ]|[a-zａ-ｚ]+)[）)])[\s　]*(.+)$")
+    re(
+        r"^([一二三四五六七八九十]+|[ァ-ヶ]|[0-9０-９]+[.．])[\s　]+(.*)$|^([（(](?:[0-9０-９]+|[ァ-ヶ]|[a-zａ-ｚ]+)[）)])[\s　]*(.+)$",
+    )
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"([^\s、。（）()年日]*(?:条例|規則|規程|要綱|要領|告示|訓令|細則|法律|政令|省令|府令)第{N}号)")
+    re(
+        r"([^\s、。（）()年日]*(?:条例|規則|規程|要綱|要領|告示|訓令|細則|法律|政令|省令|府令)第{N}号)",
+    )
 });
 
 /// Where in the file the reader is.
@@ -67,12 +73,14 @@ pub fn read(text: &str, builder: &mut Builder) {
     }
 }
 
-/// The line without Markdown marks and surrounding spaces.
+/// The line without Markdown marks (headings, list bullets) and surrounding spaces.
 fn clean(raw: &str) -> String {
-    raw.trim_start()
-        .trim_start_matches('#')
-        .trim_matches(|c: char| c.is_whitespace())
-        .to_string()
+    let line = raw.trim_start().trim_start_matches('#').trim_start();
+    let line = match line.strip_prefix(['-', '*']) {
+        Some(rest) if !rest.starts_with(['-', '*']) => rest,
+        _ => line,
+    };
+    line.trim_matches(|c: char| c.is_whitespace()).to_string()
 }
 
 /// The export's own notes after the law text (出典, 免責事項).
@@ -89,16 +97,28 @@ fn header_line_state(line: &str, builder: &mut Builder) -> State {
         builder.title(line);
         return State::Header;
     }
-    let short = line.chars().count() <= 60;
-    let date = short.then(|| wareki::find_date(line)).flatten();
-    let number = short.then(|| NUMBER.captures(line)).flatten();
-    if date.is_none() && number.is_none() {
+    let date = wareki::find_date(line);
+    let number = NUMBER.captures(line).and_then(|c| c.get(1));
+    let mut rest = line.to_string();
+    let found = [
+        date.as_ref().map(|d| d.printed.as_str()),
+        number.map(|m| m.as_str()),
+    ];
+    for found in found.into_iter().flatten() {
+        rest = rest.replacen(found, "", 1);
+    }
+    let rest_len = rest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '（' | '）' | '(' | ')'))
+        .count();
+    // A header line is only a date and/or a number (平成十五年三月二十日条例第九号).
+    if (date.is_none() && number.is_none()) || rest_len > 4 {
         return body_line_state(line, builder);
     }
     if let Some(date) = date {
         builder.date(&date.printed);
     }
-    if let Some(number) = number.and_then(|c| c.get(1)) {
+    if let Some(number) = number {
         builder.number(number.as_str());
     }
     State::Header
@@ -150,8 +170,15 @@ fn body_line_state(line: &str, builder: &mut Builder) -> State {
         builder.suppl(&c[1], &c[2]);
     } else if let Some(c) = APPENDIX.captures(line) {
         builder.appendix(&c[1], c.get(2).map_or("", |m| m.as_str()));
-    } else if let Some(c) = DIVISION.captures(line).filter(|c| is_heading_title(c.get(3))) {
-        builder.division(division_kind(&c[2]), &c[1], c.get(3).map_or("", |m| m.as_str()));
+    } else if let Some(c) = DIVISION
+        .captures(line)
+        .filter(|c| is_heading_title(c.get(3)))
+    {
+        builder.division(
+            division_kind(&c[2]),
+            &c[1],
+            c.get(3).map_or("", |m| m.as_str()),
+        );
     } else if is_note_line(line) {
         builder.note(line);
     } else if let Some(c) = CAPTION.captures(line).filter(|_| !in_appendix) {
@@ -259,7 +286,9 @@ mod tests {
 
     #[test]
     fn cross_references_are_not_headings() {
-        let doc = parse("題名\n第一条　本文\n第二条の規定により届け出る。\n第三章の規定は、適用しない。\n附則第二項の規定にかかわらず、従前の例による。\n");
+        let doc = parse(
+            "題名\n第一条　本文\n第二条の規定により届け出る。\n第三章の規定は、適用しない。\n附則第二項の規定にかかわらず、従前の例による。\n",
+        );
         assert_eq!(doc.count(ProvisionKind::Article), 1);
         assert_eq!(doc.count(ProvisionKind::Chapter), 0);
         assert_eq!(doc.count(ProvisionKind::Suppl), 0);

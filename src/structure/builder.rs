@@ -7,7 +7,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use super::numbers::{
-    NumeralStyle, aiueo_index, canonical_label, item_number, iroha_index, join_numbers,
+    NumeralStyle, aiueo_index, canonical_label, iroha_index, item_number, join_numbers,
     label_numbers,
 };
 use super::wareki;
@@ -76,7 +76,7 @@ fn label_style(label: &str, open: &[LabelStyle]) -> Option<LabelStyle> {
 
 static NOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[（(]([^（）()。]*(?:一部改正|全部改正|追加|削除|繰下|繰上|改称|旧第)[^（）()。]*)[）)]\s*$",
+        r"[（(]([^（）()。]*(?:一部改正|全部改正|全改|追加|削除|繰下|繰上|改称|旧第)[^（）()。]*|[平昭令][0-9０-９元一二三四五六七八九十]+(?:条例|規則|告示|訓令|規程)[0-9０-９一二三四五六七八九十百]+(?:[・、][^（）()。]*)?)[）)]\s*$",
     )
     .expect("note pattern is valid")
 });
@@ -94,7 +94,7 @@ pub fn split_notes(text: &str) -> (String, Vec<String>) {
         let content = inner.as_str().trim();
         let looks_like_note = content.starts_with(['平', '昭', '令', '明', '大'])
             || content.contains('〔')
-            || ["一部改正", "全部改正", "追加", "旧第"]
+            || ["一部改正", "全部改正", "全改", "追加", "旧第"]
                 .iter()
                 .any(|w| content.starts_with(w));
         if !looks_like_note {
@@ -142,7 +142,8 @@ pub struct Builder {
     toc: Vec<String>,
     roots: Vec<Node>,
     stack: Vec<Node>,
-    pending_caption: Option<String>,
+    /// A 見出し waiting for its article: (without brackets, as printed).
+    pending_caption: Option<(String, String)>,
     styles: Vec<LabelStyle>,
     suppl_count: usize,
 }
@@ -226,10 +227,23 @@ impl Builder {
 
     /// A 見出し that belongs to the next article (or paragraph).
     pub fn caption(&mut self, caption: &str) {
-        let caption = strip_brackets(caption);
-        if !caption.is_empty() {
-            self.pending_caption = Some(caption);
+        self.flush_caption();
+        let stripped = strip_brackets(caption);
+        if !stripped.is_empty() {
+            self.pending_caption = Some((stripped, caption.trim().to_string()));
         }
+    }
+
+    /// A caption that no article or paragraph took is text after all
+    /// (（以下様式省略）), so it goes to the open provision rather than being lost.
+    fn flush_caption(&mut self) {
+        if let Some((_, raw)) = self.pending_caption.take() {
+            self.text(&raw);
+        }
+    }
+
+    fn take_caption(&mut self) -> Option<String> {
+        self.pending_caption.take().map(|(stripped, _)| stripped)
     }
 
     /// Closes open nodes of the same or a deeper rank, then opens `node`.
@@ -256,7 +270,7 @@ impl Builder {
 
     /// 編, 章, 節, 款 or 目 with its label (第二章) and title (総則).
     pub fn division(&mut self, kind: ProvisionKind, label: &str, title: &str) {
-        self.pending_caption = None;
+        self.flush_caption();
         let title = title.trim();
         self.open(Node {
             kind: Some(kind),
@@ -269,7 +283,7 @@ impl Builder {
     /// An article (第三条, 第十二条の二); its 見出し is the pending caption, if any.
     pub fn article(&mut self, label: &str) {
         self.styles.clear();
-        let caption = self.pending_caption.take();
+        let caption = self.take_caption();
         self.open(Node {
             kind: Some(ProvisionKind::Article),
             label: compact(label),
@@ -286,7 +300,7 @@ impl Builder {
         let number = number
             .or_else(|| item_number(label))
             .unwrap_or_else(|| self.next_paragraph_number());
-        let caption = self.pending_caption.take();
+        let caption = self.take_caption();
         let (text, notes) = split_notes(text);
         self.open(Node {
             kind: Some(ProvisionKind::Paragraph),
@@ -319,7 +333,8 @@ impl Builder {
     /// 附則 or a chapter (an article's first paragraph carries no number).
     fn ensure_paragraph(&mut self) {
         let needs = self.current().is_some_and(|k| {
-            matches!(k, ProvisionKind::Article | ProvisionKind::Suppl) || k.division_unit().is_some()
+            matches!(k, ProvisionKind::Article | ProvisionKind::Suppl)
+                || k.division_unit().is_some()
         });
         if needs {
             self.paragraph("", None, "");
@@ -367,7 +382,7 @@ impl Builder {
 
     /// Starts a 附則 block; `heading` is what follows 附則 (（平成二一年…号）　抄).
     pub fn suppl(&mut self, label: &str, heading: &str) {
-        self.pending_caption = None;
+        self.flush_caption();
         self.styles.clear();
         self.suppl_count += 1;
         let heading = heading.trim();
@@ -378,6 +393,7 @@ impl Builder {
             kind: Some(ProvisionKind::Suppl),
             label: compact(label),
             suppl: Some(SupplInfo {
+                heading: heading.to_string(),
                 index: self.suppl_count,
                 amendment: (!amendment.is_empty()).then_some(amendment),
                 date,
@@ -389,7 +405,7 @@ impl Builder {
 
     /// Starts a 別表, 別記 or 様式 with its label and title (（第五条関係）).
     pub fn appendix(&mut self, label: &str, title: &str) {
-        self.pending_caption = None;
+        self.flush_caption();
         let title = title.trim();
         self.open(Node {
             kind: Some(ProvisionKind::Appendix),
@@ -447,6 +463,7 @@ impl Builder {
 
     /// Closes everything and computes citations, normal forms and offsets.
     pub fn finish(mut self) -> Document {
+        self.flush_caption();
         while !self.stack.is_empty() {
             self.close_top();
         }
@@ -535,7 +552,12 @@ struct Counters {
     divisions: u32,
 }
 
-fn finalize(node: Node, parent: &Context, layout: &mut Layout, counters: &mut Counters) -> Provision {
+fn finalize(
+    node: Node,
+    parent: &Context,
+    layout: &mut Layout,
+    counters: &mut Counters,
+) -> Provision {
     let kind = node.kind();
     let (segment, citation) = identify(&node, parent, counters);
     let normalized = join_path(&parent.normalized, &segment);
@@ -663,7 +685,10 @@ fn identify(node: &Node, parent: &Context, counters: &mut Counters) -> (String, 
             counters.items += 1;
             let number = item_number(label).unwrap_or(counters.items);
             let style = NumeralStyle::of(label);
-            (number.to_string(), format!("{}第{}号", parent.citation, style.print(number)))
+            (
+                number.to_string(),
+                format!("{}第{}号", parent.citation, style.print(number)),
+            )
         }
         ProvisionKind::Subitem => (
             canonical_label(label),
@@ -729,7 +754,7 @@ fn lay_out(node: &Node, layout: &mut Layout) -> (usize, usize) {
         _ => {
             layout.push(&node.label);
             let heading = match &node.suppl {
-                Some(info) => info.amendment.as_ref().map(|a| format!("（{a}）")),
+                Some(info) => Some(info.heading.clone()),
                 None => node.caption.as_ref().map(|c| format!("　{c}")),
             };
             layout.push(&heading.unwrap_or_default());
@@ -802,18 +827,42 @@ mod tests {
             (ProvisionKind::Article, "第十二条の二", "12-2"),
             (ProvisionKind::Paragraph, "第十二条の二第一項", "12-2/1"),
             (ProvisionKind::Item, "第十二条の二第一項第一号", "12-2/1/1"),
-            (ProvisionKind::Subitem, "第十二条の二第一項第一号イ", "12-2/1/1/イ"),
-            (ProvisionKind::Subitem, "第十二条の二第一項第一号イ(1)", "12-2/1/1/イ/(1)"),
-            (ProvisionKind::Subitem, "第十二条の二第一項第一号ロ", "12-2/1/1/ロ"),
+            (
+                ProvisionKind::Subitem,
+                "第十二条の二第一項第一号イ",
+                "12-2/1/1/イ",
+            ),
+            (
+                ProvisionKind::Subitem,
+                "第十二条の二第一項第一号イ(1)",
+                "12-2/1/1/イ/(1)",
+            ),
+            (
+                ProvisionKind::Subitem,
+                "第十二条の二第一項第一号ロ",
+                "12-2/1/1/ロ",
+            ),
             (ProvisionKind::Item, "第十二条の二第一項第二号", "12-2/1/2"),
             (ProvisionKind::Paragraph, "第十二条の二第二項", "12-2/2"),
             (ProvisionKind::Paragraph, "第十二条の二第三項", "12-2/3"),
             (ProvisionKind::Item, "第十二条の二第三項第一号", "12-2/3/1"),
             (ProvisionKind::Suppl, "附則", "S1"),
             (ProvisionKind::Paragraph, "附則", "S1/0/1"),
-            (ProvisionKind::Suppl, "附則（平成二十年三月十八日条例第五号）", "S2"),
-            (ProvisionKind::Paragraph, "附則（平成二十年三月十八日条例第五号）第１項", "S2/0/1"),
-            (ProvisionKind::Paragraph, "附則（平成二十年三月十八日条例第五号）第２項", "S2/0/2"),
+            (
+                ProvisionKind::Suppl,
+                "附則（平成二十年三月十八日条例第五号）",
+                "S2",
+            ),
+            (
+                ProvisionKind::Paragraph,
+                "附則（平成二十年三月十八日条例第五号）第１項",
+                "S2/0/1",
+            ),
+            (
+                ProvisionKind::Paragraph,
+                "附則（平成二十年三月十八日条例第五号）第２項",
+                "S2/0/2",
+            ),
             (ProvisionKind::Appendix, "別表第一", "A1"),
         ];
         assert_eq!(cites, expect);
@@ -822,12 +871,21 @@ mod tests {
     #[test]
     fn keeps_history_notes_apart_and_offsets_exact() {
         let doc = sample();
-        let item = doc.walk().into_iter().find(|p| p.normalized == "12-2/1/2").cloned();
+        let item = doc
+            .walk()
+            .into_iter()
+            .find(|p| p.normalized == "12-2/1/2")
+            .cloned();
         let item = item.expect("item two exists");
         assert_eq!(item.text, "集会を催すこと。");
         assert_eq!(item.notes, vec!["（平一五条例四六・一部改正）".to_string()]);
         for p in doc.walk() {
-            let slice: String = doc.text.chars().skip(p.start).take(p.end - p.start).collect();
+            let slice: String = doc
+                .text
+                .chars()
+                .skip(p.start)
+                .take(p.end - p.start)
+                .collect();
             assert_eq!(slice, p.text, "{}", p.citation);
         }
         let suppl = &doc.provisions[1];
@@ -846,7 +904,8 @@ mod tests {
         let (t, n) = split_notes("建築基準法（昭和二十五年法律第二百一号）");
         assert_eq!(t, "建築基準法（昭和二十五年法律第二百一号）");
         assert!(n.is_empty());
-        let (_, n) = split_notes("定める。（追加〔平成二四年規則二九号〕、一部改正〔令和元年規則六号〕）");
+        let (_, n) =
+            split_notes("定める。（追加〔平成二四年規則二九号〕、一部改正〔令和元年規則六号〕）");
         assert_eq!(n.len(), 1);
     }
 }

@@ -186,6 +186,9 @@ pub enum Part {
 /// The heading data of a 附則 block: an amendment's 附則 has its own date and number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct SupplInfo {
+    /// What follows 附則 in its heading, as printed: （平成二一年三月二五日条例第一〇号）　抄.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub heading: String,
     /// 1 for the first 附則 block of the document, 2 for the next …
     pub index: usize,
     /// The amending act's number as printed (平成二一年一二月二八日厚生労働省令第一六七号).
@@ -293,14 +296,23 @@ mod tests {
 
     #[test]
     fn infers_kind_from_number_then_title() {
-        assert_eq!(DocKind::infer(Some("条例第九号"), "公告式条例"), DocKind::Ordinance);
+        assert_eq!(
+            DocKind::infer(Some("条例第九号"), "公告式条例"),
+            DocKind::Ordinance
+        );
         assert_eq!(
             DocKind::infer(Some("平成十二年厚生省・労働省令第二号"), "聴聞手続規則"),
             DocKind::MinisterialOrdinance
         );
-        assert_eq!(DocKind::infer(Some("規程第9号"), "表彰規程"), DocKind::Regulation);
+        assert_eq!(
+            DocKind::infer(Some("規程第9号"), "表彰規程"),
+            DocKind::Regulation
+        );
         assert_eq!(DocKind::infer(None, "補助金交付要綱"), DocKind::Guideline);
-        assert_eq!(DocKind::infer(None, "建築基準法施行細則"), DocKind::DetailedRule);
+        assert_eq!(
+            DocKind::infer(None, "建築基準法施行細則"),
+            DocKind::DetailedRule
+        );
         assert_eq!(DocKind::infer(None, "国債証券買入銷却法"), DocKind::Act);
         assert_eq!(DocKind::infer(None, "何か"), DocKind::Other);
     }

@@ -54,11 +54,14 @@ pub fn parse_number(s: &str) -> Option<u32> {
         return Some(1);
     }
     if s.chars().all(|c| digit_value(c).is_some()) {
-        return s
-            .chars()
-            .try_fold(0u32, |acc, c| acc.checked_mul(10)?.checked_add(digit_value(c)?));
+        return s.chars().try_fold(0u32, |acc, c| {
+            acc.checked_mul(10)?.checked_add(digit_value(c)?)
+        });
     }
-    if !s.chars().all(|c| kanji_digit(c).is_some() || kanji_unit(c).is_some()) {
+    if !s
+        .chars()
+        .all(|c| kanji_digit(c).is_some() || kanji_unit(c).is_some())
+    {
         return None;
     }
     let (mut total, mut current) = (0u32, 0u32);
@@ -145,10 +148,10 @@ pub fn label_numbers(label: &str, unit: char) -> Option<Vec<u32>> {
     let rest = compact.strip_prefix('第')?;
     let (main, branches) = rest.split_once(unit)?;
     let mut numbers = vec![parse_number(main)?];
-    for branch in branches.split('の').skip(1) {
+    for branch in branches.split(['の', 'ノ']).skip(1) {
         numbers.push(parse_number(branch)?);
     }
-    if !branches.is_empty() && !branches.starts_with('の') {
+    if !branches.is_empty() && !branches.starts_with(['の', 'ノ']) {
         return None;
     }
     Some(numbers)
@@ -172,7 +175,8 @@ pub fn item_number(label: &str) -> Option<u32> {
 }
 
 const IROHA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
-const AIUEO: &str = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
+const AIUEO: &str =
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
 
 /// Position (1-based) of a kana label in the イロハ order.
 pub fn iroha_index(c: char) -> Option<u32> {
@@ -234,6 +238,7 @@ mod tests {
         assert_eq!(label_numbers("第12条の2", '条'), Some(vec![12, 2]));
         assert_eq!(label_numbers("第１２条の２", '条'), Some(vec![12, 2]));
         assert_eq!(label_numbers("第 一 条", '条'), Some(vec![1]));
+        assert_eq!(label_numbers("第七条ノ二", '条'), Some(vec![7, 2]));
         assert_eq!(label_numbers("第一条第二項", '条'), None);
         assert_eq!(label_numbers("第三章", '章'), Some(vec![3]));
         assert_eq!(label_numbers("前条", '条'), None);

@@ -62,11 +62,23 @@ mod tests {
 
     #[test]
     fn converts_era_dates() {
-        assert_eq!(to_iso("平成十五年三月二十日").as_deref(), Some("2003-03-20"));
+        assert_eq!(
+            to_iso("平成十五年三月二十日").as_deref(),
+            Some("2003-03-20")
+        );
         assert_eq!(to_iso("令和元年5月1日").as_deref(), Some("2019-05-01"));
-        assert_eq!(to_iso("平成二一年一二月二八日").as_deref(), Some("2009-12-28"));
-        assert_eq!(to_iso("昭和４３年９月１０日").as_deref(), Some("1968-09-10"));
-        assert_eq!(to_iso("明治二十九年二月二十一日").as_deref(), Some("1896-02-21"));
+        assert_eq!(
+            to_iso("平成二一年一二月二八日").as_deref(),
+            Some("2009-12-28")
+        );
+        assert_eq!(
+            to_iso("昭和４３年９月１０日").as_deref(),
+            Some("1968-09-10")
+        );
+        assert_eq!(
+            to_iso("明治二十九年二月二十一日").as_deref(),
+            Some("1896-02-21")
+        );
         assert_eq!(
             to_iso("（昭和五十七年三月三十一日大蔵省令第十五号）").as_deref(),
             Some("1982-03-31")

@@ -1,0 +1,291 @@
+//! Reading the real legal texts in `../shared/corpus` (when it is there): every
+//! file parses, and the tree tenken builds agrees with what each format says
+//! about itself (e-Gov element counts, Reiki-Base's own id list, the law-data
+//! pages' bold article headings, the text exports' articles and body text).
+
+use regex::Regex;
+use std::path::{Path, PathBuf};
+
+use tenken::reading::{self, decode, files};
+use tenken::structure::{Document, Part, Provision, ProvisionKind};
+
+fn shared(folder: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(folder);
+    if path.is_dir() {
+        Some(path)
+    } else {
+        eprintln!("note: {} is not here; skipping this test", path.display());
+        None
+    }
+}
+
+/// Reads every file of a folder; fails the test with every error at once.
+fn read_folder(folder: &Path) -> Vec<(PathBuf, Document)> {
+    let (sources, walk_errors) = files::collect(&[folder.to_path_buf()]);
+    assert!(walk_errors.is_empty(), "{walk_errors:?}");
+    let results = files::read_all(&sources, &|_| {});
+    let mut errors = Vec::new();
+    let mut documents = Vec::new();
+    for (source, result) in sources.iter().zip(results) {
+        match result {
+            Ok(doc) => documents.push((source.path.clone(), doc)),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    assert!(
+        errors.is_empty(),
+        "{} files failed:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+    documents
+}
+
+fn source_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).expect("readable");
+    decode(&bytes).expect("decodable").text
+}
+
+#[test]
+fn every_shared_file_parses() {
+    let Some(root) = shared("") else { return };
+    let documents = read_folder(&root);
+    assert!(documents.len() >= 800, "only {} documents", documents.len());
+    for (path, doc) in &documents {
+        assert!(!doc.title.is_empty(), "{}: no title", path.display());
+        assert!(
+            !doc.provisions.is_empty(),
+            "{}: no provisions",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn egov_counts_match_the_xml_elements() {
+    let Some(folder) = shared("egov-acts") else {
+        return;
+    };
+    let count = |text: &str, element: &str| {
+        Regex::new(&format!(r"<{element}[\s>/]"))
+            .expect("pattern")
+            .find_iter(text)
+            .count()
+    };
+    let documents = read_folder(&folder);
+    assert!(documents.len() >= 300);
+    for (path, doc) in &documents {
+        let text = source_text(path);
+        for (element, kind) in [
+            ("Article", ProvisionKind::Article),
+            ("Paragraph", ProvisionKind::Paragraph),
+            ("Item", ProvisionKind::Item),
+        ] {
+            assert_eq!(
+                doc.count(kind),
+                count(&text, element),
+                "{}: {element} count",
+                path.display()
+            );
+        }
+    }
+}
+
+/// The Reiki-Base id of a provision (j2_k1_g1, f1_j0_k1), from its normal form.
+fn reiki_id(p: &Provision) -> Option<String> {
+    let mut segments = p.normalized.split('/');
+    let mut id = String::new();
+    if p.part == Part::Suppl {
+        id.push_str(&format!("f{}_", segments.next()?.trim_start_matches('S')));
+    }
+    let article = segments.next()?;
+    id.push_str(&format!("j{}", article.replace('-', "_")));
+    let names = ["k", "g"];
+    for (name, segment) in names.iter().zip(segments) {
+        id.push_str(&format!("_{name}{segment}"));
+    }
+    Some(id)
+}
+
+#[test]
+fn reiki_base_structure_matches_the_pages_own_ids() {
+    let Some(folder) = shared("reiki-base-html") else {
+        return;
+    };
+    let wanted = Regex::new(r#"<div id="((?:f\d+_)?j\d+(?:_k\d+(?:_g\d+)?)?)">"#).expect("pattern");
+    for (path, doc) in read_folder(&folder) {
+        let text = source_text(&path);
+        let listed: Vec<String> = wanted
+            .captures_iter(&text)
+            .map(|c| c[1].to_string())
+            .collect();
+        let ours: Vec<String> = doc
+            .walk()
+            .into_iter()
+            .filter(|p| {
+                matches!(
+                    p.kind,
+                    ProvisionKind::Article | ProvisionKind::Paragraph | ProvisionKind::Item
+                )
+            })
+            .filter_map(reiki_id)
+            .filter(|id| !id.contains("_j0") || id.contains("_k"))
+            .collect();
+        assert!(listed.len() > 10, "{}: id list too short", path.display());
+        let mut listed_sorted = listed.clone();
+        listed_sorted.sort();
+        let mut ours_sorted = ours.clone();
+        ours_sorted.sort();
+        assert_eq!(ours_sorted, listed_sorted, "{}", path.display());
+    }
+}
+
+#[test]
+fn law_data_articles_match_the_bold_headings_in_order() {
+    let Some(folder) = shared("legacy-sjis") else {
+        return;
+    };
+    let heading = Regex::new(r"<B>(?:<A [^>]*>)?(第[〇一二三四五六七八九十百千]+条(?:[のノ][〇一二三四五六七八九十百千]+)*(?:(?:から|及び|・)第[〇一二三四五六七八九十百千]+条(?:[のノ][〇一二三四五六七八九十百千]+)*(?:まで)?)?)(?:</A>)?\s*</B>").expect("pattern");
+    let documents = read_folder(&folder);
+    assert!(documents.len() >= 400);
+    for (path, doc) in &documents {
+        let text = source_text(path);
+        let printed: Vec<String> = heading
+            .captures_iter(&text)
+            .map(|c| c[1].chars().filter(|c| !c.is_whitespace()).collect())
+            .collect();
+        let ours: Vec<String> = doc
+            .walk()
+            .into_iter()
+            .filter(|p| p.kind == ProvisionKind::Article)
+            .map(|p| p.label.clone())
+            .collect();
+        assert_eq!(ours, printed, "{}", path.display());
+    }
+}
+
+/// Article numbers within each block (本則, each 附則) never go backwards.
+fn articles_in_order(doc: &Document) -> Result<(), String> {
+    let mut last: Option<(String, Vec<u32>)> = None;
+    for p in doc.walk() {
+        if p.kind == ProvisionKind::Suppl {
+            last = None;
+        }
+        if p.kind != ProvisionKind::Article {
+            continue;
+        }
+        let Some(numbers) = tenken::structure::numbers::label_numbers(&p.label, '条') else {
+            continue;
+        };
+        if let Some((label, previous)) = &last {
+            // Equal numbers are left alone: a few exports print one number twice.
+            if numbers < *previous {
+                return Err(format!("{} after {label}", p.label));
+            }
+        }
+        last = Some((p.label.clone(), numbers));
+    }
+    Ok(())
+}
+
+/// Every character of the body text is in the document: provisions, headings,
+/// 目次 or notes. Compared without whitespace and Markdown marks.
+fn body_is_covered(source: &str, doc: &Document) -> Result<(), String> {
+    let strip = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '#')
+            .collect()
+    };
+    let mut known = strip(&doc.text);
+    known.push_str(&strip(&doc.title));
+    known.push_str(&strip(doc.number.as_deref().unwrap_or("")));
+    known.push_str(&strip(doc.date_printed.as_deref().unwrap_or("")));
+    known.push_str(&strip(&doc.toc.join("")));
+    known.push_str(&strip(doc.preamble.as_deref().unwrap_or("")));
+    for p in doc.walk() {
+        known.push_str(&strip(&p.notes.join("")));
+    }
+    let body_end = source.find("このファイルについて").unwrap_or(source.len());
+    let body = &source[..body_end];
+    let body = body.find("\n---").map_or(body, |at| &body[at + 4..]);
+    for line in body.lines() {
+        let (line, _notes) = tenken::structure::split_notes(line);
+        let line = strip(&line).trim_start_matches(['-', '*']).to_string();
+        if line.is_empty() || line.chars().all(|c| c == '-') || line == "目次" {
+            continue;
+        }
+        let without_brackets = line.trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
+        if !known.contains(&line) && !known.contains(without_brackets) {
+            return Err(format!("lost: {line}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn text_exports_keep_order_and_all_body_text() {
+    let Some(folder) = shared("tokyo-wards") else {
+        return;
+    };
+    let documents = read_folder(&folder);
+    assert!(documents.len() >= 95);
+    let mut problems = Vec::new();
+    for (path, doc) in &documents {
+        let source = source_text(path);
+        let name = path.display();
+        if let Err(e) = articles_in_order(doc) {
+            problems.push(format!("{name}: articles out of order: {e}"));
+        }
+        if let Err(e) = body_is_covered(&source, doc) {
+            problems.push(format!("{name}: {e}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn bad_files_get_one_clear_error_each() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write =
+        |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).expect("write");
+    write("empty.txt", b"");
+    write("binary.txt", b"\x00\x01\x02\x03 not text");
+    write("report.html", b"%PDF-1.7 fake pdf");
+    write(
+        "truncated.xml",
+        "<?xml version=\"1.0\"?><Law><LawBody><LawTitle>法".as_bytes(),
+    );
+    write("bad-bytes.txt", b"\x82\xA0\xFF\xFF\xFF\x82");
+    write("good.txt", "題名\n第一条　本文\n".as_bytes());
+    let (sources, _) = files::collect(&[dir.path().to_path_buf()]);
+    let results = files::read_all(&sources, &|_| {});
+    let ok: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|d| d.file.as_str())
+        .collect();
+    assert_eq!(ok, ["good.txt"]);
+    let errors: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errors.len(), 5);
+    for (name, expect) in [
+        ("bad-bytes.txt", "cannot decode"),
+        ("binary.txt", "NUL bytes"),
+        ("empty.txt", "empty"),
+        ("report.html", "PDF"),
+        ("truncated.xml", "truncated"),
+    ] {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with(name) && e.contains(expect)),
+            "{name}: {errors:?}"
+        );
+    }
+    let _ = reading::read_bytes(b"x", "x");
+}
