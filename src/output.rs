@@ -122,11 +122,11 @@ fn outline_node(p: &Provision, depth: usize, out: &mut dyn Write) -> std::io::Re
     } else {
         p.label.as_str()
     };
-    let caption = p
-        .caption
-        .as_deref()
-        .map(|c| format!("（{c}）"))
-        .unwrap_or_default();
+    let caption = match (p.kind, p.caption.as_deref()) {
+        (ProvisionKind::Article | ProvisionKind::Paragraph, Some(c)) => format!("（{c}）"),
+        (_, Some(c)) => format!("　{c}"),
+        (_, None) => String::new(),
+    };
     let text: String = p.text.replace('\n', " ").chars().take(50).collect();
     let more = if p.text.chars().count() > 50 {
         "…"

@@ -84,6 +84,14 @@ impl DocKind {
 
     /// Infers the kind from a 例規番号 (条例第九号) or, failing that, a title.
     pub fn infer(number: Option<&str>, title: &str) -> DocKind {
+        // A 要綱 or 要領 is often issued as a 告示 or 訓令; its title says what it is.
+        let bare = title.trim_end_matches(|c: char| c.is_whitespace() || c == '）' || c == ')');
+        if bare.ends_with("要綱") {
+            return DocKind::Guideline;
+        }
+        if bare.ends_with("要領") {
+            return DocKind::Procedure;
+        }
         const BY_NUMBER: [(&str, DocKind); 11] = [
             ("条例", DocKind::Ordinance),
             ("細則", DocKind::DetailedRule),
@@ -309,6 +317,8 @@ mod tests {
             DocKind::Regulation
         );
         assert_eq!(DocKind::infer(None, "補助金交付要綱"), DocKind::Guideline);
+        assert_eq!(DocKind::infer(Some("告示第二十五号"), "防災訓練実施要領"), DocKind::Procedure);
+        assert_eq!(DocKind::infer(Some("告示第十四号"), "道路の指定"), DocKind::Notice);
         assert_eq!(
             DocKind::infer(None, "建築基準法施行細則"),
             DocKind::DetailedRule
