@@ -74,7 +74,11 @@ fn main() {
             std::hint::black_box(std::fs::read(&s.path).ok());
         }
     });
-    println!("plain read            {:8.1} MB/s  {:>8.0?}", mb_per_s(bytes, plain), plain);
+    println!(
+        "plain read            {:8.1} MB/s  {:>8.0?}",
+        mb_per_s(bytes, plain),
+        plain
+    );
     let mut one = Duration::ZERO;
     for threads in [1, 2] {
         let t = time(RUNS, || {

@@ -7,7 +7,7 @@ use regex::Regex;
 use std::path::{Path, PathBuf};
 
 use tenken::reading::{self, decode, files};
-use tenken::structure::{Document, Part, Provision, ProvisionKind};
+use tenken::structure::{Document, Format, Part, Provision, ProvisionKind};
 
 fn shared(folder: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -109,19 +109,21 @@ fn reiki_id(p: &Provision) -> Option<String> {
     Some(id)
 }
 
-#[test]
-fn reiki_base_structure_matches_the_pages_own_ids() {
-    let Some(folder) = shared("reiki-base-html") else {
-        return;
-    };
+/// Compares the tree of every Reiki-Base page in `documents` with the page's
+/// own `div#num-ids` list of 条・項・号.
+fn check_reiki_ids(documents: &[(PathBuf, Document)]) -> usize {
     let wanted = Regex::new(r#"<div id="((?:f\d+_)?j\d+(?:_k\d+(?:_g\d+)?)?)">"#).expect("pattern");
-    for (path, doc) in read_folder(&folder) {
-        let text = source_text(&path);
-        let listed: Vec<String> = wanted
+    let mut checked = 0;
+    for (path, doc) in documents
+        .iter()
+        .filter(|(_, d)| d.format == Format::ReikiBaseHtml)
+    {
+        let text = source_text(path);
+        let mut listed: Vec<String> = wanted
             .captures_iter(&text)
             .map(|c| c[1].to_string())
             .collect();
-        let ours: Vec<String> = doc
+        let mut ours: Vec<String> = doc
             .walk()
             .into_iter()
             .filter(|p| {
@@ -134,12 +136,26 @@ fn reiki_base_structure_matches_the_pages_own_ids() {
             .filter(|id| !id.contains("_j0") || id.contains("_k"))
             .collect();
         assert!(listed.len() > 10, "{}: id list too short", path.display());
-        let mut listed_sorted = listed.clone();
-        listed_sorted.sort();
-        let mut ours_sorted = ours.clone();
-        ours_sorted.sort();
-        assert_eq!(ours_sorted, listed_sorted, "{}", path.display());
+        listed.sort();
+        ours.sort();
+        assert_eq!(ours, listed, "{}", path.display());
+        checked += 1;
     }
+    checked
+}
+
+#[test]
+fn reiki_base_structure_matches_the_pages_own_ids() {
+    let Some(folder) = shared("reiki-base-html") else {
+        return;
+    };
+    assert_eq!(check_reiki_ids(&read_folder(&folder)), 3);
+}
+
+#[test]
+fn sample_reiki_base_pages_match_their_own_ids() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    assert_eq!(check_reiki_ids(&read_folder(&folder)), 5);
 }
 
 #[test]

@@ -317,8 +317,14 @@ mod tests {
             DocKind::Regulation
         );
         assert_eq!(DocKind::infer(None, "補助金交付要綱"), DocKind::Guideline);
-        assert_eq!(DocKind::infer(Some("告示第二十五号"), "防災訓練実施要領"), DocKind::Procedure);
-        assert_eq!(DocKind::infer(Some("告示第十四号"), "道路の指定"), DocKind::Notice);
+        assert_eq!(
+            DocKind::infer(Some("告示第二十五号"), "防災訓練実施要領"),
+            DocKind::Procedure
+        );
+        assert_eq!(
+            DocKind::infer(Some("告示第十四号"), "道路の指定"),
+            DocKind::Notice
+        );
         assert_eq!(
             DocKind::infer(None, "建築基準法施行細則"),
             DocKind::DetailedRule
