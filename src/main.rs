@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use tenken::output;
 use tenken::reading::{self, FileError};
 use tenken::structure::Document;
+use tenken::tokenizing::Tokenizer;
 
 /// tenken (点検) reviews Japanese 例規 (条例・規則・要綱) and national laws for analog
 /// regulations (アナログ規制).
@@ -51,6 +52,29 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Show how a sentence splits into morphemes (useful when writing rules).
+    ///
+    /// Each morpheme is printed with its 原形 (base form), part of speech and
+    /// character offsets. The IPADIC dictionary is built from the MeCab IPADIC
+    /// source (Debian package mecab-ipadic) on first use and cached.
+    ///
+    /// Example:
+    ///   tenken tokens 標識を公衆の見やすい場所に掲示しなければならない。
+    #[command(verbatim_doc_comment)]
+    Tokens {
+        /// The text to split; read from standard input when absent.
+        text: Option<String>,
+        #[arg(long, short, value_enum, default_value_t = TokensFormat::Table)]
+        format: TokensFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TokensFormat {
+    /// One morpheme per line: surface, 原形, part of speech, offsets.
+    Table,
+    /// One JSON object per morpheme.
+    Jsonl,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,6 +96,49 @@ fn main() -> ExitCode {
             output,
             quiet,
         } => parse(&paths, format, output.as_deref(), quiet),
+        Command::Tokens { text, format } => tokens(text, format),
+    }
+}
+
+fn tokens(text: Option<String>, format: TokensFormat) -> ExitCode {
+    let text = match text {
+        Some(text) => text,
+        None => {
+            let mut buffer = String::new();
+            if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut buffer) {
+                eprintln!("tenken: cannot read standard input: {e}");
+                return ExitCode::from(1);
+            }
+            buffer
+        }
+    };
+    let result = Tokenizer::new().and_then(|t| t.tokenize(&text));
+    let tokens = match result {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = tokens.iter().try_for_each(|t| match format {
+        TokensFormat::Table => writeln!(
+            out,
+            "{}\t{}\t{}\t{}-{}",
+            t.surface, t.base_form, t.pos, t.start, t.end
+        ),
+        TokensFormat::Jsonl => serde_json::to_string(t)
+            .map_err(std::io::Error::other)
+            .and_then(|line| writeln!(out, "{line}")),
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tenken: cannot write standard output: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -165,3 +165,28 @@ fn help_explains_the_parse_command() {
         assert!(help.contains(words), "help lacks {words}");
     }
 }
+
+#[test]
+fn tokens_shows_base_forms_or_says_how_to_install_the_dictionary() {
+    let missing = Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .args(["tokens", "掲示する"])
+        .env("TENKEN_IPADIC_SRC", "/nonexistent/ipadic")
+        .env("TENKEN_DICT_DIR", "/nonexistent/cache")
+        .output()
+        .expect("tenken runs");
+    assert_eq!(missing.status.code(), Some(1));
+    let message = stderr(&missing);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(
+        message.contains("/nonexistent/ipadic") && message.contains("apt-get install mecab-ipadic")
+    );
+    if !Path::new("/usr/share/mecab/dic/ipadic/matrix.def").exists() {
+        eprintln!("note: mecab-ipadic is not installed; skipping the tokenizing half of this test");
+        return;
+    }
+    let out = tenken(&["tokens", "標識を掲示しなければならない。"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let table = stdout(&out);
+    assert!(table.contains("掲示\t掲示\t名詞,サ変接続\t3-5"), "{table}");
+    assert!(table.contains("し\tする\t動詞,自立\t5-6"), "{table}");
+}
