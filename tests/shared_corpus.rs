@@ -167,6 +167,8 @@ fn law_data_articles_match_the_bold_headings_in_order() {
     let documents = read_folder(&folder);
     assert!(documents.len() >= 400);
     for (path, doc) in &documents {
+        assert_eq!(doc.encoding, "Shift_JIS", "{}", path.display());
+        assert_eq!(doc.format, Format::LawDataHtml, "{}", path.display());
         let text = source_text(path);
         let printed: Vec<String> = heading
             .captures_iter(&text)

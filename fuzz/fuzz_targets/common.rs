@@ -1,6 +1,9 @@
 //! Shared by the fuzz targets: reads bytes the way the tool does and checks
 //! what must hold for any document that was read.
 
+// Each target uses only part of this module.
+#![allow(dead_code)]
+
 use tenken::reading::{detect_format, read_bytes};
 use tenken::structure::{Document, Format};
 

@@ -135,11 +135,22 @@ impl Reader<'_> {
             {
                 self.start(BlockKind::Toc);
             }
+            // Position anchors: 9… is the preamble, 1… the main provisions. A law
+            // without articles has its text straight after the first 1… anchor.
+            "a" if e
+                .attr("name")
+                .is_some_and(|n| n.len() > 40 && n.starts_with('1'))
+                && self.block.kind == BlockKind::Loose
+                && !self.builder.in_body() =>
+            {
+                self.start(BlockKind::Loose);
+                self.builder.paragraph("", None, "");
+            }
             "tr" => self.start(BlockKind::Row),
             "td" | "th" if self.block.kind == BlockKind::Row && !self.block.text.is_empty() => {
                 self.block.text.push('　');
             }
-            "br" if self.block.kind != BlockKind::Row => self.block.text.push('\n'),
+            "br" => self.block.text.push('\n'),
             _ => {}
         }
     }

@@ -93,9 +93,12 @@ pub fn detect_format(text: &str) -> Format {
         return Format::ReikiBaseHtml;
     }
     let lower_body = text.to_lowercase();
-    if lower_body.contains("<div class=\"item\">")
-        || lower_body.contains("<div class=\"arttitle\">")
-    {
+    // Its structural DIV classes, or its 79-digit position anchors on pages without articles.
+    let law_data_classes = ["item", "arttitle", "number", "para1"];
+    let has_class = law_data_classes
+        .iter()
+        .any(|class| lower_body.contains(&format!("<div class=\"{class}\">")));
+    if has_class || lower_body.contains("<a name=\"1000000000000000000000000000000") {
         return Format::LawDataHtml;
     }
     Format::Html
