@@ -30,7 +30,8 @@ static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^((?:別表|別記|様式)(?:第{N}(?:号)?(?:の{N})?)?)(?:[\s　]*([（(].*|.{0,30}))?$")
 });
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| re(r"^[（(]([^（）()]{1,40})[）)]$"));
-static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| re(r"^○?([0-9０-９]+)[\s　]+(.*)$"));
+/// ２ text, or ２ alone on its line with the text on the next.
+static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| re(r"^○?([0-9０-９]+)(?:[\s　]+(.*))?$"));
 static ITEM: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^([一二三四五六七八九十]+|[ァ-ヶ]|[0-9０-９]+[.．])[\s　]+(.*)$|^([（(](?:[0-9０-９]+|[ァ-ヶ]|[a-zａ-ｚ]+)[）)])[\s　]*(.+)$",
@@ -190,7 +191,7 @@ fn body_line_state(line: &str, builder: &mut Builder) -> State {
         builder.article(&c[1]);
         builder.text(c.get(2).map_or("", |m| m.as_str()));
     } else if let Some(c) = PARAGRAPH.captures(line).filter(|_| !in_appendix) {
-        builder.paragraph(&c[1], None, &c[2]);
+        builder.paragraph(&c[1], None, c.get(2).map_or("", |m| m.as_str()));
     } else if !in_appendix && item_line(line, builder) {
         // handled
     } else {
