@@ -6,6 +6,7 @@
 //! `tokenizing` splits provision text into morphemes, and later stages turn
 //! provisions into findings and outputs.
 
+pub mod matching;
 pub mod output;
 pub mod reading;
 pub mod structure;

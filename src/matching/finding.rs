@@ -1,0 +1,92 @@
+//! A finding: one analog regulation (one taxonomy code) stated by one provision.
+//! It is the currency between matching and every output (checklist, report,
+//! index): plain data that serialises with serde.
+
+use serde::{Deserialize, Serialize};
+
+use crate::structure::{Part, ProvisionKind};
+
+/// How urgently a finding needs review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// A duty with no digital way.
+    High,
+    /// A condition or procedure that is analog, or a duty stated less firmly.
+    Medium,
+    /// Discretionary (…することができる) or already allowing a digital way.
+    Low,
+}
+
+impl Priority {
+    /// 高 / 中 / 低, as the checklist prints it.
+    pub fn japanese(self) -> &'static str {
+        match self {
+            Priority::High => "高",
+            Priority::Medium => "中",
+            Priority::Low => "低",
+        }
+    }
+}
+
+/// A word or phrase that matched, with character offsets into the document text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchedWord {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A rule that fired, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleHit {
+    pub id: String,
+    pub name: String,
+    /// Why it counts as a requirement: 「掲示」+ duty 「しなければならない」.
+    pub reason: String,
+}
+
+/// One (provision, code) finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable id: the same when the corpus is scanned again and the provision is unchanged.
+    pub id: String,
+    /// Path relative to the scanned folder.
+    pub file: String,
+    /// 例規名
+    pub title: String,
+    /// 例規番号
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// 種別 (条例, 規則, 要綱 …)
+    pub doc_kind: String,
+    /// main (本則), suppl (附則) or appendix (別表 …).
+    pub part: Part,
+    /// The unit that states it (article, paragraph, item, subitem …).
+    pub unit: ProvisionKind,
+    /// 条項 as printed: 第十二条の二第三項第一号.
+    pub citation: String,
+    /// Normal form: 12-2/3/1.
+    pub normalized: String,
+    /// The enclosing article as printed (第十二条の二), "" when none.
+    pub article: String,
+    /// The enclosing paragraph's printed number ("" for an article's first).
+    pub paragraph: String,
+    /// 見出し of the article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// 該当箇所: the sentence with the matched words marked 【like this】.
+    pub excerpt: String,
+    /// Taxonomy code (posting, seal …).
+    pub code: String,
+    /// 類型: its Japanese name (書面掲示規制 …).
+    pub code_name: String,
+    pub matched: Vec<MatchedWord>,
+    pub rules: Vec<RuleHit>,
+    pub digital_alternative: bool,
+    pub priority: Priority,
+    /// 見直しの方向性 (Phase 1 → 3).
+    pub phase: String,
+    /// 想定される技術.
+    pub technology: String,
+}

@@ -1,0 +1,88 @@
+//! Inputs that once crashed or hung a reader (found by the fuzz targets in
+//! `fuzz/`, or made by hand to be nasty): each must come back from
+//! `read_bytes`, as a document or as an error, without panicking.
+//!
+//! The saved inputs live in `tests/fuzz_regressions/*.bin`; the large ones
+//! (megabytes of nesting or of one line) are generated here instead of being
+//! committed.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use tenken::reading::read_bytes;
+
+/// Reads one input and reports how long it took.
+fn read(name: &str, bytes: &[u8]) -> Duration {
+    let started = Instant::now();
+    let outcome = match read_bytes(bytes, name) {
+        Ok(doc) => format!("{} provisions", doc.walk().len()),
+        Err(e) => format!("error: {e}"),
+    };
+    let took = started.elapsed();
+    eprintln!("{name}: {} bytes in {took:.2?}: {outcome}", bytes.len());
+    took
+}
+
+#[test]
+fn saved_inputs_return() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let mut paths: Vec<_> = std::fs::read_dir(&folder)
+        .expect("tests/fuzz_regressions exists")
+        .map(|entry| entry.expect("readable folder").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no inputs in {}", folder.display());
+    for path in paths {
+        let bytes = std::fs::read(&path).expect("readable input");
+        read(&path.display().to_string(), &bytes);
+    }
+}
+
+const DEEP: usize = 100_000;
+
+#[test]
+fn deeply_nested_html_returns() {
+    let open = "<div>".repeat(DEEP);
+    let close = "</div>".repeat(DEEP);
+    read(
+        "nested divs",
+        format!("<html><body>{open}第一条　本文{close}</body></html>").as_bytes(),
+    );
+    read(
+        "unclosed divs",
+        format!("<html><body>{open}第一条　本文").as_bytes(),
+    );
+    let elines = "<div class=\"eline\">".repeat(DEEP);
+    read(
+        "nested Reiki-Base lines",
+        format!("<html><body>{elines}<div class=\"article\"><span class=\"num\">第1条</span>本文</div>{close}").as_bytes(),
+    );
+    let items = "<DIV class=\"item\"><B>第一条</B>".repeat(DEEP);
+    read(
+        "unclosed law-data items",
+        format!("<HTML><BODY>{items}").as_bytes(),
+    );
+}
+
+#[test]
+fn deeply_nested_xml_returns() {
+    let open = "<Article Num=\"1\">".repeat(DEEP);
+    let close = "</Article>".repeat(DEEP);
+    read(
+        "nested articles",
+        format!("<?xml version=\"1.0\"?><Law><LawBody>{open}{close}</LawBody></Law>").as_bytes(),
+    );
+}
+
+const FIVE_MB: usize = 5 << 20;
+
+#[test]
+fn five_megabyte_lines_return() {
+    let kana = "あ".repeat(FIVE_MB / 3);
+    read("one long line", format!("題名\n第一条　{kana}").as_bytes());
+    let note = "（平一五条例四六・一部改正）";
+    let notes = note.repeat(FIVE_MB / note.len());
+    read("a line of notes", format!("題名\n第一条　本文{notes}").as_bytes());
+    read("one ASCII line", "x".repeat(FIVE_MB).as_bytes());
+}
