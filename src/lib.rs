@@ -6,8 +6,10 @@
 //! `tokenizing` splits provision text into morphemes, and later stages turn
 //! provisions into findings and outputs.
 
+pub mod checklist;
 pub mod matching;
 pub mod output;
 pub mod reading;
+pub mod rules;
 pub mod structure;
 pub mod tokenizing;

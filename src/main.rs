@@ -5,11 +5,14 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use tenken::checklist::{self, DocumentInfo, ScanSummary, UnreadableFile};
+use tenken::matching::{Matcher, Priority, check_examples, scan_sources};
 use tenken::output;
 use tenken::reading::{self, FileError};
+use tenken::rules::RuleSet;
 use tenken::structure::Document;
 use tenken::tokenizing::Tokenizer;
 
@@ -52,6 +55,41 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Find analog regulations and write the review checklist.
+    ///
+    /// Reads the 例規 files under PATH (as `tenken parse` does), runs the rules of
+    /// the rules folder over every 条・項・号, and writes into the output folder:
+    ///   checklist.xlsx  the checklist to work in Excel (drop-downs for 該非 and 見直し方針)
+    ///   checklist.csv   the same, UTF-8 with BOM for Excel
+    ///   findings.jsonl  one finding per line, for tools and scoring
+    /// Existing files are replaced only once the new ones are complete.
+    ///
+    /// Examples:
+    ///   tenken scan corpus/
+    ///   tenken scan 例規集/ --out 点検結果/ --rules my-rules/
+    #[command(verbatim_doc_comment)]
+    Scan {
+        /// Files or folders to scan.
+        #[arg(default_value = "corpus")]
+        paths: Vec<PathBuf>,
+        /// Folder to write the checklist into.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Do not show the progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Check, list or explain the rules (the TOML files of the rules folder).
+    Rules {
+        #[command(subcommand)]
+        action: RulesAction,
+        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
+        #[arg(long, global = true)]
+        rules: Option<PathBuf>,
+    },
     /// Show how a sentence splits into morphemes (useful when writing rules).
     ///
     /// Each morpheme is printed with its 原形 (base form), part of speech and
@@ -66,6 +104,19 @@ enum Command {
         text: Option<String>,
         #[arg(long, short, value_enum, default_value_t = TokensFormat::Table)]
         format: TokensFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesAction {
+    /// Validate every rule file and run every rule's example sentences.
+    Check,
+    /// List the rules: id, code and name.
+    List,
+    /// Show one rule: what it finds, its patterns and examples.
+    Explain {
+        /// The rule id (see `tenken rules list`).
+        id: String,
     },
 }
 
@@ -97,6 +148,13 @@ fn main() -> ExitCode {
             quiet,
         } => parse(&paths, format, output.as_deref(), quiet),
         Command::Tokens { text, format } => tokens(text, format),
+        Command::Scan {
+            paths,
+            out,
+            rules,
+            quiet,
+        } => scan(&paths, &out, rules.as_deref(), quiet),
+        Command::Rules { action, rules } => rules_command(action, rules.as_deref()),
     }
 }
 
@@ -231,4 +289,219 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
             .progress_chars("=> ");
     bar.set_style(style);
     bar
+}
+
+/// The rules of `dir`, else of ./rules, else the built-in ones; errors are printed.
+fn load_rules(dir: Option<&Path>) -> Option<RuleSet> {
+    let result = match dir {
+        Some(dir) => RuleSet::load(dir),
+        None if Path::new("rules").join("common.toml").is_file() => {
+            RuleSet::load(Path::new("rules"))
+        }
+        None => RuleSet::built_in(),
+    };
+    match result {
+        Ok(rules) => Some(rules),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("tenken: {e}");
+            }
+            None
+        }
+    }
+}
+
+fn matcher(rules: &RuleSet) -> Option<Matcher<'_>> {
+    match Matcher::new(rules, None) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            None
+        }
+    }
+}
+
+fn scan(paths: &[PathBuf], out: &Path, rules: Option<&Path>, quiet: bool) -> ExitCode {
+    let Some(rules) = load_rules(rules) else {
+        return ExitCode::from(2);
+    };
+    let Some(matcher) = matcher(&rules) else {
+        return ExitCode::from(1);
+    };
+    let (sources, walk_errors) = reading::files::collect(paths);
+    let progress = progress_bar(sources.len() as u64, quiet);
+    let results = scan_sources(&sources, &matcher, &|_| progress.inc(1));
+    progress.finish_and_clear();
+    let mut summary = ScanSummary::default();
+    let mut findings = Vec::new();
+    for e in &walk_errors {
+        eprintln!("tenken: {e}");
+        summary.unreadable.push(UnreadableFile {
+            file: e.file.clone(),
+            reason: e.error.to_string(),
+        });
+    }
+    for result in results {
+        match result {
+            Ok(scanned) => {
+                summary.documents.push(DocumentInfo {
+                    file: scanned.file,
+                    title: scanned.title,
+                    number: scanned.number,
+                    doc_kind: scanned.doc_kind,
+                });
+                findings.extend(scanned.findings);
+            }
+            Err(e) => {
+                eprintln!("tenken: {e}");
+                summary.unreadable.push(UnreadableFile {
+                    file: e.file().to_string(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+    }
+    let written = match checklist::write_all(out, &findings, &summary) {
+        Ok(paths) => paths,
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if !quiet {
+        print_scan_summary(&summary, &findings, &written, &rules.source);
+    }
+    if summary.unreadable.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_scan_summary(
+    summary: &ScanSummary,
+    findings: &[tenken::matching::Finding],
+    written: &[PathBuf],
+    source: &str,
+) {
+    let count = |p: Priority| findings.iter().filter(|f| f.priority == p).count();
+    eprintln!(
+        "tenken: scanned {} 例規 with the {source} rules: {} findings (優先度 高 {}, 中 {}, 低 {}; {} already digital)",
+        summary.documents.len(),
+        findings.len(),
+        count(Priority::High),
+        count(Priority::Medium),
+        count(Priority::Low),
+        findings.iter().filter(|f| f.digital_alternative).count()
+    );
+    for path in written {
+        eprintln!("  wrote {}", path.display());
+    }
+    if !summary.unreadable.is_empty() {
+        eprintln!(
+            "tenken: {} files could not be read (listed above and on the summary sheet)",
+            summary.unreadable.len()
+        );
+    }
+}
+
+fn rules_command(action: RulesAction, dir: Option<&Path>) -> ExitCode {
+    let Some(rules) = load_rules(dir) else {
+        return ExitCode::from(1);
+    };
+    match action {
+        RulesAction::List => {
+            for rule in &rules.rules {
+                let code = rules.code(&rule.code).map_or("", |c| c.name.as_str());
+                println!("{:36} {:22} {} ({code})", rule.id, rule.code, rule.name);
+            }
+            ExitCode::SUCCESS
+        }
+        RulesAction::Explain { id } => explain(&rules, &id),
+        RulesAction::Check => check_rules(&rules),
+    }
+}
+
+fn check_rules(rules: &RuleSet) -> ExitCode {
+    let Some(matcher) = matcher(rules) else {
+        return ExitCode::from(1);
+    };
+    match check_examples(rules, &matcher) {
+        Ok(errors) if errors.is_empty() => {
+            let examples: usize = rules
+                .rules
+                .iter()
+                .map(|r| r.must_match.len() + r.no_match.len())
+                .sum();
+            println!(
+                "{} rules in {} files ({}): all valid, {examples} examples pass",
+                rules.rules.len(),
+                rules.codes.len() + 1,
+                rules.source
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(errors) => {
+            for e in &errors {
+                eprintln!("tenken: {e}");
+            }
+            eprintln!("tenken: {} rule examples fail", errors.len());
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn explain(rules: &RuleSet, id: &str) -> ExitCode {
+    let Some(rule) = rules.rule(id) else {
+        eprintln!("tenken: no rule '{id}' (see `tenken rules list`)");
+        return ExitCode::from(1);
+    };
+    let code = rules.code(&rule.code);
+    println!("{}  {}", rule.id, rule.name);
+    println!(
+        "類型: {} ({})",
+        code.map_or("", |c| c.name.as_str()),
+        rule.code
+    );
+    println!("{}", rule.explain);
+    if let Some(code) = code {
+        println!("見直しの方向性: {}", code.phase);
+        println!("想定される技術: {}", code.technology);
+    }
+    println!("ファイル: {}:{}", rule.file, rule.line);
+    println!("キーワード: {}", rule.keywords.join("、"));
+    println!("パターン (…は{}文字以内):", rule.window);
+    for p in &rule.patterns {
+        println!("  {}", p.source);
+    }
+    if !rule.not.is_empty() {
+        println!("除外パターン:");
+        for p in &rule.not {
+            println!("  {}", p.source);
+        }
+    }
+    println!(
+        "要件: {}",
+        if rule.duty_only {
+            "義務の表現があること"
+        } else {
+            "義務または裁量の表現があること"
+        }
+    );
+    for e in &rules.common.exclusions {
+        if !rule.allow.contains(&e.name) {
+            println!("共通除外 {}: {}", e.name, e.explain);
+        }
+    }
+    for s in &rule.must_match {
+        println!("該当例: {s}");
+    }
+    for s in &rule.no_match {
+        println!("非該当例: {s}");
+    }
+    ExitCode::SUCCESS
 }

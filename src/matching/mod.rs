@@ -1,6 +1,11 @@
 //! Matching: finds analog regulations in provisions with the rules of `rules/`
 //! and turns them into findings.
 
+mod engine;
 mod finding;
+mod scan;
+mod sentences;
 
+pub use engine::{MatchError, Matcher, stable_id};
 pub use finding::{Finding, MatchedWord, Priority, RuleHit};
+pub use scan::{ScanError, Scanned, check_examples, scan_document, scan_sources};

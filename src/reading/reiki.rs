@@ -4,6 +4,7 @@
 //! `p.s-head` 附則, tables). Structure comes from this markup, never from a
 //! regex over the text, so cross-references such as 前条 cannot pass for headings.
 
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
 
@@ -24,9 +25,30 @@ static SPAN: LazyLock<Selector> = LazyLock::new(|| selector("span"));
 /// Reads a Reiki-Base page into the builder.
 pub fn read(source: &str, builder: &mut Builder) {
     let document = Html::parse_document(source);
-    for line in document.select(&ELINE) {
+    for line in outer_lines(&document) {
         read_line(line, builder);
     }
+}
+
+/// The `div.eline`s that are not inside another one, in document order. Real
+/// pages never nest them; reading a nested one as well would read its text
+/// twice, and take time quadratic in the nesting depth.
+fn outer_lines(document: &Html) -> Vec<ElementRef<'_>> {
+    let mut lines = Vec::new();
+    let mut inside: Option<ego_tree::NodeId> = None;
+    for edge in document.root_element().traverse() {
+        match edge {
+            Edge::Open(node) if inside.is_none() => {
+                if let Some(line) = ElementRef::wrap(node).filter(|e| ELINE.matches(e)) {
+                    inside = Some(node.id());
+                    lines.push(line);
+                }
+            }
+            Edge::Close(node) if inside == Some(node.id()) => inside = None,
+            _ => {}
+        }
+    }
+    lines
 }
 
 /// The class of the first element inside an eline that says what it is.

@@ -85,26 +85,30 @@ static NOTE: LazyLock<Regex> = LazyLock::new(|| {
 /// Only parentheses that read like a history note count (an era abbreviation,
 /// 〔…〕 or the note word first), so that ordinary parentheticals stay in the text.
 pub fn split_notes(text: &str) -> (String, Vec<String>) {
-    let mut text = text.trim_end().to_string();
+    let mut rest = text.trim_end();
     let mut notes = Vec::new();
-    while let Some(caps) = NOTE.captures(&text) {
-        let (Some(whole), Some(inner)) = (caps.get(0), caps.get(1)) else {
-            break;
-        };
-        let content = inner.as_str().trim();
-        let looks_like_note = content.starts_with(['平', '昭', '令', '明', '大'])
-            || content.contains('〔')
-            || ["一部改正", "全部改正", "全改", "追加", "旧第"]
-                .iter()
-                .any(|w| content.starts_with(w));
-        if !looks_like_note {
-            break;
-        }
-        notes.insert(0, whole.as_str().trim().to_string());
-        text.truncate(whole.start());
-        text = text.trim_end().to_string();
+    while let Some((start, note)) = last_note(rest) {
+        notes.push(note.trim().to_string());
+        rest = rest[..start].trim_end();
     }
-    (text, notes)
+    notes.reverse();
+    (rest.to_string(), notes)
+}
+
+/// The history note that ends `text`, with the byte offset where it starts.
+fn last_note(text: &str) -> Option<(usize, &str)> {
+    // A note holds no bracket, so it can only begin at the last opening one:
+    // matching from there keeps a line of thousands of notes linear.
+    let from = text.rfind(['（', '('])?;
+    let caps = NOTE.captures(&text[from..])?;
+    let (whole, inner) = (caps.get(0)?, caps.get(1)?);
+    let content = inner.as_str().trim();
+    let looks_like_note = content.starts_with(['平', '昭', '令', '明', '大'])
+        || content.contains('〔')
+        || ["一部改正", "全部改正", "全改", "追加", "旧第"]
+            .iter()
+            .any(|w| content.starts_with(w));
+    looks_like_note.then_some((from + whole.start(), whole.as_str()))
 }
 
 /// A node while the tree is being built; citations come later, in `finish`.

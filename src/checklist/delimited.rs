@@ -1,0 +1,107 @@
+//! The checklist as CSV for Excel: UTF-8 with a byte-order mark (so Excel reads
+//! Japanese without garbling), CRLF line ends, RFC 4180 quoting.
+//!
+//! Excel evaluates a CSV cell that starts with `=`, `+`, `-` or `@` as a formula,
+//! so such cells get a leading apostrophe (the usual CSV-injection guard);
+//! `findings.jsonl` keeps the text untouched.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use super::table::{COLUMNS, cells};
+use crate::matching::Finding;
+
+/// UTF-8 byte-order mark.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Writes the BOM, the header row and one row per finding.
+pub fn write(out: &mut dyn Write, findings: &[&Finding]) -> std::io::Result<()> {
+    out.write_all(BOM)?;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(out);
+    writer.write_record(COLUMNS)?;
+    for finding in findings {
+        let row = cells(finding);
+        writer.write_record(row.iter().map(|cell| not_a_formula(cell).into_owned()))?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// The cell, with an apostrophe in front when Excel would take it for a formula.
+pub fn not_a_formula(cell: &str) -> Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::tests::posting;
+
+    fn csv_of(findings: &[&Finding]) -> Vec<u8> {
+        let mut out = Vec::new();
+        write(&mut out, findings).expect("write");
+        out
+    }
+
+    #[test]
+    fn starts_with_a_bom_and_ends_lines_with_crlf() {
+        let bytes = csv_of(&[&posting()]);
+        assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+        let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+        assert!(text.starts_with("例規名,例規番号,種別,条項,"), "{text}");
+        assert!(text.starts_with(&format!("{}\r\n", COLUMNS.join(","))));
+        assert!(text.ends_with("posting-0001\r\n"), "{text}");
+    }
+
+    #[test]
+    fn quotes_commas_quotes_and_newlines() {
+        let bytes = csv_of(&[&posting()]);
+        let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+        // A comma: the whole field is quoted.
+        assert!(
+            text.contains(",\"ウェブサイトでの公開, 電子掲示板\","),
+            "{text}"
+        );
+        // A double quote: doubled inside a quoted field.
+        assert!(
+            text.contains(
+                "\"許可を受けた者は、許可証を\"\"見やすい場所\"\"に【掲示】しなければならない。\""
+            ),
+            "{text}"
+        );
+        // A newline: kept inside the quoted field (a line feed, not CRLF).
+        assert!(
+            text.contains("\"posting.keiji: 「掲示」+ 義務「しなければならない」\nposting.place: 「見やすい場所」\""),
+            "{text}"
+        );
+        // A plain field is not quoted.
+        assert!(text.contains(",第5条第2項,"), "{text}");
+    }
+
+    #[test]
+    fn reads_back_as_the_same_cells() {
+        let finding = posting();
+        let bytes = csv_of(&[&finding]);
+        let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+        let header = reader.headers().expect("header").clone();
+        assert_eq!(header.iter().collect::<Vec<_>>(), COLUMNS);
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].iter().collect::<Vec<_>>(), cells(&finding));
+    }
+
+    #[test]
+    fn formula_like_cells_are_defused() {
+        assert_eq!(not_a_formula("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(not_a_formula("+1"), "'+1");
+        assert_eq!(not_a_formula("@x"), "'@x");
+        assert_eq!(not_a_formula("第5条"), "第5条");
+        assert_eq!(not_a_formula(""), "");
+    }
+}

@@ -1,0 +1,237 @@
+//! The review checklist (点検チェックリスト) that legal staff work in, following the
+//! Digital Agency's review workflow: one row per finding with what was found and
+//! where, the usual review direction, and empty decision columns for the reviewer
+//! (該非, 見直し方針, 対応予定時期, 担当課, 備考), ending with the finding's stable ID so
+//! decisions can be carried over to a re-scan.
+//!
+//! Three formats, each written atomically (temporary file, then rename):
+//! - `checklist.xlsx`: sheet 「チェックリスト」 (frozen bold header, autofilter,
+//!   wrapped long text, drop-down lists on the decision columns) and sheet
+//!   「集計」 (counts by 類型 × 例規, by 優先度, and how many are already digital);
+//! - `checklist.csv`: the same columns, UTF-8 with BOM and CRLF for Excel;
+//! - `findings.jsonl`: one `Finding` per line, for tools (`score.py`, reports).
+//!
+//! Rows are grouped by file; within a file the input (document) order is kept.
+
+mod delimited;
+mod sheet;
+mod table;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::matching::Finding;
+use crate::output::write_atomically;
+
+pub use sheet::write_xlsx;
+pub use table::{CODES, COLUMNS, JUDGEMENT_CHOICES, POLICY_CHOICES, cells};
+
+/// The file names `write_all` writes.
+pub const XLSX_NAME: &str = "checklist.xlsx";
+pub const CSV_NAME: &str = "checklist.csv";
+pub const JSONL_NAME: &str = "findings.jsonl";
+
+/// What was scanned, for the summary sheet: every 例規 read (also those with no
+/// finding) and every file that could not be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanSummary {
+    pub documents: Vec<DocumentInfo>,
+    /// Files that could not be read, listed on the summary sheet so nobody
+    /// takes them as reviewed.
+    pub unreadable: Vec<UnreadableFile>,
+}
+
+/// One scanned 例規.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentInfo {
+    /// Path relative to the scanned folder, as in `Finding::file`.
+    pub file: String,
+    /// 例規名
+    pub title: String,
+    /// 例規番号
+    pub number: Option<String>,
+    /// 種別 (条例, 規則, 要綱 …)
+    pub doc_kind: String,
+}
+
+/// A file that could not be read, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnreadableFile {
+    pub file: String,
+    pub reason: String,
+}
+
+/// Why a checklist could not be written; every message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ChecklistError {
+    #[error("cannot create the checklist folder {}: {source}", path.display())]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot build the spreadsheet {}: {source}", path.display())]
+    Spreadsheet {
+        path: PathBuf,
+        source: rust_xlsxwriter::XlsxError,
+    },
+}
+
+/// Writes the CSV checklist: UTF-8 with BOM, CRLF, RFC 4180 quoting.
+pub fn write_csv(path: &Path, findings: &[Finding]) -> Result<(), ChecklistError> {
+    let rows = in_checklist_order(findings);
+    write_file(path, |w| delimited::write(w, &rows))
+}
+
+/// Writes one JSON line per finding, in checklist order.
+pub fn write_jsonl(path: &Path, findings: &[Finding]) -> Result<(), ChecklistError> {
+    let rows = in_checklist_order(findings);
+    write_file(path, |w| {
+        for finding in rows {
+            serde_json::to_writer(&mut *w, finding)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    })
+}
+
+/// Creates `dir` and writes `checklist.xlsx`, `checklist.csv` and
+/// `findings.jsonl` into it; returns their paths in that order.
+pub fn write_all(
+    dir: &Path,
+    findings: &[Finding],
+    summary: &ScanSummary,
+) -> Result<Vec<PathBuf>, ChecklistError> {
+    std::fs::create_dir_all(dir).map_err(|source| ChecklistError::CreateDir {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let xlsx = dir.join(XLSX_NAME);
+    let csv = dir.join(CSV_NAME);
+    let jsonl = dir.join(JSONL_NAME);
+    write_xlsx(&xlsx, findings, summary)?;
+    write_csv(&csv, findings)?;
+    write_jsonl(&jsonl, findings)?;
+    Ok(vec![xlsx, csv, jsonl])
+}
+
+/// The findings grouped by file (files in path order), keeping the input order
+/// within a file (the stable sort keeps document order).
+pub fn in_checklist_order(findings: &[Finding]) -> Vec<&Finding> {
+    let mut rows: Vec<&Finding> = findings.iter().collect();
+    rows.sort_by(|a, b| a.file.cmp(&b.file));
+    rows
+}
+
+/// Writes `path` atomically, naming it in any error.
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), ChecklistError> {
+    write_atomically(path, write).map_err(|source| ChecklistError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::matching::{MatchedWord, Priority, RuleHit};
+    use crate::structure::{Part, ProvisionKind};
+
+    /// A posting finding in 第5条第2項, for the unit tests of every format.
+    pub(crate) fn posting() -> Finding {
+        Finding {
+            id: "posting-0001".into(),
+            file: "b/屋外広告物条例.txt".into(),
+            title: "つばき町屋外広告物条例".into(),
+            number: Some("平成15年条例第9号".into()),
+            doc_kind: "条例".into(),
+            part: Part::Main,
+            unit: ProvisionKind::Paragraph,
+            citation: "第5条第2項".into(),
+            normalized: "5/2".into(),
+            article: "第5条".into(),
+            paragraph: "2".into(),
+            caption: Some("許可の表示".into()),
+            excerpt: "許可を受けた者は、許可証を\"見やすい場所\"に【掲示】しなければならない。"
+                .into(),
+            code: "posting".into(),
+            code_name: "書面掲示規制".into(),
+            matched: vec![MatchedWord {
+                text: "掲示".into(),
+                start: 10,
+                end: 12,
+            }],
+            rules: vec![
+                RuleHit {
+                    id: "posting.keiji".into(),
+                    name: "掲示の義務".into(),
+                    reason: "「掲示」+ 義務「しなければならない」".into(),
+                },
+                RuleHit {
+                    id: "posting.place".into(),
+                    name: "見やすい場所".into(),
+                    reason: "「見やすい場所」".into(),
+                },
+            ],
+            digital_alternative: false,
+            priority: Priority::High,
+            phase: "Phase 1 紙の掲示 → Phase 2 インターネットでも公開 → Phase 3 インターネットのみ"
+                .into(),
+            technology: "ウェブサイトでの公開, 電子掲示板".into(),
+        }
+    }
+
+    #[test]
+    fn sorting_groups_files_and_keeps_document_order() {
+        let mut second = posting();
+        second.id = "posting-0002".into();
+        let mut other = posting();
+        other.file = "a/規則.txt".into();
+        other.id = "other".into();
+        let findings = vec![posting(), other, second];
+        let ids: Vec<&str> = in_checklist_order(&findings)
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect();
+        assert_eq!(ids, ["other", "posting-0001", "posting-0002"]);
+    }
+
+    #[test]
+    fn jsonl_is_one_finding_per_line_with_the_scoring_fields() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("findings.jsonl");
+        write_jsonl(&path, &[posting(), posting()]).expect("write");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(text.lines().count(), 2);
+        let line = text.lines().next().unwrap_or_default();
+        let value: serde_json::Value = serde_json::from_str(line).expect("json");
+        assert_eq!(value["file"], "b/屋外広告物条例.txt");
+        assert_eq!(value["article"], "第5条");
+        assert_eq!(value["paragraph"], "2");
+        assert_eq!(value["code"], "posting");
+        assert_eq!(value["digital_alternative"], false);
+        assert_eq!(value["part"], "main");
+        let back: Finding = serde_json::from_str(line).expect("round trip");
+        assert_eq!(back, posting());
+    }
+
+    #[test]
+    fn errors_name_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("missing-folder").join("checklist.csv");
+        let error = write_csv(&path, &[posting()]).expect_err("no folder");
+        assert!(error.to_string().contains("missing-folder"), "{error}");
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, "x").expect("seed");
+        let error = write_all(&blocker.join("out"), &[], &ScanSummary::default())
+            .expect_err("a file in the way");
+        assert!(error.to_string().contains("out"), "{error}");
+    }
+}

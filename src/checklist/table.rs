@@ -1,0 +1,193 @@
+//! The checklist's columns and how a finding fills them, shared by the XLSX
+//! sheet and the CSV file.
+
+use crate::matching::Finding;
+
+/// The header row, in order: what was found, the review direction, the empty
+/// decision columns for the reviewer, and the finding's stable ID last.
+pub const COLUMNS: [&str; 18] = [
+    "例規名",
+    "例規番号",
+    "種別",
+    "条項",
+    "見出し",
+    "該当箇所",
+    "類型",
+    "検出根拠",
+    "電子的代替の有無",
+    "優先度",
+    "見直しの方向性",
+    "想定される技術",
+    "該非",
+    "見直し方針",
+    "対応予定時期",
+    "担当課",
+    "備考",
+    "ID",
+];
+
+/// Column of 該非 (drop-down).
+pub const JUDGEMENT_COLUMN: usize = 12;
+/// Column of 見直し方針 (drop-down).
+pub const POLICY_COLUMN: usize = 13;
+/// The first of the reviewer's (empty) decision columns.
+pub const FIRST_DECISION_COLUMN: usize = 12;
+/// Column of the stable ID.
+pub const ID_COLUMN: usize = 17;
+
+/// The choices of 該非.
+pub const JUDGEMENT_CHOICES: [&str; 2] = ["該当", "非該当"];
+/// The choices of 見直し方針 (TAXONOMY.md: how a municipality carries a finding out).
+pub const POLICY_CHOICES: [&str; 4] = ["例規改正", "解釈の明確化", "運用の見直し", "対応不要"];
+
+/// The taxonomy codes with their Japanese names, in TAXONOMY.md's order.
+pub const CODES: [(&str, &str); 11] = [
+    ("visual", "目視規制"),
+    ("on_site_audit", "実地監査規制"),
+    ("periodic_inspection", "定期検査・点検規制"),
+    ("posting", "書面掲示規制"),
+    ("resident_staff", "常駐・専任規制"),
+    ("in_person_training", "対面講習規制"),
+    ("visit_inspection", "往訪閲覧・縦覧規制"),
+    ("media", "FD等記録媒体規制"),
+    ("paper_procedure", "書面手続"),
+    ("seal", "押印・署名"),
+    ("in_person_procedure", "対面手続"),
+];
+
+/// The Japanese name of a taxonomy code, if it is one.
+pub fn code_name(code: &str) -> Option<&'static str> {
+    CODES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, name)| *name)
+}
+
+/// 類型 as printed: 「書面掲示規制 (posting)」.
+pub fn kind_label(finding: &Finding) -> String {
+    let name = match finding.code_name.as_str() {
+        "" => code_name(&finding.code).unwrap_or(""),
+        name => name,
+    };
+    match name {
+        "" => finding.code.clone(),
+        name => format!("{name} ({})", finding.code),
+    }
+}
+
+/// 検出根拠: one line per rule, 「id: reason」; the matched words when no rule is named.
+pub fn grounds(finding: &Finding) -> String {
+    if finding.rules.is_empty() {
+        let words: Vec<&str> = finding.matched.iter().map(|m| m.text.as_str()).collect();
+        return words.join(", ");
+    }
+    let lines: Vec<String> = finding
+        .rules
+        .iter()
+        .map(|rule| match rule.reason.as_str() {
+            "" => rule.id.clone(),
+            reason => format!("{}: {reason}", rule.id),
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// One checklist row; the decision columns are empty.
+pub fn cells(finding: &Finding) -> [String; COLUMNS.len()] {
+    let digital = if finding.digital_alternative {
+        "あり"
+    } else {
+        "なし"
+    };
+    [
+        finding.title.clone(),
+        finding.number.clone().unwrap_or_default(),
+        finding.doc_kind.clone(),
+        finding.citation.clone(),
+        finding.caption.clone().unwrap_or_default(),
+        finding.excerpt.clone(),
+        kind_label(finding),
+        grounds(finding),
+        digital.to_string(),
+        finding.priority.japanese().to_string(),
+        finding.phase.clone(),
+        finding.technology.clone(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        finding.id.clone(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::tests::posting;
+
+    #[test]
+    fn columns_are_in_the_review_manual_order() {
+        assert_eq!(
+            COLUMNS,
+            [
+                "例規名",
+                "例規番号",
+                "種別",
+                "条項",
+                "見出し",
+                "該当箇所",
+                "類型",
+                "検出根拠",
+                "電子的代替の有無",
+                "優先度",
+                "見直しの方向性",
+                "想定される技術",
+                "該非",
+                "見直し方針",
+                "対応予定時期",
+                "担当課",
+                "備考",
+                "ID",
+            ]
+        );
+        assert_eq!(COLUMNS[JUDGEMENT_COLUMN], "該非");
+        assert_eq!(COLUMNS[POLICY_COLUMN], "見直し方針");
+        assert_eq!(COLUMNS[FIRST_DECISION_COLUMN], "該非");
+        assert_eq!(COLUMNS[ID_COLUMN], "ID");
+        assert_eq!(ID_COLUMN, COLUMNS.len() - 1);
+    }
+
+    #[test]
+    fn a_finding_fills_its_row() {
+        let row = cells(&posting());
+        assert_eq!(row[0], "つばき町屋外広告物条例");
+        assert_eq!(row[1], "平成15年条例第9号");
+        assert_eq!(row[3], "第5条第2項");
+        assert_eq!(row[4], "許可の表示");
+        assert_eq!(row[6], "書面掲示規制 (posting)");
+        assert_eq!(
+            row[7],
+            "posting.keiji: 「掲示」+ 義務「しなければならない」\nposting.place: 「見やすい場所」"
+        );
+        assert_eq!(row[8], "なし");
+        assert_eq!(row[9], "高");
+        assert!(
+            row[FIRST_DECISION_COLUMN..ID_COLUMN]
+                .iter()
+                .all(String::is_empty)
+        );
+        assert_eq!(row[ID_COLUMN], "posting-0001");
+    }
+
+    #[test]
+    fn the_kind_falls_back_to_the_taxonomy_name() {
+        let mut finding = posting();
+        finding.code_name.clear();
+        assert_eq!(kind_label(&finding), "書面掲示規制 (posting)");
+        finding.code = "unknown".into();
+        assert_eq!(kind_label(&finding), "unknown");
+        finding.rules.clear();
+        assert_eq!(grounds(&finding), "掲示");
+    }
+}

@@ -1,0 +1,531 @@
+//! The matcher: runs the rules over every provision of a document.
+//!
+//! 1. One aho-corasick automaton over every rule's keywords finds the
+//!    candidate sentences and rules (the prefilter: most text stops here).
+//! 2. Only candidate sentences are tokenized, and only when a candidate rule
+//!    asks for lemmas.
+//! 3. A pattern match counts when the sentence (or, for a 号, the paragraph
+//!    that lists it) states a duty or a discretionary power, and none of the
+//!    shared exclusions (definitions, penalties, 準用, prohibitions) applies.
+//! 4. Hits are grouped into one finding per (provision, code).
+
+use aho_corasick::AhoCorasick;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use super::finding::{Finding, MatchedWord, Priority, RuleHit};
+use super::sentences;
+use crate::rules::{Rule, RuleSet, pattern::TokenSpan};
+use crate::structure::{Document, Provision, ProvisionKind};
+use crate::tokenizing::{Token, TokenizeError, Tokenizer};
+
+/// Why matching could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum MatchError {
+    #[error("cannot build the keyword prefilter: {0}")]
+    Prefilter(String),
+    #[error(transparent)]
+    Tokenize(#[from] TokenizeError),
+}
+
+/// How firmly a sentence states what the rule found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Force {
+    Discretion,
+    Duty,
+    StrongDuty,
+}
+
+/// One rule firing on one sentence.
+#[derive(Debug, Clone)]
+struct Hit {
+    rule: usize,
+    matched: Vec<Range<usize>>,
+    force: Force,
+    /// The expression that made it a requirement.
+    because: String,
+}
+
+/// The text around a provision that decides how to read it: for a 号, the
+/// paragraph's lead sentence that says 次に掲げる…しなければならない.
+#[derive(Debug, Clone, Default)]
+struct Context<'d> {
+    lead: Vec<&'d str>,
+    /// The text of the whole paragraph (lead, items, sub-items), for the digital check.
+    unit: String,
+    article: &'d str,
+    paragraph: &'d str,
+    caption: Option<&'d str>,
+}
+
+/// Rules compiled for matching.
+pub struct Matcher<'r> {
+    rules: &'r RuleSet,
+    prefilter: AhoCorasick,
+    /// For each prefilter pattern, the rules whose keyword it is.
+    keyword_rules: Vec<Vec<usize>>,
+    tokenizer: Option<Tokenizer>,
+}
+
+impl<'r> Matcher<'r> {
+    /// Compiles the rules. A tokenizer is needed when any rule uses `lemma:`.
+    pub fn new(
+        rules: &'r RuleSet,
+        tokenizer: Option<Tokenizer>,
+    ) -> Result<Matcher<'r>, MatchError> {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        for (index, rule) in rules.rules.iter().enumerate() {
+            for keyword in rule.keywords.iter().filter(|k| !k.is_empty()) {
+                match keywords.iter().position(|k| k == keyword) {
+                    Some(at) => keyword_rules[at].push(index),
+                    None => {
+                        keywords.push(keyword.clone());
+                        keyword_rules.push(vec![index]);
+                    }
+                }
+            }
+        }
+        let prefilter =
+            AhoCorasick::new(&keywords).map_err(|e| MatchError::Prefilter(e.to_string()))?;
+        let tokenizer = match tokenizer {
+            Some(t) => Some(t),
+            None if rules.rules.iter().any(Rule::needs_tokens) => Some(Tokenizer::new()?),
+            None => None,
+        };
+        Ok(Matcher {
+            rules,
+            prefilter,
+            keyword_rules,
+            tokenizer,
+        })
+    }
+
+    /// Every finding of a document, in document order.
+    pub fn scan(&self, document: &Document) -> Result<Vec<Finding>, MatchError> {
+        let mut findings = Vec::new();
+        for provision in &document.provisions {
+            self.scan_provision(document, provision, &Context::default(), &mut findings)?;
+        }
+        Ok(findings)
+    }
+
+    fn scan_provision<'d>(
+        &self,
+        document: &'d Document,
+        provision: &'d Provision,
+        parent: &Context<'d>,
+        out: &mut Vec<Finding>,
+    ) -> Result<(), MatchError> {
+        let context = child_context(provision, parent);
+        if !provision.text.is_empty() {
+            let hits = self.match_text(&provision.text, &context)?;
+            out.extend(self.findings(document, provision, &context, hits));
+        }
+        let lead_context = lead_context(provision, &context);
+        for child in &provision.children {
+            self.scan_provision(document, child, &lead_context, out)?;
+        }
+        Ok(())
+    }
+
+    /// True when the rule fires on `text` read as a paragraph of its own (rule examples).
+    pub fn fires(&self, rule_id: &str, text: &str) -> Result<bool, MatchError> {
+        let context = Context {
+            unit: text.to_string(),
+            ..Context::default()
+        };
+        let hits = self.match_text(text, &context)?;
+        Ok(hits.iter().any(|h| self.rules.rules[h.rule].id == rule_id))
+    }
+
+    /// The hits of every rule on one provision's text.
+    fn match_text(&self, text: &str, context: &Context<'_>) -> Result<Vec<Hit>, MatchError> {
+        let mut candidates: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        let spans = sentences::split(text);
+        for m in self.prefilter.find_overlapping_iter(text) {
+            if let Some(sentence) = spans.iter().position(|s| s.contains(&m.start())) {
+                let rules = &self.keyword_rules[m.pattern().as_usize()];
+                candidates
+                    .entry(sentence)
+                    .or_default()
+                    .extend(rules.iter().copied());
+            }
+        }
+        let mut hits = Vec::new();
+        for (sentence_index, rules) in candidates {
+            let span = spans[sentence_index].clone();
+            let sentence = &text[span.clone()];
+            let tokens = self.tokens_if_needed(sentence, &rules)?;
+            let spans: Vec<TokenSpan<'_>> =
+                tokens.iter().map(|t| token_span(sentence, t)).collect();
+            for rule in rules {
+                if let Some(mut hit) = self.evaluate(rule, sentence, &spans, context) {
+                    for range in &mut hit.matched {
+                        *range = range.start + span.start..range.end + span.start;
+                    }
+                    hits.push(hit);
+                }
+            }
+        }
+        Ok(hits)
+    }
+
+    fn tokens_if_needed(
+        &self,
+        sentence: &str,
+        rules: &BTreeSet<usize>,
+    ) -> Result<Vec<Token>, MatchError> {
+        let needed = rules.iter().any(|&r| self.rules.rules[r].needs_tokens());
+        match (&self.tokenizer, needed) {
+            (Some(tokenizer), true) => Ok(tokenizer.tokenize(sentence)?),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// Does `rule` fire on this sentence as a requirement?
+    fn evaluate(
+        &self,
+        index: usize,
+        sentence: &str,
+        tokens: &[TokenSpan<'_>],
+        context: &Context<'_>,
+    ) -> Option<Hit> {
+        let rule = &self.rules.rules[index];
+        let matched = rule
+            .patterns
+            .iter()
+            .find_map(|p| p.find(sentence, tokens, rule.window))?;
+        if rule
+            .not
+            .iter()
+            .any(|p| p.find(sentence, tokens, rule.window).is_some())
+        {
+            return None;
+        }
+        if self.excluded(rule, sentence, context) {
+            return None;
+        }
+        let match_end = matched.last().map_or(0, |r| r.end);
+        if self.prohibits(&sentence[match_end..]) {
+            return None;
+        }
+        let (force, because) = self.force(sentence, context)?;
+        if rule.duty_only && force == Force::Discretion {
+            return None;
+        }
+        Some(Hit {
+            rule: index,
+            matched,
+            force,
+            because,
+        })
+    }
+
+    /// A shared exclusion (not allowed by the rule) in the sentence or its lead.
+    fn excluded(&self, rule: &Rule, sentence: &str, context: &Context<'_>) -> bool {
+        self.rules
+            .common
+            .exclusions
+            .iter()
+            .filter(|e| !rule.allow.contains(&e.name))
+            .any(|e| {
+                e.patterns.iter().any(|p| {
+                    sentence.contains(p.as_str())
+                        || context.lead.iter().any(|l| l.contains(p.as_str()))
+                })
+            })
+    }
+
+    /// 「…を掲示してはならない」: the words after the match forbid rather than require.
+    fn prohibits(&self, after: &str) -> bool {
+        let common = &self.rules.common;
+        let clause_end = after.find('。').unwrap_or(after.len());
+        let clause = &after[..clause_end];
+        let first_prohibition = common
+            .prohibition
+            .iter()
+            .filter_map(|p| clause.find(p.as_str()))
+            .min();
+        let first_duty = common
+            .duty
+            .iter()
+            .filter_map(|p| clause.find(p.as_str()))
+            .min();
+        match (first_prohibition, first_duty) {
+            (Some(p), Some(d)) => p < d,
+            (Some(_), None) => true,
+            _ => false,
+        }
+    }
+
+    /// How firmly the sentence (or the lead of its list) states the requirement.
+    fn force(&self, sentence: &str, context: &Context<'_>) -> Option<(Force, String)> {
+        let common = &self.rules.common;
+        let find = |words: &[String], texts: &[&str]| -> Option<String> {
+            words
+                .iter()
+                .find(|w| texts.iter().any(|t| t.contains(w.as_str())))
+                .cloned()
+        };
+        let mut texts = vec![sentence];
+        texts.extend(context.lead.iter().copied());
+        if let Some(word) = find(&common.strong_duty, &texts) {
+            return Some((Force::StrongDuty, word));
+        }
+        if let Some(word) = find(&common.duty, &texts) {
+            return Some((Force::Duty, word));
+        }
+        find(&common.discretion, &texts).map(|word| (Force::Discretion, word))
+    }
+
+    /// Groups the hits of one provision into one finding per code.
+    fn findings(
+        &self,
+        document: &Document,
+        provision: &Provision,
+        context: &Context<'_>,
+        hits: Vec<Hit>,
+    ) -> Vec<Finding> {
+        let mut by_code: BTreeMap<usize, Vec<Hit>> = BTreeMap::new();
+        for hit in hits {
+            let code = &self.rules.rules[hit.rule].code;
+            let order = crate::rules::CODES
+                .iter()
+                .position(|c| c == code)
+                .unwrap_or(usize::MAX);
+            by_code.entry(order).or_default().push(hit);
+        }
+        let digital = self.digital_word(&context.unit, &provision.text);
+        by_code
+            .into_values()
+            .map(|hits| self.finding(document, provision, context, &hits, digital.as_deref()))
+            .collect()
+    }
+
+    fn digital_word(&self, unit: &str, own: &str) -> Option<String> {
+        self.rules
+            .common
+            .digital
+            .iter()
+            .find(|w| unit.contains(w.as_str()) || own.contains(w.as_str()))
+            .cloned()
+    }
+
+    fn finding(
+        &self,
+        document: &Document,
+        provision: &Provision,
+        context: &Context<'_>,
+        hits: &[Hit],
+        digital: Option<&str>,
+    ) -> Finding {
+        let code = self.rules.rules[hits[0].rule].code.clone();
+        let info = self.rules.code(&code);
+        let force = hits
+            .iter()
+            .map(|h| h.force)
+            .max()
+            .unwrap_or(Force::Discretion);
+        let priority = match (digital, force) {
+            (Some(_), _) | (None, Force::Discretion) => Priority::Low,
+            (None, Force::StrongDuty) => Priority::High,
+            (None, Force::Duty) => Priority::Medium,
+        };
+        let ranges: Vec<Range<usize>> = hits
+            .iter()
+            .flat_map(|h| h.matched.iter().cloned())
+            .collect();
+        let matched = ranges
+            .iter()
+            .map(|r| MatchedWord {
+                text: provision.text[r.clone()].to_string(),
+                start: provision.start + provision.text[..r.start].chars().count(),
+                end: provision.start + provision.text[..r.end].chars().count(),
+            })
+            .collect();
+        let rules = hits
+            .iter()
+            .map(|h| {
+                let rule = &self.rules.rules[h.rule];
+                RuleHit {
+                    id: rule.id.clone(),
+                    name: rule.name.clone(),
+                    reason: reason(&provision.text, h, digital),
+                }
+            })
+            .collect();
+        Finding {
+            id: stable_id(
+                &document.file,
+                &provision.normalized,
+                &code,
+                &provision.text,
+            ),
+            file: document.file.clone(),
+            title: document.title.clone(),
+            number: document.number.clone(),
+            doc_kind: document.kind.japanese().to_string(),
+            part: provision.part,
+            unit: provision.kind,
+            citation: provision.citation.clone(),
+            normalized: provision.normalized.clone(),
+            article: context.article.to_string(),
+            paragraph: context.paragraph.to_string(),
+            caption: context.caption.map(str::to_string),
+            excerpt: excerpt(&provision.text, &ranges),
+            code_name: info.map(|i| i.name.clone()).unwrap_or_default(),
+            phase: info.map(|i| i.phase.clone()).unwrap_or_default(),
+            technology: info.map(|i| i.technology.clone()).unwrap_or_default(),
+            code,
+            matched,
+            rules,
+            digital_alternative: digital.is_some(),
+            priority,
+        }
+    }
+}
+
+fn token_span<'t>(sentence: &str, token: &'t Token) -> TokenSpan<'t> {
+    let byte = |chars: usize| {
+        sentence
+            .char_indices()
+            .nth(chars)
+            .map_or(sentence.len(), |(b, _)| b)
+    };
+    TokenSpan {
+        surface: &token.surface,
+        base: &token.base_form,
+        pos: &token.pos,
+        start: byte(token.start),
+        end: byte(token.end),
+    }
+}
+
+/// What a provision passes on: article and paragraph labels, 見出し, and for
+/// paragraphs the whole text of the unit.
+fn child_context<'d>(provision: &'d Provision, parent: &Context<'d>) -> Context<'d> {
+    let mut context = parent.clone();
+    match provision.kind {
+        ProvisionKind::Article => {
+            context.article = &provision.label;
+            context.paragraph = "";
+            context.caption = provision.caption.as_deref();
+            context.lead.clear();
+        }
+        ProvisionKind::Paragraph => {
+            context.paragraph = &provision.label;
+            context.unit = provision
+                .walk()
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            context.lead.clear();
+        }
+        ProvisionKind::Suppl | ProvisionKind::Appendix => {
+            context.article = "";
+            context.paragraph = "";
+            context.caption = provision.caption.as_deref();
+            context.unit = provision
+                .walk()
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            context.lead.clear();
+        }
+        ProvisionKind::Item | ProvisionKind::Subitem => {}
+        _ => {
+            context.lead.clear();
+        }
+    }
+    context
+}
+
+/// The context the children of a provision see: its text becomes their lead.
+fn lead_context<'d>(provision: &'d Provision, context: &Context<'d>) -> Context<'d> {
+    let mut lead = context.clone();
+    if matches!(
+        provision.kind,
+        ProvisionKind::Paragraph | ProvisionKind::Item | ProvisionKind::Subitem
+    ) && !provision.text.is_empty()
+    {
+        lead.lead.push(&provision.text);
+    }
+    lead
+}
+
+/// The provision's text with the matched words marked 【like this】.
+fn excerpt(text: &str, ranges: &[Range<usize>]) -> String {
+    let mut sorted: Vec<Range<usize>> = ranges.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    let mut out = String::new();
+    let mut at = 0;
+    for r in sorted {
+        if r.start < at {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        out.push('【');
+        out.push_str(&text[r.clone()]);
+        out.push('】');
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn reason(text: &str, hit: &Hit, digital: Option<&str>) -> String {
+    let words: Vec<&str> = hit.matched.iter().map(|r| &text[r.clone()]).collect();
+    let force = match hit.force {
+        Force::StrongDuty | Force::Duty => "義務",
+        Force::Discretion => "裁量",
+    };
+    let mut reason = format!("「{}」＋{force}「{}」", words.join("…"), hit.because);
+    if let Some(word) = digital {
+        reason.push_str(&format!("／電子的代替「{word}」"));
+    }
+    reason
+}
+
+/// A 16-hex-digit id that stays the same while file, provision, code and text do.
+pub fn stable_id(file: &str, normalized: &str, code: &str, text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [file, normalized, code, text] {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_ids_depend_on_the_provision_only() {
+        let a = stable_id("a.txt", "3/2", "posting", "掲示しなければならない。");
+        assert_eq!(
+            a,
+            stable_id("a.txt", "3/2", "posting", "掲示しなければならない。")
+        );
+        assert_ne!(
+            a,
+            stable_id("a.txt", "3/2", "posting", "掲示するものとする。")
+        );
+        assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn excerpts_mark_the_matches() {
+        let text = "標識を掲示しなければならない。";
+        let start = text.find("掲示").unwrap_or(0);
+        assert_eq!(
+            excerpt(text, std::slice::from_ref(&(start..start + 6))),
+            "標識を【掲示】しなければならない。"
+        );
+    }
+}

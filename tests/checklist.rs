@@ -1,0 +1,397 @@
+//! The review checklist as staff and tools read it: all three formats are
+//! written for hand-made findings, then the XLSX and CSV are read back with
+//! Python's openpyxl and csv modules (tests/checklist_check.py), and the JSONL
+//! with serde and the project's scorer (../shared/tools/score.py). The Python
+//! parts are skipped with a note when python3 or openpyxl is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::json;
+use tenken::checklist::{
+    COLUMNS, DocumentInfo, ScanSummary, UnreadableFile, write_all, write_jsonl,
+};
+use tenken::matching::{Finding, MatchedWord, Priority, RuleHit};
+use tenken::structure::{Part, ProvisionKind};
+
+const OKUGAI: &str = "reiki/okugai_koukoku.html";
+const HOJOKIN: &str = "reiki/hojokin.txt";
+const KOUKOKUSHIKI: &str = "reiki/koukokushiki.txt";
+
+fn rule(id: &str, reason: &str) -> RuleHit {
+    RuleHit {
+        id: id.into(),
+        name: id.into(),
+        reason: reason.into(),
+    }
+}
+
+fn word(text: &str, start: usize) -> MatchedWord {
+    MatchedWord {
+        text: text.into(),
+        start,
+        end: start + text.chars().count(),
+    }
+}
+
+/// 第5条第2項 of the outdoor-advertising 条例: post the permit where it is seen.
+fn posting() -> Finding {
+    Finding {
+        id: "okugai-5-2-posting".into(),
+        file: OKUGAI.into(),
+        title: "つばき町屋外広告物条例".into(),
+        number: Some("平成15年条例第9号".into()),
+        doc_kind: "条例".into(),
+        part: Part::Main,
+        unit: ProvisionKind::Paragraph,
+        citation: "第5条第2項".into(),
+        normalized: "5/2".into(),
+        article: "第5条".into(),
+        paragraph: "2".into(),
+        caption: Some("許可の表示".into()),
+        excerpt:
+            "許可を受けた者は、許可証を当該広告物の【見やすい場所】に【掲示】しなければならない。"
+                .into(),
+        code: "posting".into(),
+        code_name: "書面掲示規制".into(),
+        matched: vec![word("見やすい場所", 20), word("掲示", 27)],
+        rules: vec![
+            rule("posting.keiji", "「掲示」+ 義務「しなければならない」"),
+            rule("posting.place", "「見やすい場所」"),
+        ],
+        digital_alternative: false,
+        priority: Priority::High,
+        phase: "紙の掲示 → インターネットでも公開 → インターネットのみ".into(),
+        technology: "ウェブサイトでの公開, 電子掲示板".into(),
+    }
+}
+
+/// 第8条 of the subsidy 規則: a sealed application, with an online way already.
+fn seal() -> Finding {
+    Finding {
+        id: "hojokin-8-seal".into(),
+        file: HOJOKIN.into(),
+        title: "つばき町補助金交付規則".into(),
+        number: Some("令和2年規則第3号".into()),
+        doc_kind: "規則".into(),
+        part: Part::Main,
+        unit: ProvisionKind::Article,
+        citation: "第8条".into(),
+        normalized: "8".into(),
+        article: "第8条".into(),
+        paragraph: String::new(),
+        caption: Some("交付の申請".into()),
+        excerpt: "補助金の交付を受けようとする者は、申請書に【記名押印】し、町長に提出しなければならない。ただし、電子情報処理組織を使用して申請する場合は、この限りでない。".into(),
+        code: "seal".into(),
+        code_name: "押印・署名".into(),
+        matched: vec![word("記名押印", 23)],
+        rules: vec![rule("seal.oin", "「記名押印」+ 義務「しなければならない」; 電子的方法あり")],
+        digital_alternative: true,
+        priority: Priority::Low,
+        phase: "押印 → オンラインも可 → オンライン優先".into(),
+        technology: "電子申請, 電子署名".into(),
+    }
+}
+
+/// 第12条 of the same 条例: a register open for inspection. Its caption starts
+/// with "=", which must stay text in every format.
+fn inspection() -> Finding {
+    Finding {
+        id: "okugai-12-visit".into(),
+        file: OKUGAI.into(),
+        title: "つばき町屋外広告物条例".into(),
+        number: Some("平成15年条例第9号".into()),
+        doc_kind: "条例".into(),
+        part: Part::Main,
+        unit: ProvisionKind::Article,
+        citation: "第12条".into(),
+        normalized: "12".into(),
+        article: "第12条".into(),
+        paragraph: String::new(),
+        caption: Some("=SUM(1,2)".into()),
+        excerpt: "町長は、許可台帳を【備え置き】、関係者の請求があったときは、これを【閲覧】させなければならない。".into(),
+        code: "visit_inspection".into(),
+        code_name: "往訪閲覧・縦覧規制".into(),
+        matched: vec![word("備え置き", 9), word("閲覧", 30)],
+        rules: vec![rule("visit.etsuran", "「閲覧」+ 義務「させなければならない」")],
+        digital_alternative: false,
+        priority: Priority::Medium,
+        phase: "窓口での閲覧 → オンラインでも閲覧 → オンラインを原則".into(),
+        technology: "ウェブ公開, オンライン閲覧システム".into(),
+    }
+}
+
+fn document(file: &str, title: &str, number: &str, doc_kind: &str) -> DocumentInfo {
+    DocumentInfo {
+        file: file.into(),
+        title: title.into(),
+        number: Some(number.into()),
+        doc_kind: doc_kind.into(),
+    }
+}
+
+fn summary() -> ScanSummary {
+    ScanSummary {
+        documents: vec![
+            document(
+                KOUKOKUSHIKI,
+                "つばき町公告式条例",
+                "昭和30年条例第1号",
+                "条例",
+            ),
+            document(
+                OKUGAI,
+                "つばき町屋外広告物条例",
+                "平成15年条例第9号",
+                "条例",
+            ),
+            document(
+                HOJOKIN,
+                "つばき町補助金交付規則",
+                "令和2年規則第3号",
+                "規則",
+            ),
+        ],
+        unreadable: vec![UnreadableFile {
+            file: "reiki/broken.pdf".into(),
+            reason: "a PDF, not a legal text".into(),
+        }],
+    }
+}
+
+/// The findings in document order within each file, files interleaved, as
+/// the scan might hand them over.
+fn findings() -> Vec<Finding> {
+    vec![posting(), seal(), inspection()]
+}
+
+/// The checklist row of the posting finding, spelt out by hand.
+fn posting_row() -> Vec<&'static str> {
+    vec![
+        "つばき町屋外広告物条例",
+        "平成15年条例第9号",
+        "条例",
+        "第5条第2項",
+        "許可の表示",
+        "許可を受けた者は、許可証を当該広告物の【見やすい場所】に【掲示】しなければならない。",
+        "書面掲示規制 (posting)",
+        "posting.keiji: 「掲示」+ 義務「しなければならない」\nposting.place: 「見やすい場所」",
+        "なし",
+        "高",
+        "紙の掲示 → インターネットでも公開 → インターネットのみ",
+        "ウェブサイトでの公開, 電子掲示板",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "okugai-5-2-posting",
+    ]
+}
+
+fn seal_row() -> Vec<&'static str> {
+    vec![
+        "つばき町補助金交付規則",
+        "令和2年規則第3号",
+        "規則",
+        "第8条",
+        "交付の申請",
+        "補助金の交付を受けようとする者は、申請書に【記名押印】し、町長に提出しなければならない。ただし、電子情報処理組織を使用して申請する場合は、この限りでない。",
+        "押印・署名 (seal)",
+        "seal.oin: 「記名押印」+ 義務「しなければならない」; 電子的方法あり",
+        "あり",
+        "低",
+        "押印 → オンラインも可 → オンライン優先",
+        "電子申請, 電子署名",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "hojokin-8-seal",
+    ]
+}
+
+/// The inspection finding's row; its caption is given as the sheet shows it.
+fn inspection_row(caption: &'static str) -> Vec<&'static str> {
+    vec![
+        "つばき町屋外広告物条例",
+        "平成15年条例第9号",
+        "条例",
+        "第12条",
+        caption,
+        "町長は、許可台帳を【備え置き】、関係者の請求があったときは、これを【閲覧】させなければならない。",
+        "往訪閲覧・縦覧規制 (visit_inspection)",
+        "visit.etsuran: 「閲覧」+ 義務「させなければならない」",
+        "なし",
+        "中",
+        "窓口での閲覧 → オンラインでも閲覧 → オンラインを原則",
+        "ウェブ公開, オンライン閲覧システム",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "okugai-12-visit",
+    ]
+}
+
+fn expectations() -> serde_json::Value {
+    json!({
+        "header": COLUMNS,
+        "ids": ["hojokin-8-seal", "okugai-5-2-posting", "okugai-12-visit"],
+        "rows": {
+            "okugai-5-2-posting": posting_row(),
+            "hojokin-8-seal": seal_row(),
+            "okugai-12-visit": inspection_row("=SUM(1,2)"),
+        },
+        "csv_rows": {
+            "okugai-5-2-posting": posting_row(),
+            "hojokin-8-seal": seal_row(),
+            "okugai-12-visit": inspection_row("'=SUM(1,2)"),
+        },
+        "judgement": ["該当", "非該当"],
+        "policy": ["例規改正", "解釈の明確化", "運用の見直し", "対応不要"],
+        "text_cells": [["okugai-12-visit", "見出し"]],
+        "summary": {
+            "counts": {
+                "つばき町屋外広告物条例": {
+                    "書面掲示規制\n(posting)": 1,
+                    "往訪閲覧・縦覧規制\n(visit_inspection)": 1,
+                    "押印・署名\n(seal)": 0,
+                    "合計": 2,
+                },
+                "つばき町補助金交付規則": {"押印・署名\n(seal)": 1, "合計": 1},
+                "つばき町公告式条例": {"書面掲示規制\n(posting)": 0, "合計": 0},
+            },
+            "priority": {"高": 1, "中": 1, "低": 1},
+            "overview": {
+                "対象例規数": 3,
+                "指摘件数": 3,
+                "うち電子的代替あり": 1,
+                "読み込めなかったファイル": 1,
+            },
+        },
+    })
+}
+
+fn write_checklist(dir: &Path) -> Vec<PathBuf> {
+    write_all(dir, &findings(), &summary()).expect("write the checklist")
+}
+
+fn python_has(module: &str) -> bool {
+    let probe = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output();
+    matches!(probe, Ok(out) if out.status.success())
+}
+
+#[test]
+fn write_all_writes_three_files_and_no_temporary_ones() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("checklist");
+    let paths = write_checklist(&out);
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| p.file_name().unwrap_or_default().to_string_lossy().into())
+        .collect();
+    assert_eq!(names, ["checklist.xlsx", "checklist.csv", "findings.jsonl"]);
+    // Again over the same folder: the files are replaced, nothing else is left.
+    write_checklist(&out);
+    let mut listed: Vec<String> = std::fs::read_dir(&out)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into())
+        .collect();
+    listed.sort();
+    assert_eq!(
+        listed,
+        ["checklist.csv", "checklist.xlsx", "findings.jsonl"]
+    );
+    let bytes = std::fs::read(&paths[0]).expect("xlsx");
+    assert_eq!(&bytes[..2], b"PK");
+}
+
+#[test]
+fn jsonl_round_trips_in_checklist_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("findings.jsonl");
+    write_jsonl(&path, &findings()).expect("write");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let back: Vec<Finding> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a Finding per line"))
+        .collect();
+    assert_eq!(back, vec![seal(), posting(), inspection()]);
+}
+
+#[test]
+fn jsonl_is_accepted_by_the_scorer() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scorer = manifest.join("../shared/tools/score.py");
+    if !scorer.exists() || !python_has("json") {
+        eprintln!("note: ../shared/tools/score.py or python3 missing; scorer check skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = write_checklist(dir.path());
+    // The gold file prints numbers its own way; the scorer must still match them.
+    let gold = dir.path().join("gold.tsv");
+    let rows = [
+        "id\tfile\tarticle\tparagraph\tcodes\tdigital\tnote",
+        &format!("g1\t{OKUGAI}\t第五条\t２\tposting\tno\t掲示"),
+        &format!("g2\t{HOJOKIN}\t第8条\t\tseal\tyes\t押印、電子申請可"),
+        &format!("g3\t{OKUGAI}\t第十二条\t\tvisit_inspection\tno\t閲覧"),
+        &format!("g4\t{KOUKOKUSHIKI}\t第2条\t\tnone\tno\t公告の方法"),
+    ];
+    std::fs::write(&gold, rows.join("\n") + "\n").expect("gold");
+    let out = Command::new("python3")
+        .arg(&scorer)
+        .arg(&gold)
+        .arg(&paths[2])
+        .output()
+        .expect("run score.py");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("paragraph x code: precision 1.000 recall 1.000 f1 1.000"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("digital-alternative flag agrees on 3/3"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn xlsx_and_csv_read_back_with_openpyxl_and_csv() {
+    if !python_has("openpyxl") {
+        eprintln!(
+            "note: python3 with openpyxl is missing (pip install openpyxl); \
+             the XLSX/CSV reader check is skipped"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = write_checklist(&dir.path().join("out"));
+    let want = dir.path().join("expected.json");
+    let json = serde_json::to_string_pretty(&expectations()).expect("json");
+    std::fs::write(&want, json).expect("expectations");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checklist_check.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(&paths[0])
+        .arg(&paths[1])
+        .arg(&want)
+        .output()
+        .expect("run checklist_check.py");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
