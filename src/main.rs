@@ -12,7 +12,7 @@ use tenken::checklist::{self, DocumentInfo, ScanSummary, UnreadableFile};
 use tenken::matching::{Matcher, Priority, check_examples, scan_sources};
 use tenken::output;
 use tenken::reading::{self, FileError};
-use tenken::rules::RuleSet;
+use tenken::rules::{Requires, RuleSet};
 use tenken::structure::Document;
 use tenken::tokenizing::Tokenizer;
 
@@ -117,6 +117,11 @@ enum RulesAction {
     Explain {
         /// The rule id (see `tenken rules list`).
         id: String,
+    },
+    /// Show which rules fire on a sentence (read as a paragraph of its own).
+    Try {
+        /// The sentence, e.g. 標識を公衆の見やすい場所に掲示しなければならない。
+        text: String,
     },
 }
 
@@ -419,6 +424,7 @@ fn rules_command(action: RulesAction, dir: Option<&Path>) -> ExitCode {
         }
         RulesAction::Explain { id } => explain(&rules, &id),
         RulesAction::Check => check_rules(&rules),
+        RulesAction::Try { text } => try_rules(&rules, &text),
     }
 }
 
@@ -484,14 +490,12 @@ fn explain(rules: &RuleSet, id: &str) -> ExitCode {
             println!("  {}", p.source);
         }
     }
-    println!(
-        "要件: {}",
-        if rule.duty_only {
-            "義務の表現があること"
-        } else {
-            "義務または裁量の表現があること"
-        }
-    );
+    let requires = match rule.requires {
+        Requires::Duty => "義務の表現があること",
+        Requires::DutyOrPower => "義務または裁量の表現があること",
+        Requires::Nothing => "なし（語そのものが要件を示す）",
+    };
+    println!("要件: {requires}");
     for e in &rules.common.exclusions {
         if !rule.allow.contains(&e.name) {
             println!("共通除外 {}: {}", e.name, e.explain);
@@ -502,6 +506,30 @@ fn explain(rules: &RuleSet, id: &str) -> ExitCode {
     }
     for s in &rule.no_match {
         println!("非該当例: {s}");
+    }
+    ExitCode::SUCCESS
+}
+
+fn try_rules(rules: &RuleSet, text: &str) -> ExitCode {
+    let Some(matcher) = matcher(rules) else {
+        return ExitCode::from(1);
+    };
+    let mut fired = 0;
+    for rule in &rules.rules {
+        match matcher.fires(&rule.id, text) {
+            Ok(true) => {
+                fired += 1;
+                println!("{:36} {:22} {}", rule.id, rule.code, rule.name);
+            }
+            Ok(false) => {}
+            Err(e) => {
+                eprintln!("tenken: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if fired == 0 {
+        println!("no rule fires");
     }
     ExitCode::SUCCESS
 }

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use super::finding::{Finding, MatchedWord, Priority, RuleHit};
 use super::sentences;
-use crate::rules::{Rule, RuleSet, pattern::TokenSpan};
+use crate::rules::{Requires, Rule, RuleSet, pattern::TokenSpan};
 use crate::structure::{Document, Provision, ProvisionKind};
 use crate::tokenizing::{Token, TokenizeError, Tokenizer};
 
@@ -50,7 +50,7 @@ struct Hit {
 /// paragraph's lead sentence that says 次に掲げる…しなければならない.
 #[derive(Debug, Clone, Default)]
 struct Context<'d> {
-    lead: Vec<&'d str>,
+    lead: Vec<String>,
     /// The text of the whole paragraph (lead, items, sub-items), for the digital check.
     unit: String,
     article: &'d str,
@@ -155,12 +155,12 @@ impl<'r> Matcher<'r> {
         let mut hits = Vec::new();
         for (sentence_index, rules) in candidates {
             let span = spans[sentence_index].clone();
-            let sentence = &text[span.clone()];
-            let tokens = self.tokens_if_needed(sentence, &rules)?;
+            let sentence = sentences::mask_parentheticals(&text[span.clone()]);
+            let tokens = self.tokens_if_needed(&sentence, &rules)?;
             let spans: Vec<TokenSpan<'_>> =
-                tokens.iter().map(|t| token_span(sentence, t)).collect();
+                tokens.iter().map(|t| token_span(&sentence, t)).collect();
             for rule in rules {
-                if let Some(mut hit) = self.evaluate(rule, sentence, &spans, context) {
+                if let Some(mut hit) = self.evaluate(rule, &sentence, &spans, context) {
                     for range in &mut hit.matched {
                         *range = range.start + span.start..range.end + span.start;
                     }
@@ -207,11 +207,16 @@ impl<'r> Matcher<'r> {
             return None;
         }
         let match_end = matched.last().map_or(0, |r| r.end);
-        if self.prohibits(&sentence[match_end..]) {
+        if !rule.allow.iter().any(|a| a == "prohibition") && self.prohibits(&sentence[match_end..])
+        {
             return None;
         }
-        let (force, because) = self.force(sentence, context)?;
-        if rule.duty_only && force == Force::Discretion {
+        let (force, because) = match (self.force(sentence, context), rule.requires) {
+            (Some(found), _) => found,
+            (None, Requires::Nothing) => (Force::Duty, "（規定の存在）".to_string()),
+            (None, _) => return None,
+        };
+        if rule.requires == Requires::Duty && force == Force::Discretion {
             return None;
         }
         Some(Hit {
@@ -269,7 +274,7 @@ impl<'r> Matcher<'r> {
                 .cloned()
         };
         let mut texts = vec![sentence];
-        texts.extend(context.lead.iter().copied());
+        texts.extend(context.lead.iter().map(String::as_str));
         if let Some(word) = find(&common.strong_duty, &texts) {
             return Some((Force::StrongDuty, word));
         }
@@ -451,7 +456,8 @@ fn lead_context<'d>(provision: &'d Provision, context: &Context<'d>) -> Context<
         ProvisionKind::Paragraph | ProvisionKind::Item | ProvisionKind::Subitem
     ) && !provision.text.is_empty()
     {
-        lead.lead.push(&provision.text);
+        lead.lead
+            .push(sentences::mask_parentheticals(&provision.text));
     }
     lead
 }

@@ -28,9 +28,54 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The sentence with everything inside （…） replaced by filler of the same
+/// byte length, so that patterns, duty expressions and exclusions read the main
+/// clause only (「（…準用する場合を含む。）」 is no 準用 clause) while byte
+/// offsets stay those of the original text.
+pub fn mask_parentheticals(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth: usize = 0;
+    for c in text.chars() {
+        let opens = matches!(c, '（' | '(');
+        let closes = matches!(c, '）' | ')');
+        if opens {
+            depth += 1;
+        }
+        if depth > 0 && !opens && !closes {
+            out.push_str(filler(c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+        if closes {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    out
+}
+
+/// A string of `len` bytes that matches nothing a rule looks for.
+fn filler(len: usize) -> &'static str {
+    match len {
+        1 => "_",
+        2 => "¦",
+        3 => "〓",
+        _ => "\u{1F532}",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_parentheticals_keeping_offsets() {
+        let text = "命令は、（法第三十二条において準用する場合を含む。）命令書により行う。";
+        let masked = mask_parentheticals(text);
+        assert_eq!(masked.len(), text.len());
+        assert!(!masked.contains("準用"));
+        assert!(masked.contains("命令書により行う。"));
+        assert!(masked.contains("（〓"));
+    }
 
     #[test]
     fn keeps_parentheticals_inside_their_sentence() {

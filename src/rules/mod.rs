@@ -131,7 +131,7 @@ struct RuleSpec {
     not: Vec<String>,
     #[serde(default = "default_window")]
     window: usize,
-    /// "duty" (only duties), or "any" (duties and discretionary powers; the default).
+    /// "any" (duties and discretionary powers; the default), "duty", or "none".
     #[serde(default = "default_requires")]
     requires: String,
     /// Exclusions that do not apply to this rule (by name).
@@ -161,6 +161,18 @@ pub struct CodeInfo {
     pub technology: String,
 }
 
+/// What a sentence must state for a rule's match to be a requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requires {
+    /// A duty or a discretionary power (`requires = "any"`, the default).
+    DutyOrPower,
+    /// A duty (`requires = "duty"`).
+    Duty,
+    /// Nothing: the words themselves state the requirement (`requires = "none"`),
+    /// e.g. 閲覧所 or a list of 添付書類.
+    Nothing,
+}
+
 /// A loaded, validated rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -172,8 +184,8 @@ pub struct Rule {
     pub patterns: Vec<Pattern>,
     pub not: Vec<Pattern>,
     pub window: usize,
-    /// Only duties count (no discretionary powers).
-    pub duty_only: bool,
+    /// What the sentence must state for a match to count.
+    pub requires: Requires,
     pub allow: Vec<String>,
     pub must_match: Vec<String>,
     pub no_match: Vec<String>,
@@ -378,10 +390,13 @@ fn compile_rule(
     if spec.patterns.is_empty() {
         errors.push(error(0, "needs at least one pattern".into()));
     }
-    if !matches!(spec.requires.as_str(), "any" | "duty") {
+    if !matches!(spec.requires.as_str(), "any" | "duty" | "none") {
         errors.push(error(
             0,
-            format!("requires = '{}': use 'any' or 'duty'", spec.requires),
+            format!(
+                "requires = '{}': use 'any', 'duty' or 'none'",
+                spec.requires
+            ),
         ));
     }
     if !errors.is_empty() {
@@ -396,7 +411,11 @@ fn compile_rule(
         patterns,
         not,
         window: spec.window,
-        duty_only: spec.requires == "duty",
+        requires: match spec.requires.as_str() {
+            "duty" => Requires::Duty,
+            "none" => Requires::Nothing,
+            _ => Requires::DutyOrPower,
+        },
         allow: spec.allow,
         must_match: spec.must_match,
         no_match: spec.no_match,
