@@ -1,0 +1,291 @@
+//! `tenken scan` and `tenken rules` as users run them: the checklist files, the
+//! 11 codes on the sample corpus, stable finding ids across re-scans, rule
+//! files that are checked with their examples, and the scores on the labelled
+//! paragraphs of `../shared/corpus` next to the keyword baseline.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tenken::matching::{Matcher, check_examples};
+use tenken::rules::RuleSet;
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tenken(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .args(args)
+        .current_dir(manifest())
+        .output()
+        .expect("tenken runs")
+}
+
+fn ipadic_missing() -> bool {
+    let missing = !Path::new("/usr/share/mecab/dic/ipadic/matrix.def").exists()
+        && std::env::var_os("TENKEN_IPADIC_SRC").is_none();
+    if missing {
+        eprintln!("note: mecab-ipadic is not installed; skipping (bash .ci/run installs it)");
+    }
+    missing
+}
+
+fn scan(target: &str, out: &Path) -> Vec<serde_json::Value> {
+    let out_str = out.to_string_lossy().into_owned();
+    let result = tenken(&["scan", "-q", target, "--out", &out_str]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    std::fs::read_to_string(out.join("findings.jsonl"))
+        .expect("findings.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+#[test]
+fn scan_of_the_sample_corpus_writes_the_checklist_with_every_code() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let findings = scan("corpus", dir.path());
+    for name in ["checklist.xlsx", "checklist.csv", "findings.jsonl"] {
+        assert!(dir.path().join(name).is_file(), "{name} not written");
+    }
+    let codes: BTreeSet<&str> = findings.iter().filter_map(|f| f["code"].as_str()).collect();
+    assert_eq!(codes.len(), 11, "codes found: {codes:?}");
+    for f in &findings {
+        for field in [
+            "id",
+            "file",
+            "article",
+            "paragraph",
+            "code",
+            "digital_alternative",
+            "part",
+            "citation",
+            "excerpt",
+            "priority",
+        ] {
+            assert!(f.get(field).is_some(), "missing {field}: {f}");
+        }
+    }
+    let posting = findings
+        .iter()
+        .find(|f| f["file"] == "jorei/kokokushiki_jorei.html" && f["citation"] == "第4条第2項")
+        .expect("公告式条例 第4条第2項 is a posting finding");
+    assert_eq!(posting["code"], "posting");
+    assert_eq!(posting["digital_alternative"], false);
+}
+
+#[test]
+fn look_alikes_in_the_sample_corpus_produce_no_finding() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let findings = scan("corpus", dir.path());
+    // Definitions, penalties and prohibitions the sample was written to contain.
+    for (file, citation) in [
+        ("jorei/kokokushiki_jorei.html", "第2条"),
+        ("jorei/kokokushiki_jorei.html", "第9条"),
+        ("jorei/inkan_jorei.html", "第13条"),
+        ("jorei/haikibutsu_jorei.html", "第十四条"),
+        ("jorei/okugai_kokokubutsu_jorei.md", "第三条第一項"),
+    ] {
+        let hits: Vec<&str> = findings
+            .iter()
+            .filter(|f| {
+                f["file"] == file
+                    && f["citation"]
+                        .as_str()
+                        .is_some_and(|c| c.starts_with(citation))
+            })
+            .filter_map(|f| f["code"].as_str())
+            .collect();
+        assert!(hits.is_empty(), "{file} {citation}: {hits:?}");
+    }
+}
+
+#[test]
+fn finding_ids_are_stable_across_rescans_and_change_with_the_text() {
+    if ipadic_missing() {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let corpus = work.path().join("corpus");
+    std::fs::create_dir_all(corpus.join("yoko")).expect("mkdir");
+    let source = manifest().join("corpus/yoko/jutaku_reform_hojokin_koufu_yoko.md");
+    let target = corpus.join("yoko/yoko.md");
+    std::fs::copy(&source, &target).expect("copy");
+    let corpus_str = corpus.to_string_lossy().into_owned();
+    let first = scan(&corpus_str, &work.path().join("out1"));
+    let again = scan(&corpus_str, &work.path().join("out2"));
+    let ids = |f: &[serde_json::Value]| -> BTreeMap<String, String> {
+        f.iter()
+            .map(|x| {
+                (
+                    format!(
+                        "{} {}",
+                        x["citation"].as_str().unwrap_or(""),
+                        x["code"].as_str().unwrap_or("")
+                    ),
+                    x["id"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(ids(&first), ids(&again));
+    let text = std::fs::read_to_string(&target).expect("read");
+    let amended = text.replace(
+        "申請者が記名押印しなければならない",
+        "申請者が署名しなければならない",
+    );
+    assert_ne!(text, amended, "the sample text to amend is there");
+    std::fs::write(&target, amended).expect("write");
+    let changed = ids(&scan(&corpus_str, &work.path().join("out3")));
+    let before = ids(&first);
+    let differing: Vec<&String> = before
+        .keys()
+        .filter(|k| changed.get(*k) != before.get(*k))
+        .collect();
+    assert_eq!(
+        differing,
+        ["第5条第2項 seal"],
+        "only the amended provision's id changes"
+    );
+}
+
+#[test]
+fn built_in_rules_pass_their_own_examples() {
+    if ipadic_missing() {
+        return;
+    }
+    let rules = RuleSet::load(&manifest().join("rules")).unwrap_or_else(|e| panic!("{e:?}"));
+    let matcher = Matcher::new(&rules, None).expect("matcher");
+    let failures = check_examples(&rules, &matcher).expect("examples run");
+    assert!(failures.is_empty(), "{failures:?}");
+    let examples: usize = rules
+        .rules
+        .iter()
+        .map(|r| r.must_match.len() + r.no_match.len())
+        .sum();
+    assert!(examples >= 40);
+    let codes: BTreeSet<&str> = rules.rules.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes.len(), 11);
+}
+
+#[test]
+fn a_rule_edit_that_breaks_its_example_is_caught_with_file_and_line() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(manifest().join("rules")).expect("rules") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    let seal = dir.path().join("seal.toml");
+    let text = std::fs::read_to_string(&seal).expect("read");
+    std::fs::write(
+        &seal,
+        text.replacen("patterns = [\"押印\",", "patterns = [\"押なつ印\",", 1),
+    )
+    .expect("write");
+    let dir_str = dir.path().to_string_lossy().into_owned();
+    let out = tenken(&["rules", "check", "--rules", &dir_str]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("seal.toml:")
+            && stderr.contains("seal.oin")
+            && stderr.contains("should match"),
+        "{stderr}"
+    );
+    std::fs::write(&seal, "code = \"seal\"\nname = [\n").expect("write");
+    let out = tenken(&["rules", "check", "--rules", &dir_str]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("seal.toml:2"), "{stderr}");
+}
+
+/// Runs score.py and returns its output; None when Python or the gold file is missing.
+fn score(gold: &Path, findings: &Path) -> Option<String> {
+    let script = manifest().join("../shared/tools/score.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(gold)
+        .arg(findings)
+        .arg("--by-code")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// (precision, recall, f1) of the line that starts with `label`.
+fn figures(report: &str, label: &str) -> (f64, f64, f64) {
+    let line = report
+        .lines()
+        .find(|l| l.starts_with(label))
+        .unwrap_or_default();
+    let number = |word: &str| -> f64 {
+        line.split(word)
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0)
+    };
+    (number("precision "), number("recall "), number("f1 "))
+}
+
+#[test]
+fn scores_on_the_labelled_shared_paragraphs_beat_keyword_search() {
+    let root = manifest().join("../shared/corpus");
+    let gold = root.join("gold/dev.tsv");
+    if !gold.is_file() || ipadic_missing() {
+        eprintln!("note: ../shared/corpus/gold/dev.tsv is not here; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root_str = root.to_string_lossy().into_owned();
+    scan(&root_str, dir.path());
+    let Some(engine) = score(&gold, &dir.path().join("findings.jsonl")) else {
+        eprintln!("note: python3 cannot run score.py; skipping");
+        return;
+    };
+    let provisions = tenken(&["parse", "-q", "--format", "jsonl", &root_str]);
+    let baseline_path = dir.path().join("baseline.jsonl");
+    let baseline = Command::new("python3")
+        .arg(manifest().join("tests/baseline/keyword_baseline.py"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(&provisions.stdout)?;
+            }
+            child.wait_with_output()
+        })
+        .expect("baseline runs");
+    std::fs::write(&baseline_path, &baseline.stdout).expect("write baseline");
+    let keyword = score(&gold, &baseline_path).unwrap_or_default();
+    println!(
+        "== tenken scan on gold/dev.tsv\n{engine}\n== keyword baseline on gold/dev.tsv\n{keyword}"
+    );
+    let (p, r, _) = figures(&engine, "paragraph (any analog)");
+    let (_, _, f1) = figures(&engine, "paragraph x code");
+    let (bp, _, bf1) = figures(&keyword, "paragraph (any analog)");
+    assert!(
+        p >= 0.85 && r >= 0.90,
+        "paragraph precision {p}, recall {r}"
+    );
+    assert!(f1 >= 0.80, "(paragraph, code) F1 {f1}");
+    assert!(p > bp && f1 > bf1, "engine must beat the keyword baseline");
+}
