@@ -157,8 +157,7 @@ impl<'r> Matcher<'r> {
             let span = spans[sentence_index].clone();
             let sentence = sentences::mask_parentheticals(&text[span.clone()]);
             let tokens = self.tokens_if_needed(&sentence, &rules)?;
-            let spans: Vec<TokenSpan<'_>> =
-                tokens.iter().map(|t| token_span(&sentence, t)).collect();
+            let spans = token_spans(&sentence, &tokens);
             for rule in rules {
                 if let Some(mut hit) = self.evaluate(rule, &sentence, &spans, context) {
                     for range in &mut hit.matched {
@@ -391,20 +390,21 @@ impl<'r> Matcher<'r> {
     }
 }
 
-fn token_span<'t>(sentence: &str, token: &'t Token) -> TokenSpan<'t> {
-    let byte = |chars: usize| {
-        sentence
-            .char_indices()
-            .nth(chars)
-            .map_or(sentence.len(), |(b, _)| b)
-    };
-    TokenSpan {
-        surface: &token.surface,
-        base: &token.base_form,
-        pos: &token.pos,
-        start: byte(token.start),
-        end: byte(token.end),
-    }
+/// Tokens with byte offsets into the sentence (the tokenizer gives characters).
+fn token_spans<'t>(sentence: &str, tokens: &'t [Token]) -> Vec<TokenSpan<'t>> {
+    let mut bytes: Vec<usize> = sentence.char_indices().map(|(b, _)| b).collect();
+    bytes.push(sentence.len());
+    let byte = |chars: usize| bytes.get(chars).copied().unwrap_or(sentence.len());
+    tokens
+        .iter()
+        .map(|token| TokenSpan {
+            surface: &token.surface,
+            base: &token.base_form,
+            pos: &token.pos,
+            start: byte(token.start),
+            end: byte(token.end),
+        })
+        .collect()
 }
 
 /// What a provision passes on: article and paragraph labels, 見出し, and for
