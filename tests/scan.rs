@@ -289,3 +289,28 @@ fn scores_on_the_labelled_shared_paragraphs_beat_keyword_search() {
     assert!(f1 >= 0.80, "(paragraph, code) F1 {f1}");
     assert!(p > bp && f1 > bf1, "engine must beat the keyword baseline");
 }
+
+#[test]
+fn a_bad_file_is_listed_and_the_others_are_still_scanned() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    std::fs::write(input.join("empty.txt"), b"").expect("write");
+    std::fs::write(
+        input.join("good.txt"),
+        "テスト町公園条例\n第一条　占用者は、標識を公衆の見やすい場所に掲示しなければならない。\n".as_bytes(),
+    )
+    .expect("write");
+    let (input_str, out_str) = (
+        input.to_string_lossy().into_owned(),
+        dir.path().join("out").to_string_lossy().into_owned(),
+    );
+    let out = tenken(&["scan", "-q", &input_str, "--out", &out_str]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty.txt: the file is empty"));
+    let findings = std::fs::read_to_string(dir.path().join("out/findings.jsonl")).expect("written");
+    assert!(findings.contains("\"code\":\"posting\""), "{findings}");
+}
