@@ -301,7 +301,8 @@ fn a_bad_file_is_listed_and_the_others_are_still_scanned() {
     std::fs::write(input.join("empty.txt"), b"").expect("write");
     std::fs::write(
         input.join("good.txt"),
-        "テスト町公園条例\n第一条　占用者は、標識を公衆の見やすい場所に掲示しなければならない。\n".as_bytes(),
+        "テスト町公園条例\n第一条　占用者は、標識を公衆の見やすい場所に掲示しなければならない。\n"
+            .as_bytes(),
     )
     .expect("write");
     let (input_str, out_str) = (

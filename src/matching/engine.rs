@@ -158,8 +158,14 @@ impl<'r> Matcher<'r> {
             let sentence = sentences::mask_parentheticals(&text[span.clone()]);
             let tokens = self.tokens_if_needed(&sentence, &rules)?;
             let spans = token_spans(&sentence, &tokens);
+            let raw = &text[span.clone()];
             for rule in rules {
-                if let Some(mut hit) = self.evaluate(rule, &sentence, &spans, context) {
+                let read = if self.rules.rules[rule].parentheticals {
+                    raw
+                } else {
+                    &sentence
+                };
+                if let Some(mut hit) = self.evaluate(rule, (read, &sentence), &spans, context) {
                     for range in &mut hit.matched {
                         *range = range.start + span.start..range.end + span.start;
                     }
@@ -183,10 +189,12 @@ impl<'r> Matcher<'r> {
     }
 
     /// Does `rule` fire on this sentence as a requirement?
+    /// `sentences` is (the text the patterns read, the main clause with its
+    /// parentheticals masked); both have the same byte offsets.
     fn evaluate(
         &self,
         index: usize,
-        sentence: &str,
+        (read, sentence): (&str, &str),
         tokens: &[TokenSpan<'_>],
         context: &Context<'_>,
     ) -> Option<Hit> {
@@ -194,11 +202,11 @@ impl<'r> Matcher<'r> {
         let matched = rule
             .patterns
             .iter()
-            .find_map(|p| p.find(sentence, tokens, rule.window))?;
+            .find_map(|p| p.find(read, tokens, rule.window))?;
         if rule
             .not
             .iter()
-            .any(|p| p.find(sentence, tokens, rule.window).is_some())
+            .any(|p| p.find(read, tokens, rule.window).is_some())
         {
             return None;
         }

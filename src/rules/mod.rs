@@ -137,6 +137,9 @@ struct RuleSpec {
     /// Exclusions that do not apply to this rule (by name).
     #[serde(default)]
     allow: Vec<String>,
+    /// true: patterns also read the text inside （…） (default: main clause only).
+    #[serde(default)]
+    parentheticals: bool,
     #[serde(default, rename = "match")]
     must_match: Vec<String>,
     #[serde(default)]
@@ -187,6 +190,8 @@ pub struct Rule {
     /// What the sentence must state for a match to count.
     pub requires: Requires,
     pub allow: Vec<String>,
+    /// Patterns also read inside parentheses (「（印鑑登録証明書を添付したもの）」).
+    pub parentheticals: bool,
     pub must_match: Vec<String>,
     pub no_match: Vec<String>,
     /// The file it came from, and the line of its id.
@@ -417,6 +422,7 @@ fn compile_rule(
             _ => Requires::DutyOrPower,
         },
         allow: spec.allow,
+        parentheticals: spec.parentheticals,
         must_match: spec.must_match,
         no_match: spec.no_match,
         file: file.to_string(),
