@@ -315,3 +315,37 @@ fn a_bad_file_is_listed_and_the_others_are_still_scanned() {
     let findings = std::fs::read_to_string(dir.path().join("out/findings.jsonl")).expect("written");
     assert!(findings.contains("\"code\":\"posting\""), "{findings}");
 }
+
+#[test]
+fn rules_list_explain_and_try_show_what_a_clerk_needs() {
+    if ipadic_missing() {
+        return;
+    }
+    let list = tenken(&["rules", "list"]);
+    let list = String::from_utf8_lossy(&list.stdout).into_owned();
+    assert!(list.lines().count() >= 30, "{list}");
+    assert!(list.contains("posting.keiji") && list.contains("書面掲示規制"));
+    let explain = tenken(&["rules", "explain", "posting.keiji"]);
+    let explain = String::from_utf8_lossy(&explain.stdout).into_owned();
+    for words in [
+        "類型: 書面掲示規制 (posting)",
+        "見直しの方向性",
+        "lemma:掲示",
+        "該当例:",
+        "非該当例:",
+        "rules/posting.toml:",
+    ] {
+        assert!(explain.contains(words), "explain lacks {words}:\n{explain}");
+    }
+    let tried = tenken(&[
+        "rules",
+        "try",
+        "標識を公衆の見やすい場所に掲示しなければならない。",
+    ]);
+    let tried = String::from_utf8_lossy(&tried.stdout).into_owned();
+    assert!(tried.contains("posting.keiji"), "{tried}");
+    let none = tenken(&["rules", "try", "何人も、広告物を掲示してはならない。"]);
+    assert!(String::from_utf8_lossy(&none.stdout).contains("no rule fires"));
+    let missing = tenken(&["rules", "explain", "no.such.rule"]);
+    assert_eq!(missing.status.code(), Some(1));
+}
