@@ -146,7 +146,9 @@ impl<'r> Matcher<'r> {
         for m in self.prefilter.find_overlapping_iter(text) {
             // Sentences are in order: the last one starting at or before the match holds it.
             let after = spans.partition_point(|s| s.start <= m.start());
-            let sentence = after.checked_sub(1).filter(|&i| spans[i].contains(&m.start()));
+            let sentence = after
+                .checked_sub(1)
+                .filter(|&i| spans[i].contains(&m.start()));
             if let Some(sentence) = sentence {
                 let rules = &self.keyword_rules[m.pattern().as_usize()];
                 candidates

@@ -97,14 +97,37 @@ fn score(text: &str) -> i64 {
         .sum()
 }
 
+/// The error for bytes no encoding accepts: the first bad byte of the reading
+/// that got furthest (UTF-8, Shift_JIS or EUC-JP).
 fn undecodable(bytes: &[u8]) -> ReadError {
-    let offset = match std::str::from_utf8(bytes) {
-        Ok(_) => 0,
+    let utf8 = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
         Err(e) => e.valid_up_to(),
     };
+    let offset = [
+        utf8,
+        valid_up_to(bytes, SHIFT_JIS),
+        valid_up_to(bytes, EUC_JP),
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0);
     ReadError::Undecodable {
         byte: bytes.get(offset).copied().unwrap_or(0),
         offset,
+    }
+}
+
+/// How many bytes decode cleanly in `encoding` (an offset just before the bad sequence).
+fn valid_up_to(bytes: &[u8], encoding: &'static Encoding) -> usize {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(bytes.len() * 3);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::Malformed(bad, after) => {
+            read.saturating_sub(usize::from(bad) + usize::from(after))
+        }
+        _ => read,
     }
 }
 
@@ -134,6 +157,18 @@ mod tests {
             utf16.extend_from_slice(&unit.to_le_bytes());
         }
         assert_eq!(decode(&utf16).map(|d| d.encoding).ok(), Some("UTF-16LE"));
+    }
+
+    #[test]
+    fn shift_jis_errors_point_at_the_bad_byte() {
+        let (mut bytes, _, _) = SHIFT_JIS.encode("第一条　本文");
+        let mut bytes = bytes.to_mut().clone();
+        let at = bytes.len();
+        bytes.extend_from_slice(&[0x82, 0xFF]);
+        match decode(&bytes) {
+            Err(ReadError::Undecodable { offset, .. }) => assert_eq!(offset, at),
+            other => panic!("expected Undecodable, got {other:?}"),
+        }
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub enum ReadError {
     NotEgovXml,
     #[error("no legal structure found: no 条, 項, 附則 or text after the title")]
     NoStructure,
+    #[error("HTML nested more than {limit} levels deep: not a page of a 例規集")]
+    TooDeep { limit: usize },
 }
 
 /// A read failure together with the file it happened in.
@@ -61,6 +63,15 @@ pub fn read_file(path: &Path, name: &str) -> Result<Document, ReadError> {
 pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Document, ReadError> {
     let decoded = decode(bytes)?;
     let format = detect_format(&decoded.text);
+    if matches!(
+        format,
+        Format::ReikiBaseHtml | Format::LawDataHtml | Format::Html
+    ) && html_depth_exceeds(&decoded.text, MAX_HTML_DEPTH)
+    {
+        return Err(ReadError::TooDeep {
+            limit: MAX_HTML_DEPTH,
+        });
+    }
     let mut builder = Builder::new(name, format, decoded.encoding);
     match format {
         Format::EgovXml => egov::read(&decoded.text, &mut builder)?,
@@ -74,6 +85,47 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Document, ReadError> {
         return Err(ReadError::NoStructure);
     }
     Ok(document)
+}
+
+/// Deeper HTML than this is refused: the HTML parser's time grows with the
+/// square of the depth, and real pages stay below 400 even counting the
+/// unclosed `<P>` and `<DIV>` of law-data pages.
+const MAX_HTML_DEPTH: usize = 5000;
+
+/// Elements that have no end tag.
+const VOID: [&str; 14] = [
+    "br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "param",
+    "embed", "track",
+];
+
+/// True when start tags minus end tags ever exceed `limit` (a quick upper
+/// bound of the nesting depth, read before parsing).
+fn html_depth_exceeds(text: &str, limit: usize) -> bool {
+    let mut depth: usize = 0;
+    for tag in text.split('<').skip(1) {
+        let (closing, rest) = match tag.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        let name: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        let self_closing = tag.split('>').next().is_some_and(|t| t.ends_with('/'));
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            if depth > limit {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Recognises the format from the text itself.
@@ -125,6 +177,17 @@ mod tests {
         assert_eq!(detect_format("<html><body><p>第一条</p>"), Format::Html);
         assert_eq!(detect_format("第一条　この条例は"), Format::Text);
         assert_eq!(detect_format("# 題名\n### 第一条"), Format::Text);
+    }
+
+    #[test]
+    fn absurdly_deep_html_is_refused_before_parsing() {
+        let deep = format!("<html><body>{}第一条</body></html>", "<div>".repeat(6000));
+        assert!(matches!(
+            read_bytes(deep.as_bytes(), "a.html"),
+            Err(ReadError::TooDeep { .. })
+        ));
+        let balanced = format!("<html><body>{}</body></html>", "<div>x</div>".repeat(6000));
+        assert!(!html_depth_exceeds(&balanced, MAX_HTML_DEPTH));
     }
 
     #[test]
