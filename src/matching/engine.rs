@@ -12,6 +12,7 @@
 use aho_corasick::AhoCorasick;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::finding::{Finding, MatchedWord, Priority, RuleHit};
 use super::sentences;
@@ -50,9 +51,9 @@ struct Hit {
 /// paragraph's lead sentence that says 次に掲げる…しなければならない.
 #[derive(Debug, Clone, Default)]
 struct Context<'d> {
-    lead: Vec<String>,
-    /// The text of the whole paragraph (lead, items, sub-items), for the digital check.
-    unit: String,
+    lead: Vec<Arc<str>>,
+    /// The paragraph (or 附則, 別表) whose whole text decides the digital check.
+    unit: Option<&'d Provision>,
     article: &'d str,
     paragraph: &'d str,
     caption: Option<&'d str>,
@@ -131,10 +132,7 @@ impl<'r> Matcher<'r> {
 
     /// True when the rule fires on `text` read as a paragraph of its own (rule examples).
     pub fn fires(&self, rule_id: &str, text: &str) -> Result<bool, MatchError> {
-        let context = Context {
-            unit: text.to_string(),
-            ..Context::default()
-        };
+        let context = Context::default();
         let hits = self.match_text(text, &context)?;
         Ok(hits.iter().any(|h| self.rules.rules[h.rule].id == rule_id))
     }
@@ -286,7 +284,7 @@ impl<'r> Matcher<'r> {
                 .cloned()
         };
         let mut texts = vec![sentence];
-        texts.extend(context.lead.iter().map(String::as_str));
+        texts.extend(context.lead.iter().map(|l| &**l));
         if let Some(word) = find(&common.strong_duty, &texts) {
             return Some((Force::StrongDuty, word));
         }
@@ -313,19 +311,24 @@ impl<'r> Matcher<'r> {
                 .unwrap_or(usize::MAX);
             by_code.entry(order).or_default().push(hit);
         }
-        let digital = self.digital_word(&context.unit, &provision.text);
+        let digital = self.digital_word(context.unit, &provision.text);
         by_code
             .into_values()
             .map(|hits| self.finding(document, provision, context, &hits, digital.as_deref()))
             .collect()
     }
 
-    fn digital_word(&self, unit: &str, own: &str) -> Option<String> {
+    /// The first digital word in the provision or the unit (paragraph) that holds it.
+    fn digital_word(&self, unit: Option<&Provision>, own: &str) -> Option<String> {
+        let texts: Vec<&str> = match unit {
+            Some(unit) => unit.walk().iter().map(|p| p.text.as_str()).collect(),
+            None => vec![own],
+        };
         self.rules
             .common
             .digital
             .iter()
-            .find(|w| unit.contains(w.as_str()) || own.contains(w.as_str()))
+            .find(|w| own.contains(w.as_str()) || texts.iter().any(|t| t.contains(w.as_str())))
             .cloned()
     }
 
@@ -433,24 +436,14 @@ fn child_context<'d>(provision: &'d Provision, parent: &Context<'d>) -> Context<
         }
         ProvisionKind::Paragraph => {
             context.paragraph = &provision.label;
-            context.unit = provision
-                .walk()
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
+            context.unit = Some(provision);
             context.lead.clear();
         }
         ProvisionKind::Suppl | ProvisionKind::Appendix => {
             context.article = "";
             context.paragraph = "";
             context.caption = provision.caption.as_deref();
-            context.unit = provision
-                .walk()
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
+            context.unit = Some(provision);
             context.lead.clear();
         }
         ProvisionKind::Item | ProvisionKind::Subitem => {}
@@ -470,7 +463,7 @@ fn lead_context<'d>(provision: &'d Provision, context: &Context<'d>) -> Context<
     ) && !provision.text.is_empty()
     {
         lead.lead
-            .push(sentences::mask_parentheticals(&provision.text));
+            .push(Arc::from(sentences::mask_parentheticals(&provision.text)));
     }
     lead
 }
