@@ -82,8 +82,8 @@ fn main() {
             std::hint::black_box(workers.install(|| read(&sources)));
         });
         let scan = time(RUNS, || {
-            let scanned =
-                workers.install(|| tenken::matching::scan_sources(&sources, &matcher, &|_| {}));
+            let scanned = workers
+                .install(|| tenken::matching::scan_sources(&sources, &matcher, false, &|_| {}));
             findings = scanned
                 .iter()
                 .filter_map(|r| r.as_ref().ok())

@@ -4,12 +4,13 @@
 //!
 //! Data flows one way: `reading` turns bytes into a `structure::Document`,
 //! `tokenizing` splits provision text into morphemes, and later stages turn
-//! provisions into findings and outputs.
+//! provisions into findings and outputs (the checklist, the HTML `report`).
 
 pub mod checklist;
 pub mod matching;
 pub mod output;
 pub mod reading;
+pub mod report;
 pub mod rules;
 pub mod structure;
 pub mod tokenizing;

@@ -78,6 +78,42 @@ enum Command {
         /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// Also write the HTML report into this folder (see `tenken report`).
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Folder of report templates replacing the built-in ones (with --html).
+        #[arg(long, requires = "html")]
+        templates: Option<PathBuf>,
+        /// Do not show the progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Write the HTML report: an overview, one page per 例規 and per 類型.
+    ///
+    /// Reads and scans the 例規 files under PATH (as `tenken scan` does) and
+    /// writes a static site into the output folder that opens from the file
+    /// system (no server, no network): index.html (overview, filterable list of
+    /// findings), documents.html, docs/<例規>.html (the text with every finding
+    /// highlighted and the checklist rows beside it), codes/<類型>.html.
+    ///
+    /// Examples:
+    ///   tenken report corpus/ --out out/report
+    ///   tenken report 例規集/ --out 点検レポート/ --templates my-templates/
+    #[command(verbatim_doc_comment)]
+    Report {
+        /// Files or folders to scan.
+        #[arg(default_value = "corpus")]
+        paths: Vec<PathBuf>,
+        /// Folder to write the report into.
+        #[arg(long, default_value = "out/report")]
+        out: PathBuf,
+        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Folder of templates replacing the built-in ones file by file
+        /// (base.html, index.html, document.html, code.html, report.css, report.js).
+        #[arg(long)]
+        templates: Option<PathBuf>,
         /// Do not show the progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -157,9 +193,32 @@ fn main() -> ExitCode {
             paths,
             out,
             rules,
+            html,
+            templates,
             quiet,
-        } => scan(&paths, &out, rules.as_deref(), quiet),
+        } => scan(
+            &paths,
+            Some(&out),
+            html.as_deref(),
+            rules.as_deref(),
+            templates.as_deref(),
+            quiet,
+        ),
         Command::Rules { action, rules } => rules_command(action, rules.as_deref()),
+        Command::Report {
+            paths,
+            out,
+            rules,
+            templates,
+            quiet,
+        } => scan(
+            &paths,
+            None,
+            Some(&out),
+            rules.as_deref(),
+            templates.as_deref(),
+            quiet,
+        ),
     }
 }
 
@@ -326,22 +385,28 @@ fn matcher(rules: &RuleSet) -> Option<Matcher<'_>> {
     }
 }
 
-fn scan(paths: &[PathBuf], out: &Path, rules: Option<&Path>, quiet: bool) -> ExitCode {
-    let Some(rules) = load_rules(rules) else {
-        return ExitCode::from(2);
-    };
-    let Some(matcher) = matcher(&rules) else {
-        return ExitCode::from(1);
-    };
+/// What one scan run gave: the summary for the checklist's 集計 sheet, the
+/// findings, and the documents when a report needs them.
+struct Run {
+    summary: ScanSummary,
+    findings: Vec<tenken::matching::Finding>,
+    documents: Vec<tenken::structure::Document>,
+}
+
+/// Reads and scans every file, printing one line per file that fails.
+fn run_scan(paths: &[PathBuf], matcher: &Matcher<'_>, keep_documents: bool, quiet: bool) -> Run {
     let (sources, walk_errors) = reading::files::collect(paths);
     let progress = progress_bar(sources.len() as u64, quiet);
-    let results = scan_sources(&sources, &matcher, &|_| progress.inc(1));
+    let results = scan_sources(&sources, matcher, keep_documents, &|_| progress.inc(1));
     progress.finish_and_clear();
-    let mut summary = ScanSummary::default();
-    let mut findings = Vec::new();
+    let mut run = Run {
+        summary: ScanSummary::default(),
+        findings: Vec::new(),
+        documents: Vec::new(),
+    };
     for e in &walk_errors {
         eprintln!("tenken: {e}");
-        summary.unreadable.push(UnreadableFile {
+        run.summary.unreadable.push(UnreadableFile {
             file: e.file.clone(),
             reason: e.error.to_string(),
         });
@@ -349,34 +414,72 @@ fn scan(paths: &[PathBuf], out: &Path, rules: Option<&Path>, quiet: bool) -> Exi
     for result in results {
         match result {
             Ok(scanned) => {
-                summary.documents.push(DocumentInfo {
+                run.summary.documents.push(DocumentInfo {
                     file: scanned.file,
                     title: scanned.title,
                     number: scanned.number,
                     doc_kind: scanned.doc_kind,
                 });
-                findings.extend(scanned.findings);
+                run.findings.extend(scanned.findings);
+                run.documents.extend(scanned.document);
             }
             Err(e) => {
                 eprintln!("tenken: {e}");
-                summary.unreadable.push(UnreadableFile {
+                run.summary.unreadable.push(UnreadableFile {
                     file: e.file().to_string(),
                     reason: e.to_string(),
                 });
             }
         }
     }
-    let written = match checklist::write_all(out, &findings, &summary) {
-        Ok(paths) => paths,
-        Err(e) => {
-            eprintln!("tenken: {e}");
-            return ExitCode::from(1);
-        }
+    run
+}
+
+/// `tenken scan` (checklist, and the report with --html) and `tenken report` (report only).
+fn scan(
+    paths: &[PathBuf],
+    checklist_dir: Option<&Path>,
+    html_dir: Option<&Path>,
+    rules: Option<&Path>,
+    templates: Option<&Path>,
+    quiet: bool,
+) -> ExitCode {
+    let Some(rules) = load_rules(rules) else {
+        return ExitCode::from(2);
     };
-    if !quiet {
-        print_scan_summary(&summary, &findings, &written, &rules.source);
+    let Some(matcher) = matcher(&rules) else {
+        return ExitCode::from(1);
+    };
+    let run = run_scan(paths, &matcher, html_dir.is_some(), quiet);
+    if let Some(dir) = checklist_dir {
+        match checklist::write_all(dir, &run.findings, &run.summary) {
+            Ok(written) if !quiet => {
+                print_scan_summary(&run.summary, &run.findings, &written, &rules.source)
+            }
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("tenken: {e}");
+                return ExitCode::from(1);
+            }
+        }
     }
-    if summary.unreadable.is_empty() {
+    if let Some(dir) = html_dir {
+        match tenken::report::write_report(dir, &run.documents, &run.findings, &rules, templates) {
+            Ok(summary) if !quiet => eprintln!(
+                "tenken: wrote the report of {} 例規 ({} findings, {} pages): {}",
+                summary.documents,
+                summary.findings,
+                summary.pages,
+                summary.index.display()
+            ),
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("tenken: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if run.summary.unreadable.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -391,7 +494,7 @@ fn print_scan_summary(
 ) {
     let count = |p: Priority| findings.iter().filter(|f| f.priority == p).count();
     eprintln!(
-        "tenken: scanned {} 例規 with the {source} rules: {} findings (優先度 高 {}, 中 {}, 低 {}; {} already digital)",
+        "tenken: scanned {} 例規 with the rules from {source}: {} findings (優先度 高 {}, 中 {}, 低 {}; {} already digital)",
         summary.documents.len(),
         findings.len(),
         count(Priority::High),

@@ -19,6 +19,8 @@ pub struct Scanned {
     /// Bytes of text read (for throughput figures).
     pub bytes: usize,
     pub findings: Vec<Finding>,
+    /// The document itself, when the caller asked to keep it (for the HTML report).
+    pub document: Option<Document>,
 }
 
 /// Why one file could not be scanned.
@@ -40,27 +42,33 @@ impl ScanError {
 }
 
 /// Reads and matches every source; results come back in the sources' order.
+/// Documents are dropped once matched unless `keep_documents` (a report needs them).
 pub fn scan_sources(
     sources: &[Source],
     matcher: &Matcher<'_>,
+    keep_documents: bool,
     progress: &(dyn Fn(&Source) + Sync),
 ) -> Vec<Result<Scanned, ScanError>> {
     sources
         .par_iter()
         .map(|source| {
-            let result = scan_one(source, matcher);
+            let result = scan_one(source, matcher, keep_documents);
             progress(source);
             result
         })
         .collect()
 }
 
-fn scan_one(source: &Source, matcher: &Matcher<'_>) -> Result<Scanned, ScanError> {
+fn scan_one(source: &Source, matcher: &Matcher<'_>, keep: bool) -> Result<Scanned, ScanError> {
     let document = read_file(&source.path, &source.name).map_err(|error| FileError {
         file: source.name.clone(),
         error,
     })?;
-    scan_document(&document, matcher)
+    let mut scanned = scan_document(&document, matcher)?;
+    if keep {
+        scanned.document = Some(document);
+    }
+    Ok(scanned)
 }
 
 /// Matches one document that is already read.
@@ -76,6 +84,7 @@ pub fn scan_document(document: &Document, matcher: &Matcher<'_>) -> Result<Scann
         doc_kind: document.kind.japanese().to_string(),
         bytes: document.text.len(),
         findings,
+        document: None,
     })
 }
 

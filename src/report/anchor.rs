@@ -64,6 +64,20 @@ pub fn safe_name(path: &str) -> String {
     }
 }
 
+/// A name that is already safe (ASCII letters, digits, `_`, `-`, as taxonomy
+/// codes are) is kept as it is; anything else goes through [`safe_name`].
+pub fn safe_name_plain(name: &str) -> String {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if plain {
+        name.to_string()
+    } else {
+        safe_name(name)
+    }
+}
+
 /// Percent-encodes a relative URL path (keeps ASCII letters, digits, `-_./`).
 pub fn url_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -241,7 +255,10 @@ mod tests {
         assert_eq!(anchor("8:9/1"), "j8t9_k1");
         let odd = anchor("第十九条及第二十条/1");
         assert!(odd.starts_with("jx") && odd.ends_with("_k1"), "{odd}");
-        assert!(odd.chars().all(|c| c.is_ascii_alphanumeric() || "-_".contains(c)));
+        assert!(
+            odd.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+        );
         assert_eq!(division_anchor("chapter2", None), "sho2");
         assert_eq!(division_anchor("section1", Some("sho2")), "sho2_setsu1");
         assert_eq!(division_anchor("chapter3-2", None), "sho3-2");
@@ -263,8 +280,13 @@ mod tests {
             assert!(!name.starts_with('_'), "{name}");
         }
         assert_ne!(safe_name("a/b.txt"), safe_name("a_b.txt"));
-        assert!(safe_name("jorei/kokokushiki_jorei.html").starts_with("jorei_kokokushiki_jorei_html-"));
-        assert!(safe_name("tokyo/（令和7年3月）江戸川区.txt").starts_with("tokyo_令和7年3月_江戸川区_txt-"));
+        assert!(
+            safe_name("jorei/kokokushiki_jorei.html").starts_with("jorei_kokokushiki_jorei_html-")
+        );
+        assert!(
+            safe_name("tokyo/（令和7年3月）江戸川区.txt")
+                .starts_with("tokyo_令和7年3月_江戸川区_txt-")
+        );
         assert_eq!(url_path("docs/a b.html"), "docs/a%20b.html");
     }
 }

@@ -9,10 +9,8 @@ use serde::Serialize;
 pub struct Segment {
     pub text: String,
     /// The findings whose matched words cover this piece (space-separated in HTML).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<String>,
     /// Their codes, for the colour of the mark.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub codes: Vec<String>,
 }
 
@@ -99,7 +97,11 @@ mod tests {
     fn overlapping_spans_split_the_text() {
         let text = "前文条例の公布は、掲示場に掲示してこれを行う。";
         let offsets = char_offsets(text);
-        let spans = [span(13, 16, "a", "posting"), span(13, 22, "a", "posting"), span(15, 17, "b", "seal")];
+        let spans = [
+            span(13, 16, "a", "posting"),
+            span(13, 22, "a", "posting"),
+            span(15, 17, "b", "seal"),
+        ];
         let segs = segments(text, &offsets, 2, 24, &spans);
         let joined: String = segs.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(joined, "条例の公布は、掲示場に掲示してこれを行う。");

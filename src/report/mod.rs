@@ -1,0 +1,438 @@
+//! The HTML report: a static site that a reviewer opens from the file system
+//! (no server, no network) and reads provision by provision.
+//!
+//! `write_report` writes into a folder:
+//! - `index.html`: the overview (例規 by kind, findings by 類型 × 優先度 as a
+//!   table and an inline SVG chart, the 例規 with the most open findings, how
+//!   many are already digital) and a filterable, paged list of every finding;
+//! - `documents.html`: every 例規 scanned, with its counts;
+//! - `docs/<name>.html`: one page per 例規, its whole text laid out as a 例規集
+//!   prints it, each finding highlighted in place with a badge, and the
+//!   checklist rows of the 例規 beside the text;
+//! - `codes/<code>.html`: one page per 類型 with the rules' explanation, the
+//!   Phase direction and technology, and every finding of that kind;
+//! - `assets/report.css`, `assets/report.js`: the style and a small vanilla
+//!   script that filters by 類型, 優先度, 電子的代替, 種別 and free text over the
+//!   data each page embeds as JSON.
+//!
+//! The pages come from minijinja templates (`reports/` in the repository,
+//! embedded in the binary; `templates` points at a folder whose files replace
+//! them one by one). HTML templates auto-escape everything, and no HTML is
+//! built in Rust from document text: highlights are segments the template
+//! escapes (see `highlight`), JSON goes through `tojson` (which escapes `<`,
+//! `>`, `&` and `'`). Anchors and file names are described in `anchor`.
+
+pub mod anchor;
+pub mod highlight;
+mod model;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::matching::Finding;
+use crate::output::write_atomically;
+use crate::rules::RuleSet;
+use crate::structure::Document;
+use model::{CodeInfo, Counts, DocRow};
+
+/// The template files, with the copies built into the binary.
+pub const TEMPLATES: [(&str, &str); 6] = [
+    ("base.html", include_str!("../../reports/base.html")),
+    ("index.html", include_str!("../../reports/index.html")),
+    ("document.html", include_str!("../../reports/document.html")),
+    ("code.html", include_str!("../../reports/code.html")),
+    ("report.css", include_str!("../../reports/report.css")),
+    ("report.js", include_str!("../../reports/report.js")),
+];
+
+/// The file names of the overview, per-document folder, per-code folder and assets.
+pub const INDEX_NAME: &str = "index.html";
+pub const DOCUMENTS_NAME: &str = "documents.html";
+
+/// The longest excerpt (characters) in the overview's data, which carries every
+/// finding, and in a 類型 page's data; 例規 pages carry the whole excerpt.
+const OVERVIEW_EXCERPT: usize = 40;
+const CODE_EXCERPT: usize = 100;
+
+/// What a report run wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSummary {
+    /// The overview page.
+    pub index: PathBuf,
+    /// Every file written.
+    pub pages: usize,
+    pub documents: usize,
+    pub findings: usize,
+    /// The largest page and its size in bytes.
+    pub largest: (PathBuf, u64),
+    /// The page of each 例規, by its `file`, relative to the report folder.
+    pub document_pages: Vec<(String, String)>,
+}
+
+/// Why a report could not be written; every message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot create the report folder {}: {source}", path.display())]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read the template folder {}: {source}", path.display())]
+    Templates {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("template {name}: {source:#}")]
+    Template {
+        name: String,
+        source: minijinja::Error,
+    },
+}
+
+/// Site-wide values every page gets.
+#[derive(Serialize)]
+struct Site<'a> {
+    version: &'static str,
+    codes: &'a [CodeInfo],
+    documents: usize,
+    findings: usize,
+}
+
+#[derive(Serialize)]
+struct IndexPage<'a> {
+    site: &'a Site<'a>,
+    root: &'static str,
+    page: &'static str,
+    totals: Counts,
+    kinds: Vec<model::KindRow>,
+    matrix: Vec<model::CodeRow>,
+    chart: model::Chart,
+    top: Vec<DocRow>,
+    with_findings: usize,
+    data: model::Explorer,
+}
+
+#[derive(Serialize)]
+struct DocumentsPage<'a> {
+    site: &'a Site<'a>,
+    root: &'static str,
+    page: &'static str,
+    documents: &'a [DocRow],
+}
+
+#[derive(Serialize)]
+struct DocPage<'a> {
+    site: &'a Site<'a>,
+    root: &'static str,
+    page: &'static str,
+    doc: model::DocHead,
+    blocks: Vec<model::Block>,
+    rows: Vec<model::Row>,
+    counts: Counts,
+    data: model::Explorer,
+}
+
+#[derive(Serialize)]
+struct CodePage<'a> {
+    site: &'a Site<'a>,
+    root: &'static str,
+    page: &'static str,
+    code: &'a CodeInfo,
+    counts: Counts,
+    documents: usize,
+    data: model::Explorer,
+}
+
+/// Writes the report of `documents` and their `findings` into `dir` (created
+/// when missing). `templates` is a folder whose files (named as in
+/// [`TEMPLATES`]) replace the built-in ones.
+pub fn write_report(
+    dir: &Path,
+    documents: &[Document],
+    findings: &[Finding],
+    rules: &RuleSet,
+    templates: Option<&Path>,
+) -> Result<ReportSummary, ReportError> {
+    let sources = load_templates(templates)?;
+    let env = environment(&sources)?;
+    for sub in ["", "docs", "codes", "assets"] {
+        let path = dir.join(sub);
+        std::fs::create_dir_all(&path).map_err(|source| ReportError::CreateDir { path, source })?;
+    }
+
+    let infos = model::code_infos(rules, findings);
+    // Page names: from the path, made safe, unique within the report.
+    let mut pages: HashMap<&str, String> = HashMap::new();
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    for document in documents {
+        if pages.contains_key(document.file.as_str()) {
+            continue;
+        }
+        let mut name = anchor::safe_name(&document.file);
+        let count = taken.entry(name.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            name = format!("{name}-{count}");
+        }
+        pages.insert(document.file.as_str(), name);
+    }
+    let kinds: HashMap<&str, &'static str> = documents
+        .iter()
+        .map(|d| (d.file.as_str(), d.kind.japanese()))
+        .collect();
+    let mut by_file: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for finding in findings {
+        by_file
+            .entry(finding.file.as_str())
+            .or_default()
+            .push(finding);
+    }
+    let mut anchors: HashMap<(&str, &str), String> = HashMap::new();
+    for (file, list) in documents
+        .par_iter()
+        .map(|d| (d.file.as_str(), model::anchors_of(d)))
+        .collect::<Vec<_>>()
+    {
+        for (normalized, id) in list {
+            anchors.entry((file, normalized)).or_insert(id);
+        }
+    }
+    let rows: Vec<DocRow> = documents
+        .iter()
+        .map(|d| DocRow {
+            title: d.title.clone(),
+            number: d.number.clone(),
+            kind: d.kind.japanese().to_string(),
+            file: d.file.clone(),
+            href: pages
+                .get(d.file.as_str())
+                .map_or_else(String::new, |p| format!("docs/{p}.html")),
+            counts: Counts::of(by_file.get(d.file.as_str()).into_iter().flatten().copied()),
+        })
+        .collect();
+    let site = Site {
+        version: env!("CARGO_PKG_VERSION"),
+        codes: &infos,
+        documents: documents.len(),
+        findings: findings.len(),
+    };
+    let all: Vec<&Finding> = findings.iter().collect();
+    let mut written: Vec<(PathBuf, u64)> = Vec::new();
+
+    // The overview and the list of 例規.
+    let matrix = model::code_rows(&infos, findings);
+    let index = IndexPage {
+        site: &site,
+        root: "",
+        page: "index",
+        totals: Counts::of(findings),
+        kinds: model::kind_rows(documents, findings),
+        chart: model::chart(&matrix),
+        matrix,
+        top: model::top_documents(&rows),
+        with_findings: rows.iter().filter(|r| r.counts.total > 0).count(),
+        data: model::explorer(
+            &all,
+            &infos,
+            &pages,
+            &kinds,
+            &anchors,
+            Some(OVERVIEW_EXCERPT),
+        ),
+    };
+    written.push(render(&env, "index.html", &index, &dir.join(INDEX_NAME))?);
+    let mut sorted_rows = rows.clone();
+    sorted_rows.sort_by(|a, b| a.file.cmp(&b.file));
+    let list = DocumentsPage {
+        site: &site,
+        root: "",
+        page: "documents",
+        documents: &sorted_rows,
+    };
+    written.push(render(
+        &env,
+        "index.html",
+        &list,
+        &dir.join(DOCUMENTS_NAME),
+    )?);
+
+    // One page per 類型.
+    for info in &infos {
+        let of_code: Vec<&Finding> = findings.iter().filter(|f| f.code == info.code).collect();
+        let mut files: Vec<&str> = of_code.iter().map(|f| f.file.as_str()).collect();
+        files.sort_unstable();
+        files.dedup();
+        let page = CodePage {
+            site: &site,
+            root: "../",
+            page: "code",
+            code: info,
+            counts: Counts::of(of_code.iter().copied()),
+            documents: files.len(),
+            data: model::explorer(
+                &of_code,
+                &infos,
+                &pages,
+                &kinds,
+                &anchors,
+                Some(CODE_EXCERPT),
+            ),
+        };
+        let path = dir.join("codes").join(format!("{}.html", info.page));
+        written.push(render(&env, "code.html", &page, &path)?);
+    }
+
+    // One page per 例規, in parallel.
+    let empty: Vec<&Finding> = Vec::new();
+    let document_pages: Vec<(PathBuf, u64)> = documents
+        .par_iter()
+        .filter(|d| pages.contains_key(d.file.as_str()))
+        .map(|document| {
+            let mine = by_file.get(document.file.as_str()).unwrap_or(&empty);
+            let laid_out = model::document_page(document, mine, &infos);
+            let page = DocPage {
+                site: &site,
+                root: "../",
+                page: "document",
+                doc: laid_out.head,
+                blocks: laid_out.blocks,
+                rows: laid_out.rows,
+                counts: Counts::of(mine.iter().copied()),
+                data: model::explorer(mine, &infos, &pages, &kinds, &anchors, None),
+            };
+            let path = dir
+                .join("docs")
+                .join(format!("{}.html", pages[document.file.as_str()]));
+            render(&env, "document.html", &page, &path)
+        })
+        .collect::<Result<_, _>>()?;
+    written.extend(document_pages);
+
+    // The style and the script, as they are.
+    for name in ["report.css", "report.js"] {
+        let path = dir.join("assets").join(name);
+        let text = template_text(&sources, name);
+        write_atomically(&path, |w| w.write_all(text.as_bytes())).map_err(|source| {
+            ReportError::Write {
+                path: path.clone(),
+                source,
+            }
+        })?;
+        written.push((path, text.len() as u64));
+    }
+
+    let largest = written
+        .iter()
+        .max_by_key(|(_, size)| *size)
+        .cloned()
+        .unwrap_or_default();
+    let mut document_pages: Vec<(String, String)> = pages
+        .iter()
+        .map(|(file, name)| (file.to_string(), format!("docs/{name}.html")))
+        .collect();
+    document_pages.sort();
+    Ok(ReportSummary {
+        index: dir.join(INDEX_NAME),
+        pages: written.len(),
+        documents: documents.len(),
+        findings: findings.len(),
+        largest,
+        document_pages,
+    })
+}
+
+/// The template sources: the built-in ones, replaced by the files of `dir`.
+fn load_templates(dir: Option<&Path>) -> Result<Vec<(&'static str, String)>, ReportError> {
+    let mut sources: Vec<(&'static str, String)> = TEMPLATES
+        .iter()
+        .map(|(name, text)| (*name, (*text).to_string()))
+        .collect();
+    let Some(dir) = dir else {
+        return Ok(sources);
+    };
+    if !dir.is_dir() {
+        return Err(ReportError::Templates {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder"),
+        });
+    }
+    for (name, text) in &mut sources {
+        let path = dir.join(*name);
+        if path.is_file() {
+            *text = std::fs::read_to_string(&path)
+                .map_err(|source| ReportError::Templates { path, source })?;
+        }
+    }
+    Ok(sources)
+}
+
+fn template_text<'s>(sources: &'s [(&'static str, String)], name: &str) -> &'s str {
+    sources
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, text)| text.as_str())
+}
+
+/// The template environment: HTML templates auto-escape, undefined values are errors.
+fn environment(sources: &[(&'static str, String)]) -> Result<Environment<'static>, ReportError> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+        .map_err(|source| ReportError::Template {
+            name: "syntax".to_string(),
+            source,
+        })?;
+    env.set_syntax(syntax);
+    for (name, text) in sources.iter().filter(|(n, _)| n.ends_with(".html")) {
+        env.add_template_owned(*name, text.clone())
+            .map_err(|source| ReportError::Template {
+                name: (*name).to_string(),
+                source,
+            })?;
+    }
+    Ok(env)
+}
+
+/// Renders one page and writes it atomically; returns its path and size.
+fn render<T: Serialize>(
+    env: &Environment<'_>,
+    template: &str,
+    context: &T,
+    path: &Path,
+) -> Result<(PathBuf, u64), ReportError> {
+    let error = |source| ReportError::Template {
+        name: template.to_string(),
+        source,
+    };
+    let html = env
+        .get_template(template)
+        .and_then(|t| t.render(Value::from(Serde(context))))
+        .map_err(error)?;
+    write_atomically(path, |w| w.write_all(html.as_bytes())).map_err(|source| {
+        ReportError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    Ok((path.to_path_buf(), html.len() as u64))
+}
