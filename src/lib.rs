@@ -7,10 +7,12 @@
 //! provisions into findings and outputs (the checklist, the HTML `report`).
 
 pub mod checklist;
+pub mod index;
 pub mod matching;
 pub mod output;
 pub mod reading;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod structure;
 pub mod tokenizing;

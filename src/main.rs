@@ -141,6 +141,97 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = TokensFormat::Table)]
         format: TokensFormat,
     },
+    /// Build or update the full-text index of 例規 files for `tenken search`.
+    ///
+    /// One index entry per provision (条・項・号, 附則, 別表) with its text, the
+    /// 例規's title, kind, number, date and source (the first folder under the
+    /// path given), the citation, and the 類型 codes and rules found in it.
+    /// Indexing again reads only files whose content changed and drops the
+    /// provisions of files that are gone. The index is in out/index unless
+    /// --index says otherwise.
+    ///
+    /// Examples:
+    ///   tenken index corpus/
+    ///   tenken index ../shared/corpus --index 索引/
+    #[command(verbatim_doc_comment)]
+    Index {
+        /// Files or folders to index.
+        #[arg(default_value = "corpus")]
+        paths: Vec<PathBuf>,
+        /// The index folder (created when absent).
+        #[arg(long, default_value = tenken::index::DEFAULT_INDEX_DIR)]
+        index: PathBuf,
+        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Do not show the progress bar or the summary.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Search the index built by `tenken index`.
+    ///
+    /// Terms next to each other must all match; a word also finds its other
+    /// forms (掲示する finds 掲示し) and a "quoted phrase" finds exactly that text.
+    ///
+    /// Query forms:
+    ///   掲示                            a word
+    ///   掲示する                        a word in any of its forms (掲示し, 掲示させ …)
+    ///   "見やすい場所に掲示"            an exact phrase, however the words split
+    ///   縦覧 AND 閲覧                   both (the same as: 縦覧 閲覧)
+    ///   縦覧 OR 閲覧                    either
+    ///   縦覧 NOT インターネット         the first without the second (also: 縦覧 -インターネット)
+    ///   (縦覧 OR 閲覧) 公告             grouping
+    ///   code:posting                    provisions with a finding of this 類型
+    ///   kind:条例                       種別: 条例, 規則, 要綱, 法律, 政令, 省令 …
+    ///   title:屋外広告物                part of the 例規's title
+    ///   digital:false                   no digital alternative in the provision
+    ///   year:[2000 TO 2020]             promulgated in those years (also year:2005, year:>2010)
+    ///   source:tokyo-wards              the folder the file came from
+    ///   rule:posting.keiji              provisions where this rule fired
+    ///   file:… number:… citation:…      exact values (also date:, normalized:, id:)
+    ///
+    /// A query that starts with - goes after --: tenken search -- '-電磁的 書面'
+    ///
+    /// Examples:
+    ///   tenken search '縦覧 digital:false'
+    ///   tenken search '"フレキシブルディスク"' --format csv > fd.csv
+    ///   tenken search 'code:resident_staff 専任 kind:条例' --limit 50 --offset 50
+    #[command(verbatim_doc_comment)]
+    Search {
+        /// The query (see above).
+        query: String,
+        /// The index folder.
+        #[arg(long, default_value = tenken::index::DEFAULT_INDEX_DIR)]
+        index: PathBuf,
+        /// How many results to show.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// How many results to skip (for the next page).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long, short, value_enum, default_value_t = SearchFormat::Table)]
+        format: SearchFormat,
+    },
+    /// Serve a search page and a JSON API over an index (loopback by default).
+    ///
+    /// Open the printed address in a browser, or query the API:
+    ///   GET /api/search?q=縦覧&code=visit_inspection&digital=false&limit=20&offset=0
+    ///   GET /api/provision/{id}
+    /// Malformed or overlong queries get a 400 with a message; results are
+    /// capped at 100 per request; a search that takes too long gets a 503.
+    ///
+    /// Examples:
+    ///   tenken index corpus/ && tenken serve
+    ///   tenken serve --index out/index --addr 127.0.0.1:8080
+    #[command(verbatim_doc_comment)]
+    Serve {
+        /// The index folder (made by `tenken index`).
+        #[arg(long, default_value = tenken::index::DEFAULT_INDEX_DIR)]
+        index: PathBuf,
+        /// Address to listen on. Anything but loopback exposes the index to the network.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: std::net::SocketAddr,
+    },
 }
 
 #[derive(Subcommand)]
@@ -205,6 +296,20 @@ fn main() -> ExitCode {
             quiet,
         ),
         Command::Rules { action, rules } => rules_command(action, rules.as_deref()),
+        Command::Index {
+            paths,
+            index,
+            rules,
+            quiet,
+        } => index_command(&paths, &index, rules.as_deref(), quiet),
+        Command::Search {
+            query,
+            index,
+            limit,
+            offset,
+            format,
+        } => search_command(&query, &index, limit, offset, format),
+        Command::Serve { index, addr } => serve_command(&index, addr),
         Command::Report {
             paths,
             out,
@@ -635,4 +740,225 @@ fn try_rules(rules: &RuleSet, text: &str) -> ExitCode {
         println!("no rule fires");
     }
     ExitCode::SUCCESS
+}
+
+/// `tenken index`: builds or updates the index and says what it did.
+fn index_command(paths: &[PathBuf], dir: &Path, rules: Option<&Path>, quiet: bool) -> ExitCode {
+    let Some(rules) = load_rules(rules) else {
+        return ExitCode::from(2);
+    };
+    let spinner = progress_bar(u64::MAX, quiet);
+    spinner.set_style(
+        ProgressStyle::with_template("{spinner} {pos} files looked at {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let result = tenken::index::index_paths(dir, paths, &rules, &|_| spinner.inc(1));
+    spinner.finish_and_clear();
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    for (file, reason) in &report.failures {
+        eprintln!("tenken: {file}: {reason}");
+    }
+    if !quiet {
+        let seconds = report.elapsed.as_secs_f64();
+        eprintln!(
+            "tenken: indexed {} files into {} ({} read, {} unchanged, {} removed, {} failed): \
+             {} provisions added, {} in all, {:.1} MB of text in {seconds:.1} s",
+            report.files_seen,
+            dir.display(),
+            report.files_read,
+            report.files_unchanged,
+            report.files_removed,
+            report.failures.len(),
+            report.provisions_added,
+            report.provisions_total,
+            report.text_bytes as f64 / 1e6,
+        );
+    }
+    if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SearchFormat {
+    /// Ranked results with snippets, then the counts by 類型, 種別 and source.
+    Table,
+    /// The whole response (hits, total, facets) as JSON.
+    Json,
+    /// One row per result, UTF-8 with BOM, for a spreadsheet.
+    Csv,
+}
+
+/// `tenken search`: runs one query on the index and prints the results.
+fn search_command(
+    query: &str,
+    dir: &Path,
+    limit: usize,
+    offset: usize,
+    format: SearchFormat,
+) -> ExitCode {
+    use tenken::index::{IndexError, SearchIndex, SearchRequest};
+    let request = SearchRequest {
+        query: query.to_string(),
+        limit,
+        offset,
+    };
+    let response = SearchIndex::open(dir).and_then(|index| index.search(&request));
+    let response = match response {
+        Ok(response) => response,
+        Err(e @ IndexError::Query { .. }) => {
+            eprintln!("tenken: {e}\ntenken: see 'tenken search --help' for the query forms");
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match format {
+        SearchFormat::Json => serde_json::to_writer_pretty(&mut out, &response)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out)),
+        SearchFormat::Csv => write_search_csv(&response, offset, &mut out),
+        SearchFormat::Table => write_search_table(&response, offset, &mut out),
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tenken: cannot write standard output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn write_search_table(
+    response: &tenken::index::SearchResponse,
+    offset: usize,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    for (rank, hit) in response.hits.iter().enumerate() {
+        let codes = if hit.codes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", hit.codes.join(", "))
+        };
+        writeln!(
+            out,
+            "{:>4}. {} {}{codes}  ({}, {})",
+            offset + rank + 1,
+            hit.title,
+            hit.citation,
+            hit.kind,
+            hit.file
+        )?;
+        writeln!(out, "      {}", hit.snippet)?;
+    }
+    let shown = response.hits.len();
+    writeln!(
+        out,
+        "{} provisions match{}",
+        response.total,
+        if shown == 0 {
+            String::new()
+        } else {
+            format!(" (showing {}-{})", offset + 1, offset + shown)
+        }
+    )?;
+    let facets = &response.facets;
+    for (label, counts) in [
+        ("類型", &facets.codes),
+        ("種別", &facets.kinds),
+        ("source", &facets.sources),
+    ] {
+        if !counts.is_empty() {
+            let mut counts: Vec<(&String, &u64)> = counts.iter().collect();
+            counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let list: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            writeln!(out, "  {label}: {}", list.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_search_csv(
+    response: &tenken::index::SearchResponse,
+    offset: usize,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record([
+        "rank",
+        "score",
+        "title",
+        "kind",
+        "source",
+        "citation",
+        "normalized",
+        "caption",
+        "codes",
+        "digital",
+        "snippet",
+        "file",
+        "id",
+    ])?;
+    for (rank, hit) in response.hits.iter().enumerate() {
+        csv.write_record([
+            (offset + rank + 1).to_string(),
+            format!("{:.3}", hit.score),
+            hit.title.clone(),
+            hit.kind.clone(),
+            hit.source.clone(),
+            hit.citation.clone(),
+            hit.normalized.clone(),
+            hit.caption.clone().unwrap_or_default(),
+            hit.codes.join(" "),
+            hit.digital.to_string(),
+            hit.snippet.clone(),
+            hit.file.clone(),
+            hit.id.clone(),
+        ])?;
+    }
+    csv.flush()
+}
+
+fn serve_command(dir: &Path, addr: std::net::SocketAddr) -> ExitCode {
+    let index = match tenken::index::SearchIndex::open(dir) {
+        Ok(index) => index,
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if !addr.ip().is_loopback() {
+        eprintln!("tenken: warning: listening on {addr}, which other machines may reach");
+    }
+    let options = tenken::serve::ServeOptions {
+        addr,
+        ..tenken::serve::ServeOptions::default()
+    };
+    let result = tenken::serve::serve(index, options, |bound| {
+        eprintln!(
+            "tenken: serving {} at http://{bound}/ (Ctrl-C to stop)",
+            dir.display()
+        );
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

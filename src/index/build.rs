@@ -1,0 +1,600 @@
+//! Writing and updating an index (`tenken index PATH... --index DIR`).
+//!
+//! Every file is hashed; a file whose hash equals the one recorded at the last
+//! commit is not read again. Changed files have their provisions deleted and
+//! added anew, vanished files (under the folders given, or gone from disk)
+//! have theirs deleted. The per-file hashes (the manifest) travel in the
+//! commit's payload, so a crash before the commit leaves the previous index
+//! and its manifest as they were, and tantivy's writer lock keeps two
+//! processes apart.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
+use tantivy::schema::Facet;
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
+
+use super::schema::{Fields, SCHEMA_VERSION, check_schema, register_tokenizers};
+use super::{IndexError, fnv};
+use crate::matching::{Finding, Matcher};
+use crate::reading::files::{Source, collect};
+use crate::reading::read_bytes;
+use crate::rules::RuleSet;
+use crate::structure::{Document, Provision, ProvisionKind};
+use crate::tokenizing::Tokenizer;
+
+/// Files read and matched together before their documents go to the writer
+/// (bounds the memory held by pre-tokenized text).
+const CHUNK_FILES: usize = 32;
+
+/// Memory the writer may use per indexing thread before it flushes a segment.
+const WRITER_BYTES_PER_THREAD: usize = 96 << 20;
+
+/// What one indexing run did.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IndexReport {
+    /// Files found under the paths given.
+    pub files_seen: usize,
+    /// Files read, structured and matched (new or changed since the last run).
+    pub files_read: usize,
+    /// Files skipped because their content did not change.
+    pub files_unchanged: usize,
+    /// Files whose provisions were deleted because they are gone.
+    pub files_removed: usize,
+    /// Files that could not be read, with the reason (their old provisions are dropped).
+    pub failures: Vec<(String, String)>,
+    /// Provisions added in this run.
+    pub provisions_added: u64,
+    /// Provisions in the index after the run.
+    pub provisions_total: u64,
+    /// Bytes of provision text read in this run.
+    pub text_bytes: u64,
+    pub elapsed: Duration,
+}
+
+/// The per-file record kept in the commit payload.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+struct FileEntry {
+    hash: String,
+    name: String,
+}
+
+/// The commit payload: schema version, rules fingerprint and per-file hashes.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Manifest {
+    version: u32,
+    rules: String,
+    files: BTreeMap<String, FileEntry>,
+}
+
+/// A file to index: where it is, its key in the manifest, and its name.
+struct Candidate {
+    source: Source,
+    key: String,
+}
+
+/// What reading one file gave.
+enum Outcome {
+    Unchanged,
+    Indexed {
+        entry: FileEntry,
+        docs: Vec<TantivyDocument>,
+        text_bytes: u64,
+    },
+    Failed(String),
+}
+
+/// Everything the per-file work needs, shared by the rayon workers.
+struct Context<'a> {
+    fields: Fields,
+    matcher: Matcher<'a>,
+    previous: &'a BTreeMap<String, FileEntry>,
+    /// The previous hashes cannot be trusted (rules or schema changed).
+    reread_all: bool,
+}
+
+/// Indexes the files under `paths` into the index folder `dir` (created when
+/// absent), reading again only files that changed since the last run.
+/// `progress` is called once per file looked at.
+pub fn index_paths(
+    dir: &Path,
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<IndexReport, IndexError> {
+    let started = Instant::now();
+    let tokenizer = Tokenizer::new()?;
+    let (index, fields) = open_or_create(dir, &tokenizer)?;
+    let mut writer = acquire_writer(&index, dir)?;
+    let previous = load_manifest(&index)?;
+    let fingerprint = rules_fingerprint(rules);
+    let reread_all = previous.version != SCHEMA_VERSION || previous.rules != fingerprint;
+
+    let (sources, walk_errors) = collect(paths);
+    let mut report = IndexReport {
+        failures: walk_errors
+            .iter()
+            .map(|e| (e.file.clone(), e.error.to_string()))
+            .collect(),
+        ..IndexReport::default()
+    };
+    let candidates = candidates(sources);
+    report.files_seen = candidates.len();
+    let context = Context {
+        fields,
+        matcher: Matcher::new(rules, Some(tokenizer.clone()))?,
+        previous: &previous.files,
+        reread_all,
+    };
+    let mut manifest = Manifest {
+        version: SCHEMA_VERSION,
+        rules: fingerprint,
+        files: BTreeMap::new(),
+    };
+    let mut changed = false;
+    for chunk in candidates.chunks(CHUNK_FILES) {
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|c| {
+                let outcome = prepare(c, &context);
+                progress(&c.source.name);
+                outcome
+            })
+            .collect();
+        for (candidate, outcome) in chunk.iter().zip(outcomes) {
+            changed |= apply(
+                candidate,
+                outcome,
+                &context,
+                &writer,
+                &mut manifest,
+                &mut report,
+            )?;
+        }
+    }
+    let gone = vanished(&previous.files, &manifest.files, &candidates, paths);
+    for key in &gone {
+        writer.delete_term(Term::from_field_text(fields.path, key));
+    }
+    report.files_removed = gone.len();
+    changed |= !gone.is_empty() || reread_all;
+    keep_unseen(&previous.files, &gone, &mut manifest);
+    if changed {
+        commit(&mut writer, &manifest)?;
+    }
+    writer.wait_merging_threads()?;
+    report.provisions_total = index.reader()?.searcher().num_docs();
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Opens the index in `dir`, or creates it (and the folder) when there is none.
+pub(super) fn open_or_create(
+    dir: &Path,
+    tokenizer: &Tokenizer,
+) -> Result<(Index, Fields), IndexError> {
+    let (schema, fields) = Fields::build();
+    let index = if dir.join("meta.json").is_file() {
+        let index = Index::open_in_dir(dir)?;
+        check_schema(&index, &schema, dir)?;
+        index
+    } else {
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Index::create_in_dir(dir, schema)?
+    };
+    register_tokenizers(&index, tokenizer);
+    Ok((index, fields))
+}
+
+/// The index writer, or [`IndexError::Locked`] when another process holds it.
+fn acquire_writer(index: &Index, dir: &Path) -> Result<IndexWriter, IndexError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    match index.writer_with_num_threads(threads, threads * WRITER_BYTES_PER_THREAD) {
+        Ok(writer) => Ok(writer),
+        Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(IndexError::Locked {
+            dir: dir.to_path_buf(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The manifest stored with the last commit (empty for a new index).
+fn load_manifest(index: &Index) -> Result<Manifest, IndexError> {
+    let metas = index.load_metas()?;
+    Ok(metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok())
+        .unwrap_or_default())
+}
+
+/// Commits everything with the manifest as the commit's payload.
+fn commit(writer: &mut IndexWriter, manifest: &Manifest) -> Result<(), IndexError> {
+    let payload = serde_json::to_string(manifest)
+        .map_err(|e| IndexError::Tantivy(TantivyError::InternalError(e.to_string())))?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
+}
+
+/// The files to index, each once, keyed by their canonical path.
+fn candidates(sources: Vec<Source>) -> Vec<Candidate> {
+    let mut seen = BTreeSet::new();
+    sources
+        .into_iter()
+        .filter_map(|source| {
+            let key = file_key(&source.path);
+            seen.insert(key.clone())
+                .then_some(Candidate { source, key })
+        })
+        .collect()
+}
+
+/// A file's key: its canonical path when it has one, else the path as given.
+fn file_key(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Reads one file, unless its hash says it has not changed, and turns it
+/// into index documents.
+fn prepare(candidate: &Candidate, context: &Context<'_>) -> Outcome {
+    let bytes = match std::fs::read(&candidate.source.path) {
+        Ok(bytes) => bytes,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    let hash = content_hash(&bytes);
+    let previous = context.previous.get(&candidate.key);
+    if !context.reread_all && previous.is_some_and(|p| p.hash == hash) {
+        return Outcome::Unchanged;
+    }
+    let document = match read_bytes(&bytes, &candidate.source.name) {
+        Ok(document) => document,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    match documents(&document, candidate, context) {
+        Ok(docs) => Outcome::Indexed {
+            entry: FileEntry {
+                hash,
+                name: candidate.source.name.clone(),
+            },
+            text_bytes: docs.1,
+            docs: docs.0,
+        },
+        Err(e) => Outcome::Failed(e.to_string()),
+    }
+}
+
+/// Applies one file's outcome to the writer and the new manifest; true when
+/// the index changed.
+fn apply(
+    candidate: &Candidate,
+    outcome: Outcome,
+    context: &Context<'_>,
+    writer: &IndexWriter,
+    manifest: &mut Manifest,
+    report: &mut IndexReport,
+) -> Result<bool, IndexError> {
+    let key_term = Term::from_field_text(context.fields.path, &candidate.key);
+    match outcome {
+        Outcome::Unchanged => {
+            report.files_unchanged += 1;
+            if let Some(entry) = context.previous.get(&candidate.key) {
+                manifest.files.insert(candidate.key.clone(), entry.clone());
+            }
+            Ok(false)
+        }
+        Outcome::Indexed {
+            entry,
+            docs,
+            text_bytes,
+        } => {
+            writer.delete_term(key_term);
+            report.files_read += 1;
+            report.text_bytes += text_bytes;
+            report.provisions_added += docs.len() as u64;
+            for doc in docs {
+                writer.add_document(doc)?;
+            }
+            manifest.files.insert(candidate.key.clone(), entry);
+            Ok(true)
+        }
+        Outcome::Failed(message) => {
+            writer.delete_term(key_term);
+            report
+                .failures
+                .push((candidate.source.name.clone(), message));
+            Ok(context.previous.contains_key(&candidate.key))
+        }
+    }
+}
+
+/// Keys of the last run that are gone: under one of the folders indexed now
+/// but not found there any more, or no longer on disk at all.
+fn vanished(
+    previous: &BTreeMap<String, FileEntry>,
+    current: &BTreeMap<String, FileEntry>,
+    candidates: &[Candidate],
+    paths: &[PathBuf],
+) -> Vec<String> {
+    let seen: BTreeSet<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    previous
+        .keys()
+        .filter(|key| !seen.contains(key.as_str()) && !current.contains_key(*key))
+        .filter(|key| {
+            let path = Path::new(key.as_str());
+            !path.exists() || roots.iter().any(|root| path.starts_with(root))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Keeps in the manifest the files of earlier runs that were not looked at
+/// this time and are still there (indexed from other folders).
+fn keep_unseen(previous: &BTreeMap<String, FileEntry>, gone: &[String], manifest: &mut Manifest) {
+    let gone: BTreeSet<&str> = gone.iter().map(String::as_str).collect();
+    for (key, entry) in previous {
+        if !gone.contains(key.as_str()) && !manifest.files.contains_key(key) {
+            manifest.files.insert(key.clone(), entry.clone());
+        }
+    }
+}
+
+/// A 64-bit hash of a file's bytes (8 bytes at a time), with its length.
+fn content_hash(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        hash = (hash ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3);
+        hash ^= hash >> 29;
+    }
+    for byte in chunks.remainder() {
+        hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}-{}", bytes.len())
+}
+
+/// A fingerprint of what the rules find (ids, codes, patterns, shared blocks),
+/// so that edited rules make every file be matched again.
+fn rules_fingerprint(rules: &RuleSet) -> String {
+    let described: Vec<String> = rules
+        .rules
+        .iter()
+        .map(|r| {
+            format!(
+                "{}|{}|{:?}|{:?}|{:?}|{}|{:?}|{:?}|{}",
+                r.id,
+                r.code,
+                r.keywords,
+                r.patterns,
+                r.not,
+                r.window,
+                r.requires,
+                r.allow,
+                r.parentheticals
+            )
+        })
+        .collect();
+    let common = format!("{:?}", rules.common);
+    let mut parts: Vec<&str> = described.iter().map(String::as_str).collect();
+    parts.push(&common);
+    format!("{:016x}", fnv(&parts))
+}
+
+/// What the findings say about one provision.
+#[derive(Default)]
+struct ProvisionFindings {
+    codes: BTreeSet<String>,
+    rules: BTreeSet<String>,
+    digital: bool,
+}
+
+/// The index documents of a document's provisions, and the bytes of their text.
+fn documents(
+    document: &Document,
+    candidate: &Candidate,
+    context: &Context<'_>,
+) -> Result<(Vec<TantivyDocument>, u64), IndexError> {
+    let findings = context.matcher.scan(document)?;
+    let by_provision = findings_by_provision(&findings);
+    let shared = DocShared::new(document, candidate);
+    let mut units = Vec::new();
+    for provision in &document.provisions {
+        collect_units(provision, None, &mut units);
+    }
+    let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    let mut docs = Vec::with_capacity(units.len());
+    let mut bytes = 0u64;
+    for (provision, caption) in units {
+        let occurrence = occurrences
+            .entry(provision.normalized.as_str())
+            .or_default();
+        *occurrence += 1;
+        let id = provision_id(&candidate.key, &provision.normalized, *occurrence);
+        let found = by_provision.get(provision.normalized.as_str());
+        bytes += provision.text.len() as u64;
+        docs.push(provision_doc(
+            provision, caption, &id, found, &shared, context,
+        ));
+    }
+    Ok((docs, bytes))
+}
+
+fn findings_by_provision(findings: &[Finding]) -> HashMap<&str, ProvisionFindings> {
+    let mut map: HashMap<&str, ProvisionFindings> = HashMap::new();
+    for finding in findings {
+        let entry = map.entry(finding.normalized.as_str()).or_default();
+        entry.codes.insert(finding.code.clone());
+        entry
+            .rules
+            .extend(finding.rules.iter().map(|r| r.id.clone()));
+        entry.digital |= finding.digital_alternative;
+    }
+    map
+}
+
+/// The provisions that carry text, each with the 見出し that applies to it
+/// (its own, else its article's).
+fn collect_units<'d>(
+    provision: &'d Provision,
+    inherited: Option<&'d str>,
+    out: &mut Vec<(&'d Provision, Option<&'d str>)>,
+) {
+    let caption = provision.caption.as_deref().or(inherited);
+    let heading = provision.kind.division_unit().is_some();
+    if !heading && !provision.text.trim().is_empty() {
+        out.push((provision, caption));
+    }
+    let passed = if heading || provision.kind == ProvisionKind::Appendix {
+        None
+    } else {
+        caption
+    };
+    for child in &provision.children {
+        collect_units(child, passed, out);
+    }
+}
+
+/// A provision's id: stable while its file stays where it is and its
+/// normalised citation (and rank among equal ones) stays the same.
+fn provision_id(key: &str, normalized: &str, occurrence: usize) -> String {
+    format!("{:016x}", fnv(&[key, normalized, &occurrence.to_string()]))
+}
+
+/// The fields every provision of a document shares.
+struct DocShared<'d> {
+    document: &'d Document,
+    key: &'d str,
+    source: String,
+    year: Option<i64>,
+}
+
+impl<'d> DocShared<'d> {
+    fn new(document: &'d Document, candidate: &'d Candidate) -> Self {
+        Self {
+            document,
+            key: &candidate.key,
+            source: source_of(&candidate.source),
+            year: document
+                .date
+                .as_deref()
+                .and_then(|d| d.get(..4))
+                .and_then(|y| y.parse().ok()),
+        }
+    }
+}
+
+/// Where a file comes from: the first folder of its name relative to the
+/// folder indexed (egov-acts, tokyo-wards …), else the folder it is in.
+pub fn source_of(source: &Source) -> String {
+    if let Some((first, _)) = source.name.split_once('/') {
+        return first.to_string();
+    }
+    source
+        .path
+        .canonicalize()
+        .ok()
+        .as_deref()
+        .and_then(Path::parent)
+        .and_then(Path::file_name)
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+fn provision_doc(
+    provision: &Provision,
+    caption: Option<&str>,
+    id: &str,
+    found: Option<&ProvisionFindings>,
+    shared: &DocShared<'_>,
+    context: &Context<'_>,
+) -> TantivyDocument {
+    let f = &context.fields;
+    let document = shared.document;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, id);
+    doc.add_text(f.path, shared.key);
+    doc.add_text(f.file, &document.file);
+    doc.add_text(f.text, &provision.text);
+    doc.add_text(f.gram, &provision.text);
+    doc.add_text(f.title, &document.title);
+    doc.add_text(f.title_gram, &document.title);
+    doc.add_facet(f.kind, Facet::from_path([document.kind.japanese()]));
+    if let Some(number) = &document.number {
+        doc.add_text(f.number, number);
+    }
+    if let Some(date) = &document.date {
+        doc.add_text(f.date, date);
+    }
+    if let Some(year) = shared.year {
+        doc.add_i64(f.year, year);
+    }
+    if !shared.source.is_empty() {
+        doc.add_facet(f.source, Facet::from_path([shared.source.as_str()]));
+    }
+    doc.add_text(f.citation, &provision.citation);
+    doc.add_text(f.normalized, &provision.normalized);
+    if let Some(caption) = caption {
+        doc.add_text(f.caption, caption);
+    }
+    let empty = ProvisionFindings::default();
+    let found = found.unwrap_or(&empty);
+    for code in &found.codes {
+        doc.add_facet(f.codes, Facet::from_path([code.as_str()]));
+    }
+    for rule in &found.rules {
+        doc.add_text(f.rules, rule);
+    }
+    doc.add_bool(f.digital, found.digital);
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hashes_differ_on_any_byte_and_length() {
+        let a = content_hash(b"abcdefghij");
+        assert_eq!(a, content_hash(b"abcdefghij"));
+        assert_ne!(a, content_hash(b"abcdefghik"));
+        assert_ne!(a, content_hash(b"abcdefghij\0"));
+        assert_ne!(content_hash(b""), content_hash(b"\0"));
+    }
+
+    #[test]
+    fn the_source_is_the_first_folder_of_the_name() {
+        let source = Source {
+            path: PathBuf::from("x/tokyo-wards/a/b.txt"),
+            name: "tokyo-wards/a/b.txt".into(),
+        };
+        assert_eq!(source_of(&source), "tokyo-wards");
+    }
+
+    #[test]
+    fn provision_ids_are_stable_hex() {
+        let id = provision_id("/a/b.txt", "3/2", 1);
+        assert_eq!(id, provision_id("/a/b.txt", "3/2", 1));
+        assert_ne!(id, provision_id("/a/b.txt", "3/2", 2));
+        assert_eq!(id.len(), 16);
+        assert!(id.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+}

@@ -1,0 +1,114 @@
+//! The index's schema: one tantivy document per provision, and the fields
+//! queries and results use.
+
+use tantivy::Index;
+use tantivy::schema::{
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+
+use super::IndexError;
+use super::tokens::{BIGRAM, BigramTokenizer, JA, JaTokenizer};
+use crate::tokenizing::Tokenizer;
+
+/// Bumped when the schema changes; an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The fields of a provision document.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Stable provision id (hex), unique in the index.
+    pub id: Field,
+    /// The file's key: its canonical path (deletes go by it).
+    pub path: Field,
+    /// The file's name relative to the folder indexed, as `tenken parse` prints it.
+    pub file: Field,
+    /// The provision's text, stored, indexed by morpheme (lindera) with each
+    /// morpheme's surface and base form at its position: 掲示する finds 掲示し.
+    pub text: Field,
+    /// Character bigrams of the text, with positions, for exact phrases.
+    pub gram: Field,
+    /// 例規 title, stored.
+    pub title: Field,
+    /// Bigrams of the title, for `title:` queries.
+    pub title_gram: Field,
+    /// 種別 (条例, 規則 …) as a facet.
+    pub kind: Field,
+    /// 例規番号, exact.
+    pub number: Field,
+    /// Promulgation date (ISO), stored.
+    pub date: Field,
+    /// Its year, for ranges.
+    pub year: Field,
+    /// Where the file comes from (its first folder), as a facet.
+    pub source: Field,
+    /// Citation as printed, exact.
+    pub citation: Field,
+    /// Normalised citation (12-2/3/1), exact.
+    pub normalized: Field,
+    /// 見出し of the provision or its article, stored.
+    pub caption: Field,
+    /// Taxonomy codes found in the provision, as a facet (multi-valued).
+    pub codes: Field,
+    /// Ids of the rules that fired, exact (multi-valued).
+    pub rules: Field,
+    /// Whether the provision already allows a digital way.
+    pub digital: Field,
+}
+
+impl Fields {
+    /// The schema and its fields.
+    pub fn build() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let positions = |tokenizer: &str| {
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+        };
+        let text_field =
+            |tokenizer: &str| TextOptions::default().set_indexing_options(positions(tokenizer));
+        let fields = Fields {
+            id: b.add_text_field("id", STRING | STORED),
+            path: b.add_text_field("path", STRING | STORED),
+            file: b.add_text_field("file", STRING | STORED),
+            text: b.add_text_field("text", text_field(JA).set_stored()),
+            gram: b.add_text_field("gram", text_field(BIGRAM)),
+            title: b.add_text_field("title", STORED),
+            title_gram: b.add_text_field("title_gram", text_field(BIGRAM)),
+            kind: b.add_facet_field("kind", FacetOptions::default().set_stored()),
+            number: b.add_text_field("number", STRING | STORED),
+            date: b.add_text_field("date", STRING | STORED),
+            year: b.add_i64_field("year", INDEXED | STORED | FAST),
+            source: b.add_facet_field("source", FacetOptions::default().set_stored()),
+            citation: b.add_text_field("citation", STRING | STORED),
+            normalized: b.add_text_field("normalized", STRING | STORED),
+            caption: b.add_text_field("caption", STORED),
+            codes: b.add_facet_field("codes", FacetOptions::default().set_stored()),
+            rules: b.add_text_field("rules", STRING | STORED),
+            digital: b.add_bool_field("digital", INDEXED | STORED | FAST),
+        };
+        (b.build(), fields)
+    }
+}
+
+/// Registers the tokenizers the schema names on an index.
+pub fn register_tokenizers(index: &Index, tokenizer: &Tokenizer) {
+    let manager = index.tokenizers();
+    manager.register(JA, JaTokenizer::new(tokenizer.clone()));
+    manager.register(BIGRAM, BigramTokenizer);
+}
+
+/// Checks that an index on disk has the schema this version of tenken writes.
+pub fn check_schema(
+    index: &Index,
+    expected: &Schema,
+    dir: &std::path::Path,
+) -> Result<(), IndexError> {
+    if &index.schema() == expected {
+        Ok(())
+    } else {
+        Err(IndexError::Incompatible {
+            dir: dir.to_path_buf(),
+        })
+    }
+}

@@ -1,0 +1,339 @@
+//! Answering queries: [`SearchIndex`] opens an index once (a reloading
+//! reader, `Send + Sync`, cheap to share across threads) and returns ranked
+//! provisions with snippets, and facet counts over the whole result set.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::query::Query;
+use tantivy::schema::{Field, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use super::IndexError;
+use super::query::{Compiled, compile};
+use super::schema::{Fields, check_schema, register_tokenizers};
+use super::snippet::Highlighter;
+use crate::tokenizing::Tokenizer;
+
+/// Most results one request may ask for.
+pub const MAX_LIMIT: usize = 10_000;
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 120;
+
+/// A search: the query string and the page of results wanted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchRequest {
+    pub query: String,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// One ranked provision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Stable provision id (for [`SearchIndex::provision`]).
+    pub id: String,
+    /// The file, relative to the folder indexed.
+    pub file: String,
+    /// 例規 title.
+    pub title: String,
+    /// 種別 (条例, 規則 …).
+    pub kind: String,
+    /// Where the file comes from (egov-acts, tokyo-wards …).
+    pub source: String,
+    /// Citation as printed (第十二条の二第三項).
+    pub citation: String,
+    /// Normalised citation (12-2/3).
+    pub normalized: String,
+    /// 見出し, when the provision or its article has one.
+    pub caption: Option<String>,
+    /// Taxonomy codes found in the provision.
+    pub codes: Vec<String>,
+    /// The provision already allows a digital way.
+    pub digital: bool,
+    /// The text around the match, matches marked 【…】.
+    pub snippet: String,
+    /// The same as HTML, matches in <b>…</b>, the rest escaped.
+    pub snippet_html: String,
+    pub score: f32,
+}
+
+/// Counts of the whole result set by code, kind and source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub codes: BTreeMap<String, u64>,
+    pub kinds: BTreeMap<String, u64>,
+    pub sources: BTreeMap<String, u64>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    /// Provisions matching, in all.
+    pub total: u64,
+    /// The requested page of them, best first.
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// Everything the index stores about one provision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionRecord {
+    pub id: String,
+    pub file: String,
+    /// The file's canonical path when it was indexed.
+    pub path: String,
+    pub title: String,
+    pub kind: String,
+    pub number: Option<String>,
+    /// Promulgation date (ISO).
+    pub date: Option<String>,
+    pub year: Option<i64>,
+    pub source: String,
+    pub citation: String,
+    pub normalized: String,
+    pub caption: Option<String>,
+    pub text: String,
+    pub codes: Vec<String>,
+    pub rules: Vec<String>,
+    pub digital: bool,
+}
+
+/// An open index, ready for queries from any number of threads.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    tokenizer: Tokenizer,
+    dir: PathBuf,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` (written by `tenken index`). The reader picks
+    /// up later commits by itself.
+    pub fn open(dir: &Path) -> Result<Self, IndexError> {
+        if !dir.join("meta.json").is_file() {
+            return Err(IndexError::Missing {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let tokenizer = Tokenizer::new()?;
+        let (schema, fields) = Fields::build();
+        let index = Index::open_in_dir(dir)?;
+        check_schema(&index, &schema, dir)?;
+        register_tokenizers(&index, &tokenizer);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(Self {
+            index,
+            reader,
+            fields,
+            tokenizer,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Makes the latest commit visible now (the reader also does so by
+    /// itself shortly after each commit).
+    pub fn reload(&self) -> Result<(), IndexError> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// The folder the index is in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// How many provisions the index holds.
+    pub fn num_provisions(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The tantivy index, for tools that need more than this API.
+    pub fn tantivy_index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Runs a query: one page of ranked provisions, the total and the facets.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, IndexError> {
+        if request.limit > MAX_LIMIT {
+            return Err(IndexError::query(format!(
+                "limit {} is more than the {MAX_LIMIT} results one request may ask for",
+                request.limit
+            )));
+        }
+        let Compiled { query, needles } = compile(&request.query, &self.fields, &self.tokenizer)?;
+        let searcher = self.reader.searcher();
+        let (top, total, facets) = self.collect(&searcher, query.as_ref(), request)?;
+        let highlighter = Highlighter::new(&needles, SNIPPET_CHARS);
+        let hits = top
+            .into_iter()
+            .map(|(score, address)| self.hit(&searcher, address, score, &highlighter))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchResponse {
+            total: total as u64,
+            hits,
+            facets,
+        })
+    }
+
+    /// The top documents of the page, the count and the facets, in one pass.
+    #[allow(clippy::type_complexity)]
+    fn collect(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        request: &SearchRequest,
+    ) -> Result<(Vec<(f32, DocAddress)>, usize, Facets), IndexError> {
+        let facet_collectors = (
+            root_facets("codes"),
+            root_facets("kind"),
+            root_facets("source"),
+        );
+        let page = TopDocs::with_limit(request.limit.max(1))
+            .and_offset(request.offset)
+            .order_by_score();
+        let (mut top, total, (codes, kinds, sources)) =
+            searcher.search(query, &(page, Count, facet_collectors))?;
+        top.truncate(request.limit);
+        let facets = Facets {
+            codes: facet_map(&codes),
+            kinds: facet_map(&kinds),
+            sources: facet_map(&sources),
+        };
+        Ok((top, total, facets))
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        highlighter: &Highlighter,
+    ) -> Result<Hit, IndexError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let f = &self.fields;
+        let snippet = highlighter.snippet(&text(&doc, f.text));
+        Ok(Hit {
+            id: text(&doc, f.id),
+            file: text(&doc, f.file),
+            title: text(&doc, f.title),
+            kind: facet(&doc, f.kind),
+            source: facet(&doc, f.source),
+            citation: text(&doc, f.citation),
+            normalized: text(&doc, f.normalized),
+            caption: optional_text(&doc, f.caption),
+            codes: facets(&doc, f.codes),
+            digital: doc
+                .get_first(f.digital)
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+            snippet: snippet.text,
+            snippet_html: snippet.html,
+            score,
+        })
+    }
+
+    /// The stored fields of one provision, by id; `None` when there is no such id.
+    pub fn provision(&self, id: &str) -> Result<Option<ProvisionRecord>, IndexError> {
+        let searcher = self.reader.searcher();
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = top.into_iter().next() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(address)?;
+        Ok(Some(self.record(&doc)))
+    }
+
+    fn record(&self, doc: &TantivyDocument) -> ProvisionRecord {
+        let f = &self.fields;
+        ProvisionRecord {
+            id: text(doc, f.id),
+            file: text(doc, f.file),
+            path: text(doc, f.path),
+            title: text(doc, f.title),
+            kind: facet(doc, f.kind),
+            number: optional_text(doc, f.number),
+            date: optional_text(doc, f.date),
+            year: doc.get_first(f.year).and_then(|v| v.as_i64()),
+            source: facet(doc, f.source),
+            citation: text(doc, f.citation),
+            normalized: text(doc, f.normalized),
+            caption: optional_text(doc, f.caption),
+            text: text(doc, f.text),
+            codes: facets(doc, f.codes),
+            rules: doc
+                .get_all(f.rules)
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            digital: doc
+                .get_first(f.digital)
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+        }
+    }
+}
+
+fn root_facets(field: &str) -> FacetCollector {
+    let mut collector = FacetCollector::for_field(field);
+    collector.add_facet("/");
+    collector
+}
+
+/// The counts of the facet values directly under the root.
+fn facet_map(counts: &FacetCounts) -> BTreeMap<String, u64> {
+    counts
+        .get("/")
+        .map(|(facet, count)| (facet_name(&facet.to_path()), count))
+        .collect()
+}
+
+fn facet_name(path: &[&str]) -> String {
+    path.last().copied().unwrap_or_default().to_string()
+}
+
+fn text(doc: &TantivyDocument, field: Field) -> String {
+    optional_text(doc, field).unwrap_or_default()
+}
+
+fn optional_text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_owned))
+}
+
+/// The last path component of each stored facet value of a field.
+fn facets(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_facet().map(facet_leaf))
+        .collect()
+}
+
+fn facet(doc: &TantivyDocument, field: Field) -> String {
+    facets(doc, field).into_iter().next().unwrap_or_default()
+}
+
+/// The last component of an encoded facet path (components are separated by NUL).
+fn facet_leaf(encoded: &str) -> String {
+    encoded.rsplit('\0').next().unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_shareable<T: Send + Sync>() {}
+
+    #[test]
+    fn the_search_index_can_be_shared_across_threads() {
+        assert_shareable::<SearchIndex>();
+    }
+}

@@ -1,0 +1,190 @@
+//! `tenken serve` with a real HTTP client on loopback: the search API with
+//! filters and facets, a provision by id, malformed and overlong queries (400,
+//! not 500), only its own assets, and many parallel queries.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use tenken::index::{SearchIndex, index_paths};
+use tenken::rules::RuleSet;
+use tenken::serve::{ServeOptions, serve};
+
+fn ipadic_missing() -> bool {
+    let missing = !std::path::Path::new("/usr/share/mecab/dic/ipadic/matrix.def").exists();
+    if missing {
+        eprintln!("note: mecab-ipadic is not installed; skipping (bash .ci/run installs it)");
+    }
+    missing
+}
+
+/// Indexes corpus/ into a temp folder and serves it on an ephemeral loopback port.
+fn start() -> (tempfile::TempDir, SocketAddr) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let rules = RuleSet::built_in().expect("rules");
+    index_paths(dir.path(), &[corpus], &rules, &|_| {}).expect("index");
+    let index = SearchIndex::open(dir.path()).expect("open index");
+    let options = ServeOptions {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..ServeOptions::default()
+    };
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = serve(index, options, |bound| {
+            let _ = tx.send(bound);
+        });
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("server starts");
+    (dir, addr)
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into()
+}
+
+fn get(agent: &ureq::Agent, addr: SocketAddr, path: &str, query: &[(&str, &str)]) -> (u16, String) {
+    let mut request = agent.get(format!("http://{addr}{path}"));
+    for (k, v) in query {
+        request = request.query(*k, *v);
+    }
+    let mut response = request.call().expect("HTTP answer");
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    (status, body)
+}
+
+fn json(body: &str) -> serde_json::Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+#[test]
+fn the_api_searches_filters_and_looks_up_provisions() {
+    if ipadic_missing() {
+        return;
+    }
+    let (_dir, addr) = start();
+    let agent = agent();
+    let (status, body) = get(
+        &agent,
+        addr,
+        "/api/search",
+        &[("q", "掲示"), ("limit", "5")],
+    );
+    assert_eq!(status, 200, "{body}");
+    let result = json(&body);
+    assert!(result["total"].as_u64().unwrap_or(0) >= 5);
+    assert_eq!(result["hits"].as_array().map(Vec::len), Some(5));
+    assert!(result["facets"]["codes"]["posting"].as_u64().unwrap_or(0) > 0);
+    let hit = &result["hits"][0];
+    assert!(hit["snippet"].as_str().unwrap_or("").contains("【掲示】"));
+
+    let (status, body) = get(
+        &agent,
+        addr,
+        "/api/search",
+        &[("q", "掲示"), ("code", "posting"), ("limit", "50")],
+    );
+    assert_eq!(status, 200);
+    let filtered = json(&body);
+    let hits = filtered["hits"].as_array().cloned().unwrap_or_default();
+    assert!(!hits.is_empty());
+    for hit in &hits {
+        let codes: Vec<&str> = hit["codes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str())
+            .collect();
+        assert!(codes.contains(&"posting"), "{hit}");
+    }
+
+    let id = hits[0]["id"].as_str().unwrap_or_default().to_string();
+    let (status, body) = get(&agent, addr, &format!("/api/provision/{id}"), &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json(&body)["citation"], hits[0]["citation"]);
+    let (status, _) = get(&agent, addr, "/api/provision/no-such-id", &[]);
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn bad_queries_get_400_with_a_message_and_only_own_assets_are_served() {
+    if ipadic_missing() {
+        return;
+    }
+    let (_dir, addr) = start();
+    let agent = agent();
+    for query in [
+        vec![("q", "\"unclosed")],
+        vec![("q", "year:[2000 TO")],
+        vec![("code", "posting OR x")],
+    ] {
+        let (status, body) = get(&agent, addr, "/api/search", &query);
+        assert_eq!(status, 400, "{query:?}: {body}");
+        assert!(json(&body)["error"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let long = "掲".repeat(600);
+    let (status, body) = get(&agent, addr, "/api/search", &[("q", &long)]);
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = get(
+        &agent,
+        addr,
+        "/api/search",
+        &[("q", "掲示"), ("limit", "100000")],
+    );
+    assert_eq!(status, 200);
+    assert!(json(&body)["hits"].as_array().map_or(0, Vec::len) <= 100);
+
+    let (status, page) = get(&agent, addr, "/", &[]);
+    assert_eq!(status, 200);
+    assert!(page.contains("例規を検索"));
+    assert_eq!(get(&agent, addr, "/assets/report.css", &[]).0, 200);
+    assert_eq!(get(&agent, addr, "/assets/search.js", &[]).0, 200);
+    for path in [
+        "/assets/..%2F..%2FCargo.toml",
+        "/assets/../../Cargo.toml",
+        "/Cargo.toml",
+        "/etc/passwd",
+    ] {
+        assert_eq!(get(&agent, addr, path, &[]).0, 404, "{path}");
+    }
+}
+
+#[test]
+fn it_keeps_serving_under_parallel_queries() {
+    if ipadic_missing() {
+        return;
+    }
+    let (_dir, addr) = start();
+    let queries = [
+        "掲示",
+        "\"見やすい場所\"",
+        "縦覧 OR 閲覧",
+        "code:seal",
+        "押印 NOT 電子署名",
+        "kind:条例 AND 講習",
+    ];
+    let workers: Vec<_> = (0..8)
+        .map(|worker| {
+            std::thread::spawn(move || {
+                let agent = agent();
+                (0..25)
+                    .map(|i| {
+                        let q = queries[(worker + i) % queries.len()];
+                        get(&agent, addr, "/api/search", &[("q", q), ("limit", "10")]).0
+                    })
+                    .filter(|status| *status == 200)
+                    .count()
+            })
+        })
+        .collect();
+    let ok: usize = workers.into_iter().map(|w| w.join().unwrap_or(0)).sum();
+    assert_eq!(ok, 8 * 25, "every parallel query is answered");
+}
