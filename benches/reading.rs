@@ -3,42 +3,19 @@
 //! provisions' text, each next to a plain read of the same bytes. Prints the
 //! median of several runs and the ratios. Run with `cargo bench --bench reading`.
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+mod common;
 
+use std::time::Duration;
+
+use common::{mb_per_s, pool, time};
 use tenken::reading::files::{self, Source};
 use tenken::structure::Document;
 use tenken::tokenizing::Tokenizer;
 
 const RUNS: usize = 5;
 
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn time(runs: usize, mut f: impl FnMut()) -> Duration {
-    median(
-        (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                f();
-                start.elapsed()
-            })
-            .collect(),
-    )
-}
-
-fn mb_per_s(bytes: u64, t: Duration) -> f64 {
-    bytes as f64 / 1e6 / t.as_secs_f64()
-}
-
 fn read_documents(sources: &[Source], threads: usize) -> Vec<Document> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("thread pool");
-    pool.install(|| {
+    pool(threads).install(|| {
         files::read_all(sources, &|_| {})
             .into_iter()
             .filter_map(Result::ok)
@@ -47,15 +24,9 @@ fn read_documents(sources: &[Source], threads: usize) -> Vec<Document> {
 }
 
 fn main() {
-    let root = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if !root.is_dir() {
-        println!("note: {} is not here; nothing to benchmark", root.display());
+    let Some(root) = common::corpus_root() else {
         return;
-    }
+    };
     let (sources, _) = files::collect(std::slice::from_ref(&root));
     let bytes: u64 = sources
         .iter()

@@ -3,7 +3,8 @@
 //! the time to write the report is the median of 3 runs. Prints the number of
 //! pages, the total size and the largest page. Run with `cargo bench --bench report`.
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::{Duration, Instant};
 
 use tenken::matching::{Matcher, scan_document};
@@ -32,18 +33,9 @@ fn folder_size(dir: &std::path::Path) -> u64 {
 }
 
 fn main() {
-    let root = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if !root.is_dir() {
-        eprintln!(
-            "note: {} is absent; skipping the report benchmark",
-            root.display()
-        );
+    let Some(root) = common::corpus_root() else {
         return;
-    }
+    };
     let (sources, _) = files::collect(std::slice::from_ref(&root));
     let documents: Vec<_> = files::read_all(&sources, &|_| {})
         .into_iter()

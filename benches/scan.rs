@@ -4,9 +4,12 @@
 //! keyword prefilter would at least cost). Prints medians and MB/s of text.
 //! Run with `cargo bench --bench scan`.
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+mod common;
 
+use std::path::PathBuf;
+use std::time::Duration;
+
+use common::{pool, time};
 use tenken::matching::{Matcher, scan_document};
 use tenken::reading::files::{self, Source};
 use tenken::rules::RuleSet;
@@ -14,30 +17,6 @@ use tenken::structure::Document;
 use tenken::tokenizing::Tokenizer;
 
 const RUNS: usize = 5;
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn time(runs: usize, mut f: impl FnMut()) -> Duration {
-    median(
-        (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                f();
-                start.elapsed()
-            })
-            .collect(),
-    )
-}
-
-fn pool(threads: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("thread pool")
-}
 
 fn read(sources: &[Source]) -> Vec<Document> {
     files::read_all(sources, &|_| {})
@@ -47,15 +26,9 @@ fn read(sources: &[Source]) -> Vec<Document> {
 }
 
 fn main() {
-    let root = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if !root.is_dir() {
-        println!("note: {} is not here; nothing to benchmark", root.display());
+    let Some(root) = common::corpus_root() else {
         return;
-    }
+    };
     let rules = RuleSet::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules"))
         .expect("rules load");
     let tokenizer = match Tokenizer::new() {

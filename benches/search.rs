@@ -6,9 +6,12 @@
 //! with facets and snippets), each run several times.
 //! Run with `cargo bench --bench search`.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use common::mb_per_s;
 use rayon::prelude::*;
 use tenken::index::{SearchIndex, SearchRequest, index_paths};
 use tenken::reading::files;
@@ -79,10 +82,6 @@ const QUERIES: &[&str] = &[
     "NOT code:paper_procedure 提出",
 ];
 
-fn mb_per_s(bytes: u64, t: Duration) -> f64 {
-    bytes as f64 / 1e6 / t.as_secs_f64()
-}
-
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[at.min(sorted.len() - 1)]
@@ -105,15 +104,9 @@ fn provision_texts(root: &PathBuf) -> Vec<String> {
 }
 
 fn main() {
-    let root = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if !root.is_dir() {
-        println!("note: {} is not here; nothing to benchmark", root.display());
+    let Some(root) = common::corpus_root() else {
         return;
-    }
+    };
     let tokenizer = match Tokenizer::new() {
         Ok(t) => t,
         Err(e) => {
