@@ -19,7 +19,13 @@ use tenken::tokenizing::Tokenizer;
 /// tenken (点検) reviews Japanese 例規 (条例・規則・要綱) and national laws for analog
 /// regulations (アナログ規制).
 #[derive(Parser)]
-#[command(name = "tenken", version, about, long_about = None)]
+#[command(
+    name = "tenken",
+    version,
+    about,
+    long_about = None,
+    after_help = "Start here: tenken scan corpus/ --html out/report\n  writes out/checklist.xlsx (work it in Excel), out/checklist.csv, out/findings.jsonl\n  and the HTML report out/report/index.html. `tenken <command> --help` explains each command."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
