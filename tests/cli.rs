@@ -2,16 +2,12 @@
 //! read, 1 some files failed, 2 wrong command), one-line errors naming the
 //! file, and safe writing of `--output`.
 
+mod common;
+
+use common::tenken;
+
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn tenken(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenken"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("tenken runs")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -4,9 +4,12 @@
 //! sample corpus and on `../shared/corpus`), incremental re-indexing,
 //! malformed queries, the writer lock, and the command line.
 
+mod common;
+
+use common::{ipadic_missing, manifest, tenken};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use tenken::index::query::quote_phrase;
 use tenken::index::{
@@ -14,19 +17,6 @@ use tenken::index::{
 };
 use tenken::reading::files;
 use tenken::rules::RuleSet;
-
-fn manifest() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ipadic_missing() -> bool {
-    let missing = !Path::new("/usr/share/mecab/dic/ipadic/matrix.def").exists()
-        && std::env::var_os("TENKEN_IPADIC_SRC").is_none();
-    if missing {
-        eprintln!("note: mecab-ipadic is not installed; skipping (bash .ci/run installs it)");
-    }
-    missing
-}
 
 fn build(dir: &Path, paths: &[PathBuf]) -> IndexReport {
     let rules = RuleSet::built_in().expect("built-in rules");
@@ -513,14 +503,6 @@ fn provisions_are_looked_up_by_id() {
     assert!(record.rules.iter().all(|r| r.starts_with("seal.")) || record.codes.len() > 1);
     assert!(!record.text.is_empty());
     assert_eq!(index.provision("0000000000000000").expect("lookup"), None);
-}
-
-fn tenken(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tenken"))
-        .args(args)
-        .current_dir(manifest())
-        .output()
-        .expect("tenken runs")
 }
 
 #[test]

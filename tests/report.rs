@@ -7,6 +7,10 @@
 //!
 //! Set `TENKEN_SCREENSHOTS=<folder>` to keep the screenshots.
 
+mod common;
+
+use common::{ipadic_missing, manifest};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -17,19 +21,6 @@ use tenken::rules::RuleSet;
 use tenken::structure::Document;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn manifest() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ipadic_missing() -> bool {
-    let missing = !Path::new("/usr/share/mecab/dic/ipadic/matrix.def").exists()
-        && std::env::var_os("TENKEN_IPADIC_SRC").is_none();
-    if missing {
-        eprintln!("note: mecab-ipadic is not installed; skipping (bash .ci/run installs it)");
-    }
-    missing
-}
 
 fn read(paths: &[PathBuf]) -> Vec<Document> {
     let (sources, errors) = files::collect(paths);

@@ -3,33 +3,16 @@
 //! files that are checked with their examples, and the scores on the labelled
 //! paragraphs of `../shared/corpus` next to the keyword baseline.
 
+mod common;
+
+use common::{ipadic_missing, manifest, tenken};
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
 use tenken::matching::{Matcher, check_examples};
 use tenken::rules::RuleSet;
-
-fn manifest() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn tenken(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenken"))
-        .args(args)
-        .current_dir(manifest())
-        .output()
-        .expect("tenken runs")
-}
-
-fn ipadic_missing() -> bool {
-    let missing = !Path::new("/usr/share/mecab/dic/ipadic/matrix.def").exists()
-        && std::env::var_os("TENKEN_IPADIC_SRC").is_none();
-    if missing {
-        eprintln!("note: mecab-ipadic is not installed; skipping (bash .ci/run installs it)");
-    }
-    missing
-}
 
 fn scan(target: &str, out: &Path) -> Vec<serde_json::Value> {
     let out_str = out.to_string_lossy().into_owned();

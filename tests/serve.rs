@@ -2,6 +2,10 @@
 //! filters and facets, a provision by id, malformed and overlong queries (400,
 //! not 500), only its own assets, and many parallel queries.
 
+mod common;
+
+use common::ipadic_missing;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -10,14 +14,6 @@ use std::time::Duration;
 use tenken::index::{SearchIndex, index_paths};
 use tenken::rules::RuleSet;
 use tenken::serve::{ServeOptions, serve};
-
-fn ipadic_missing() -> bool {
-    let missing = !std::path::Path::new("/usr/share/mecab/dic/ipadic/matrix.def").exists();
-    if missing {
-        eprintln!("note: mecab-ipadic is not installed; skipping (bash .ci/run installs it)");
-    }
-    missing
-}
 
 /// Indexes corpus/ into a temp folder and serves it on an ephemeral loopback port.
 fn start() -> (tempfile::TempDir, SocketAddr) {

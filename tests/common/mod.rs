@@ -1,0 +1,30 @@
+//! Helpers shared by the integration tests: the project folder, running the
+//! `tenken` binary there, and skipping (with a note) when IPADIC is absent.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project's folder (where `corpus/` and `rules/` are).
+pub fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the `tenken` binary in the project's folder.
+pub fn tenken(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .args(args)
+        .current_dir(manifest())
+        .output()
+        .expect("tenken runs")
+}
+
+/// True (after printing a note) when the IPADIC source the tokenizer needs is absent.
+pub fn ipadic_missing() -> bool {
+    let missing = !Path::new("/usr/share/mecab/dic/ipadic/matrix.def").exists()
+        && std::env::var_os("TENKEN_IPADIC_SRC").is_none();
+    if missing {
+        eprintln!("note: mecab-ipadic is not installed; skipping (bash .ci/run installs it)");
+    }
+    missing
+}
