@@ -41,19 +41,7 @@ pub const JUDGEMENT_CHOICES: [&str; 2] = ["該当", "非該当"];
 pub const POLICY_CHOICES: [&str; 4] = ["例規改正", "解釈の明確化", "運用の見直し", "対応不要"];
 
 /// The taxonomy codes with their Japanese names, in TAXONOMY.md's order.
-pub const CODES: [(&str, &str); 11] = [
-    ("visual", "目視規制"),
-    ("on_site_audit", "実地監査規制"),
-    ("periodic_inspection", "定期検査・点検規制"),
-    ("posting", "書面掲示規制"),
-    ("resident_staff", "常駐・専任規制"),
-    ("in_person_training", "対面講習規制"),
-    ("visit_inspection", "往訪閲覧・縦覧規制"),
-    ("media", "FD等記録媒体規制"),
-    ("paper_procedure", "書面手続"),
-    ("seal", "押印・署名"),
-    ("in_person_procedure", "対面手続"),
-];
+pub use crate::rules::TAXONOMY as CODES;
 
 /// The Japanese name of a taxonomy code, if it is one.
 pub fn code_name(code: &str) -> Option<&'static str> {

@@ -18,18 +18,29 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The taxonomy codes, in the order of TAXONOMY.md.
-pub const CODES: [&str; 11] = [
-    "visual",
-    "on_site_audit",
-    "periodic_inspection",
-    "posting",
-    "resident_staff",
-    "in_person_training",
-    "visit_inspection",
-    "media",
-    "paper_procedure",
-    "seal",
-    "in_person_procedure",
+pub const CODES: [&str; 11] = {
+    let mut codes = [""; 11];
+    let mut i = 0;
+    while i < TAXONOMY.len() {
+        codes[i] = TAXONOMY[i].0;
+        i += 1;
+    }
+    codes
+};
+
+/// The taxonomy codes with their Japanese names (類型), in TAXONOMY.md's order.
+pub const TAXONOMY: [(&str, &str); 11] = [
+    ("visual", "目視規制"),
+    ("on_site_audit", "実地監査規制"),
+    ("periodic_inspection", "定期検査・点検規制"),
+    ("posting", "書面掲示規制"),
+    ("resident_staff", "常駐・専任規制"),
+    ("in_person_training", "対面講習規制"),
+    ("visit_inspection", "往訪閲覧・縦覧規制"),
+    ("media", "FD等記録媒体規制"),
+    ("paper_procedure", "書面手続"),
+    ("seal", "押印・署名"),
+    ("in_person_procedure", "対面手続"),
 ];
 
 /// The rule files shipped with tenken, used when no `rules/` folder is given.
