@@ -5,7 +5,8 @@
 use rayon::prelude::*;
 
 use super::{Finding, MatchError, Matcher};
-use crate::reading::{FileError, files::Source, read_file};
+use crate::reading::FileError;
+use crate::reading::files::{Source, read_source};
 use crate::rules::{RuleError, RuleSet};
 use crate::structure::Document;
 
@@ -60,10 +61,7 @@ pub fn scan_sources(
 }
 
 fn scan_one(source: &Source, matcher: &Matcher<'_>, keep: bool) -> Result<Scanned, ScanError> {
-    let document = read_file(&source.path, &source.name).map_err(|error| FileError {
-        file: source.name.clone(),
-        error,
-    })?;
+    let document = read_source(source)?;
     let mut scanned = scan_document(&document, matcher)?;
     if keep {
         scanned.document = Some(document);

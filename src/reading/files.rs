@@ -117,6 +117,14 @@ fn walk_error_message(e: &walkdir::Error) -> String {
         .map_or_else(|| e.to_string(), std::string::ToString::to_string)
 }
 
+/// Reads one source; a failure names the file.
+pub fn read_source(source: &Source) -> Result<Document, FileError> {
+    read_file(&source.path, &source.name).map_err(|error| FileError {
+        file: source.name.clone(),
+        error,
+    })
+}
+
 /// Reads every source in parallel; results come back in the sources' order.
 /// `progress` is called once per file read (from any thread).
 pub fn read_all(
@@ -126,10 +134,7 @@ pub fn read_all(
     sources
         .par_iter()
         .map(|source| {
-            let result = read_file(&source.path, &source.name).map_err(|error| FileError {
-                file: source.name.clone(),
-                error,
-            });
+            let result = read_source(source);
             progress(source);
             result
         })
