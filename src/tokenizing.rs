@@ -84,6 +84,22 @@ pub struct Token {
     pub end: usize,
 }
 
+/// One morpheme as [`Tokenizer::for_each_morpheme`] lends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Morpheme<'a> {
+    /// The text of the morpheme as it appears in the input.
+    pub surface: &'a str,
+    /// 原形, or the surface for unknown words.
+    pub base_form: &'a str,
+    /// "名詞,サ変接続" (as [`Token::pos`]).
+    pub pos: &'a str,
+    /// Byte offset of the surface in the input.
+    pub byte_start: usize,
+    /// Character offsets in the input (as [`Token::start`] and [`Token::end`]).
+    pub start: usize,
+    pub end: usize,
+}
+
 /// Why the tokenizer could not be set up or could not segment a text.
 #[derive(Debug, thiserror::Error)]
 pub enum TokenizeError {
@@ -165,26 +181,47 @@ impl Tokenizer {
     /// does, but offsets always index the characters of `text`.
     pub fn tokenize(&self, text: &str) -> Result<Vec<Token>, TokenizeError> {
         let mut tokens = Vec::with_capacity(text.len() / 6);
+        self.for_each_morpheme(text, |m| {
+            tokens.push(Token {
+                surface: m.surface.to_owned(),
+                base_form: m.base_form.to_owned(),
+                pos: m.pos.to_owned(),
+                start: m.start,
+                end: m.end,
+            });
+        })?;
+        Ok(tokens)
+    }
+
+    /// Calls `f` with each morpheme of `text` in order, borrowed from the text
+    /// and the dictionary: the same analysis as [`Tokenizer::tokenize`]
+    /// without allocating per token (the index's tokenizer uses it).
+    pub fn for_each_morpheme(
+        &self,
+        text: &str,
+        mut f: impl FnMut(&Morpheme<'_>),
+    ) -> Result<(), TokenizeError> {
         SCRATCH.with_borrow_mut(|scratch| {
             let (worker, memo) = scratch.serve(self);
-            let mut char_base = 0;
+            let (mut char_base, mut byte_base) = (0, 0);
             for sentence in sentences(text) {
-                self.tokenize_sentence(sentence, char_base, worker, memo, &mut tokens)?;
+                self.sentence_morphemes(sentence, (byte_base, char_base), worker, memo, &mut f)?;
                 char_base += sentence.chars().count();
+                byte_base += sentence.len();
             }
-            Ok(tokens)
+            Ok(())
         })
     }
 
-    /// Appends the tokens of one sentence, whose first character is character
-    /// `char_base` of the whole text.
-    fn tokenize_sentence(
+    /// Calls `f` with the morphemes of one sentence, whose first character is
+    /// at `(byte, char)` of the whole text.
+    fn sentence_morphemes(
         &self,
         sentence: &str,
-        char_base: usize,
+        (byte_base, char_base): (usize, usize),
         worker: &mut SegmentWorker,
         memo: &mut WordMemo,
-        out: &mut Vec<Token>,
+        f: &mut impl FnMut(&Morpheme<'_>),
     ) -> Result<(), TokenizeError> {
         let segments = worker
             .segment(sentence)
@@ -194,10 +231,11 @@ impl Tokenizer {
             let surface = segment.surface.as_ref();
             let (start, end) = offsets.span(segment.byte_start, surface);
             let word = memo.get_or_insert(segment.word_id, || self.word_info(segment.word_id));
-            out.push(Token {
-                surface: surface.to_owned(),
-                base_form: word.base_form.as_deref().unwrap_or(surface).to_owned(),
-                pos: word.pos.clone(),
+            f(&Morpheme {
+                surface,
+                base_form: word.base_form.as_deref().unwrap_or(surface),
+                pos: &word.pos,
+                byte_start: byte_base + segment.byte_start,
                 start,
                 end,
             });

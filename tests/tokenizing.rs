@@ -154,6 +154,37 @@ fn unknown_words_use_their_surface_as_base_form() {
 }
 
 #[test]
+fn borrowed_morphemes_are_the_tokens_with_byte_offsets() {
+    let Some(tokenizer) = tokenizer() else {
+        return;
+    };
+    let text = "第二条 申請者は、申請書を提出しなければならない。\n閲覧に供する。";
+    let tokens = tokenizer.tokenize(text).expect("tokenize");
+    let mut lent = Vec::new();
+    tokenizer
+        .for_each_morpheme(text, |m| {
+            assert_eq!(
+                &text[m.byte_start..m.byte_start + m.surface.len()],
+                m.surface
+            );
+            lent.push((
+                m.surface.to_owned(),
+                m.base_form.to_owned(),
+                m.pos.to_owned(),
+                m.start,
+                m.end,
+            ));
+        })
+        .expect("analyse");
+    let owned: Vec<_> = tokens
+        .into_iter()
+        .map(|t| (t.surface, t.base_form, t.pos, t.start, t.end))
+        .collect();
+    assert_eq!(lent, owned);
+    assert!(owned.iter().any(|t| t.0 == "供する" || t.1 == "供する"));
+}
+
+#[test]
 fn empty_text_gives_no_tokens() {
     let Some(tokenizer) = tokenizer() else {
         return;

@@ -14,33 +14,75 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer as TantivyTokenizer};
 
-use crate::tokenizing::{self, Tokenizer};
+use crate::tokenizing::Tokenizer;
 
 /// Registered name of the lindera tokenizer.
 pub const JA: &str = "tenken_ja";
 /// Registered name of the character-bigram tokenizer.
 pub const BIGRAM: &str = "tenken_bigram";
 
-/// lindera as a tantivy tokenizer. A text lindera cannot segment gives no tokens.
+/// lindera as a tantivy tokenizer. A text lindera cannot segment gives no
+/// tokens. Each indexing thread has its own clone, whose buffers are reused
+/// from one text to the next.
 #[derive(Clone)]
 pub struct JaTokenizer {
     tokenizer: Tokenizer,
+    spans: Vec<Span>,
+    /// The base forms that differ from their surfaces, one after the other.
+    bases: String,
+}
+
+/// Where one morpheme's surface is in the text, and its base form in
+/// [`JaTokenizer::bases`] (an empty range when it equals the surface).
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    from: usize,
+    to: usize,
+    base_from: usize,
+    base_to: usize,
 }
 
 impl JaTokenizer {
     pub fn new(tokenizer: Tokenizer) -> Self {
-        Self { tokenizer }
+        Self {
+            tokenizer,
+            spans: Vec::new(),
+            bases: String::new(),
+        }
+    }
+
+    /// Fills the buffers with the morphemes of `text`.
+    fn analyse(&mut self, text: &str) {
+        self.spans.clear();
+        self.bases.clear();
+        let (spans, bases) = (&mut self.spans, &mut self.bases);
+        let analysed = self.tokenizer.for_each_morpheme(text, |m| {
+            let base_from = bases.len();
+            if !m.base_form.is_empty() && m.base_form != m.surface {
+                bases.push_str(m.base_form);
+            }
+            spans.push(Span {
+                from: m.byte_start,
+                to: m.byte_start + m.surface.len(),
+                base_from,
+                base_to: bases.len(),
+            });
+        });
+        if analysed.is_err() {
+            self.spans.clear();
+        }
     }
 }
 
 impl TantivyTokenizer for JaTokenizer {
-    type TokenStream<'a> = MorphemeStream;
+    type TokenStream<'a> = MorphemeStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> MorphemeStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MorphemeStream<'a> {
+        self.analyse(text);
         MorphemeStream {
-            morphemes: self.tokenizer.tokenize(text).unwrap_or_default(),
-            bytes: char_to_byte_offsets(text),
-            text_len: text.len(),
+            text,
+            spans: &self.spans,
+            bases: &self.bases,
             next: 0,
             base_pending: false,
             token: Token::default(),
@@ -50,11 +92,10 @@ impl TantivyTokenizer for JaTokenizer {
 
 /// The tokens of one text: each morpheme's surface, then its base form at
 /// the same position when the two differ.
-pub struct MorphemeStream {
-    morphemes: Vec<tokenizing::Token>,
-    /// Byte offset of every character of the text, and of its end.
-    bytes: Vec<usize>,
-    text_len: usize,
+pub struct MorphemeStream<'a> {
+    text: &'a str,
+    spans: &'a [Span],
+    bases: &'a str,
     /// The morpheme the next surface token comes from.
     next: usize,
     /// The base form of morpheme `next - 1` is still to come.
@@ -62,32 +103,26 @@ pub struct MorphemeStream {
     token: Token,
 }
 
-impl MorphemeStream {
-    fn byte_at(&self, ch: usize) -> usize {
-        self.bytes.get(ch).copied().unwrap_or(self.text_len)
-    }
-}
-
-impl TokenStream for MorphemeStream {
+impl TokenStream for MorphemeStream<'_> {
     fn advance(&mut self) -> bool {
         if self.base_pending {
             self.base_pending = false;
-            let m = &self.morphemes[self.next - 1];
+            let span = self.spans[self.next - 1];
             self.token.text.clear();
-            self.token.text.push_str(&m.base_form);
+            self.token
+                .text
+                .push_str(&self.bases[span.base_from..span.base_to]);
             return true;
         }
-        let Some(m) = self.morphemes.get(self.next) else {
+        let Some(&span) = self.spans.get(self.next) else {
             return false;
         };
-        let (from, to) = (self.byte_at(m.start), self.byte_at(m.end));
-        let m = &self.morphemes[self.next];
-        self.token.offset_from = from;
-        self.token.offset_to = to;
+        self.token.offset_from = span.from;
+        self.token.offset_to = span.to;
         self.token.position = self.next;
         self.token.text.clear();
-        self.token.text.push_str(&m.surface);
-        self.base_pending = !m.base_form.is_empty() && m.base_form != m.surface;
+        self.token.text.push_str(&self.text[span.from..span.to]);
+        self.base_pending = span.base_to > span.base_from;
         self.next += 1;
         true
     }
@@ -99,14 +134,6 @@ impl TokenStream for MorphemeStream {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
     }
-}
-
-/// The byte offset of every character of `text`, and of its end.
-fn char_to_byte_offsets(text: &str) -> Vec<usize> {
-    text.char_indices()
-        .map(|(at, _)| at)
-        .chain(std::iter::once(text.len()))
-        .collect()
 }
 
 /// Overlapping character bigrams, positions counted in characters: the token
@@ -191,11 +218,5 @@ mod tests {
         assert_eq!(tokens[3].position, 3);
         assert!(bigrams("").is_empty());
         assert_eq!(bigrams("紙")[0].text, "紙");
-    }
-
-    #[test]
-    fn byte_offsets_of_characters() {
-        assert_eq!(char_to_byte_offsets("aあb"), [0, 1, 4, 5]);
-        assert_eq!(char_to_byte_offsets(""), [0]);
     }
 }
