@@ -501,16 +501,32 @@ fn reason(text: &str, hit: &Hit, digital: Option<&str>) -> String {
     reason
 }
 
-/// A 16-hex-digit id that stays the same while file, provision, code and text do.
+/// A finding's stable id, `LLLLLLLLLLLL-TTTTTTTT`: twelve hex digits for where
+/// it is (file, normalised citation, code) and eight for the provision's text.
+/// A re-scan gives the same id while the provision is unchanged; an amended
+/// wording keeps the first part, so a reviewer's decision can follow it
+/// (see `ledger`). The dash keeps spreadsheets from taking it for a number.
 pub fn stable_id(file: &str, normalized: &str, code: &str, text: &str) -> String {
+    let location = fnv64(&[file, normalized, code]) >> 16;
+    let wording = fnv64(&[text]) as u32;
+    format!("{location:012x}-{wording:08x}")
+}
+
+/// The part of a [`stable_id`] that says where the finding is.
+pub fn id_location(id: &str) -> &str {
+    id.split_once('-').map_or(id, |(location, _)| location)
+}
+
+/// FNV-1a over the parts, each followed by a NUL.
+fn fnv64(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [file, normalized, code, text] {
+    for part in parts {
         for byte in part.bytes().chain(std::iter::once(0)) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{hash:016x}")
+    hash
 }
 
 #[cfg(test)]
@@ -528,7 +544,19 @@ mod tests {
             a,
             stable_id("a.txt", "3/2", "posting", "掲示するものとする。")
         );
-        assert_eq!(a.len(), 16);
+        assert_eq!(a.len(), 21);
+        let amended = stable_id("a.txt", "3/2", "posting", "掲示するものとする。");
+        assert_eq!(id_location(&a), id_location(&amended));
+        assert_ne!(
+            id_location(&a),
+            id_location(&stable_id(
+                "a.txt",
+                "3/3",
+                "posting",
+                "掲示するものとする。"
+            ))
+        );
+        assert_eq!(id_location(&a).len(), 12);
     }
 
     #[test]

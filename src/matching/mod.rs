@@ -6,6 +6,6 @@ mod finding;
 mod scan;
 mod sentences;
 
-pub use engine::{MatchError, Matcher, stable_id};
+pub use engine::{MatchError, Matcher, id_location, stable_id};
 pub use finding::{Finding, MatchedWord, Priority, RuleHit};
 pub use scan::{ScanError, Scanned, check_examples, scan_document, scan_sources};
