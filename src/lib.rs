@@ -8,6 +8,7 @@
 
 pub mod checklist;
 pub mod index;
+pub mod ledger;
 pub mod matching;
 pub mod output;
 pub mod reading;
