@@ -530,6 +530,7 @@ fn run_scan(paths: &[PathBuf], matcher: &Matcher<'_>, keep_documents: bool, quie
                     title: scanned.title,
                     number: scanned.number,
                     doc_kind: scanned.doc_kind,
+                    citations: scanned.citations,
                 });
                 run.findings.extend(scanned.findings);
                 run.documents.extend(scanned.document);
@@ -563,7 +564,8 @@ fn scan(
     };
     let run = run_scan(paths, &matcher, html_dir.is_some(), quiet);
     if let Some(dir) = checklist_dir {
-        match checklist::write_all(dir, &run.findings, &run.summary) {
+        let review = tenken::ledger::Review::fresh(&run.findings);
+        match checklist::write_all(dir, &run.findings, &review, &run.summary) {
             Ok(written) if !quiet => {
                 print_scan_summary(&run.summary, &run.findings, &written, &rules.source)
             }

@@ -8,22 +8,73 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use super::table::{COLUMNS, cells};
+use super::table::{headers, row_cells};
+use crate::ledger::Review;
 use crate::matching::Finding;
 
 /// UTF-8 byte-order mark.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Writes the BOM, the header row and one row per finding.
-pub fn write(out: &mut dyn Write, findings: &[&Finding]) -> std::io::Result<()> {
+/// Writes the BOM, the header row and one row per checklist row.
+pub fn write(out: &mut dyn Write, findings: &[Finding], review: &Review) -> std::io::Result<()> {
+    let rows = review
+        .rows
+        .iter()
+        .map(|row| row_cells(row, findings, review));
+    write_table(out, headers(review), rows)
+}
+
+/// Writes the decisions that could not be placed: the reason, where the row
+/// was, then every cell it had.
+pub fn write_unmatched(out: &mut dyn Write, review: &Review) -> std::io::Result<()> {
+    let headers = unmatched_headers(review);
+    let rows = review.unmatched.iter().map(|u| {
+        let mut cells = vec![u.reason.clone(), unmatched_place(u)];
+        cells.extend(headers[2..].iter().map(|h| {
+            u.cells
+                .iter()
+                .find(|(c, _)| c == h)
+                .map_or_else(String::new, |(_, v)| v.clone())
+        }));
+        cells
+    });
+    write_table(out, headers.clone(), rows)
+}
+
+/// The header row of the unmatched decisions: 理由, 元の行, then every
+/// column any of them had, in first-seen order.
+pub fn unmatched_headers(review: &Review) -> Vec<String> {
+    let mut headers = vec!["理由".to_string(), "元の行".to_string()];
+    for u in &review.unmatched {
+        for (h, _) in &u.cells {
+            if !headers.contains(h) {
+                headers.push(h.clone());
+            }
+        }
+    }
+    headers
+}
+
+/// 「チェックリスト!12」 or 「12行目」 for a CSV ledger.
+pub fn unmatched_place(u: &crate::ledger::Unmatched) -> String {
+    match u.sheet.as_str() {
+        "" => format!("{}行目", u.row),
+        sheet => format!("{sheet}!{}", u.row),
+    }
+}
+
+fn write_table(
+    out: &mut dyn Write,
+    headers: Vec<String>,
+    rows: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<()> {
     out.write_all(BOM)?;
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(out);
-    writer.write_record(COLUMNS)?;
-    for finding in findings {
-        let row = cells(finding);
+    writer.write_record(&headers)?;
+    for row in rows {
         writer.write_record(row.iter().map(|cell| not_a_formula(cell).into_owned()))?;
     }
     writer.flush()?;
@@ -41,17 +92,18 @@ pub fn not_a_formula(cell: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checklist::COLUMNS;
     use crate::checklist::tests::posting;
 
-    fn csv_of(findings: &[&Finding]) -> Vec<u8> {
+    fn csv_of(findings: &[Finding]) -> Vec<u8> {
         let mut out = Vec::new();
-        write(&mut out, findings).expect("write");
+        write(&mut out, findings, &Review::fresh(findings)).expect("write");
         out
     }
 
     #[test]
     fn starts_with_a_bom_and_ends_lines_with_crlf() {
-        let bytes = csv_of(&[&posting()]);
+        let bytes = csv_of(&[posting()]);
         assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
         let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
         assert!(text.starts_with("例規名,例規番号,種別,条項,"), "{text}");
@@ -61,7 +113,7 @@ mod tests {
 
     #[test]
     fn quotes_commas_quotes_and_newlines() {
-        let bytes = csv_of(&[&posting()]);
+        let bytes = csv_of(&[posting()]);
         let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
         // A comma: the whole field is quoted.
         assert!(
@@ -87,13 +139,18 @@ mod tests {
     #[test]
     fn reads_back_as_the_same_cells() {
         let finding = posting();
-        let bytes = csv_of(&[&finding]);
+        let findings = [finding];
+        let bytes = csv_of(&findings);
         let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
         let header = reader.headers().expect("header").clone();
         assert_eq!(header.iter().collect::<Vec<_>>(), COLUMNS);
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
         assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].iter().collect::<Vec<_>>(), cells(&finding));
+        let review = Review::fresh(&findings);
+        assert_eq!(
+            rows[0].iter().collect::<Vec<_>>(),
+            row_cells(&review.rows[0], &findings, &review)
+        );
     }
 
     #[test]

@@ -17,19 +17,26 @@ mod delimited;
 mod sheet;
 mod table;
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::ledger::Review;
 use crate::matching::Finding;
 use crate::output::write_atomically;
 
 pub use sheet::write_xlsx;
-pub use table::{CODES, COLUMNS, JUDGEMENT_CHOICES, POLICY_CHOICES, cells};
+pub use table::{
+    CODES, COLUMNS, FILE_COLUMN, FINDING_COLUMNS, FIRST_DECISION_COLUMN, ID_COLUMN,
+    JUDGEMENT_CHOICES, POLICY_CHOICES, STATUS_COLUMN, finding_cells, headers, row_cells,
+};
 
 /// The file names `write_all` writes.
 pub const XLSX_NAME: &str = "checklist.xlsx";
 pub const CSV_NAME: &str = "checklist.csv";
 pub const JSONL_NAME: &str = "findings.jsonl";
+/// Written beside the CSV when decisions of the ledger could not be placed.
+pub const UNMATCHED_CSV_NAME: &str = "unmatched-decisions.csv";
 
 /// What was scanned, for the summary sheet: every 例規 read (also those with no
 /// finding) and every file that could not be read.
@@ -52,6 +59,9 @@ pub struct DocumentInfo {
     pub number: Option<String>,
     /// 種別 (条例, 規則, 要綱 …)
     pub doc_kind: String,
+    /// Every provision's citation as printed (to tell a deleted 条項 from
+    /// one that no longer reads as a requirement, when decisions are merged).
+    pub citations: BTreeSet<String>,
 }
 
 /// A file that could not be read, and why.
@@ -82,9 +92,13 @@ pub enum ChecklistError {
 }
 
 /// Writes the CSV checklist: UTF-8 with BOM, CRLF, RFC 4180 quoting.
-pub fn write_csv(path: &Path, findings: &[Finding]) -> Result<(), ChecklistError> {
-    let rows = in_checklist_order(findings);
-    write_file(path, |w| delimited::write(w, &rows))
+pub fn write_csv(path: &Path, findings: &[Finding], review: &Review) -> Result<(), ChecklistError> {
+    write_file(path, |w| delimited::write(w, findings, review))
+}
+
+/// Writes the decisions that could not be placed as CSV (as [`write_csv`]).
+pub fn write_unmatched_csv(path: &Path, review: &Review) -> Result<(), ChecklistError> {
+    write_file(path, |w| delimited::write_unmatched(w, review))
 }
 
 /// Writes one JSON line per finding, in checklist order.
@@ -100,10 +114,12 @@ pub fn write_jsonl(path: &Path, findings: &[Finding]) -> Result<(), ChecklistErr
 }
 
 /// Creates `dir` and writes `checklist.xlsx`, `checklist.csv` and
-/// `findings.jsonl` into it; returns their paths in that order.
+/// `findings.jsonl` into it (and `unmatched-decisions.csv` when the review
+/// has decisions it could not place); returns their paths in that order.
 pub fn write_all(
     dir: &Path,
     findings: &[Finding],
+    review: &Review,
     summary: &ScanSummary,
 ) -> Result<Vec<PathBuf>, ChecklistError> {
     std::fs::create_dir_all(dir).map_err(|source| ChecklistError::CreateDir {
@@ -113,10 +129,16 @@ pub fn write_all(
     let xlsx = dir.join(XLSX_NAME);
     let csv = dir.join(CSV_NAME);
     let jsonl = dir.join(JSONL_NAME);
-    write_xlsx(&xlsx, findings, summary)?;
-    write_csv(&csv, findings)?;
+    write_xlsx(&xlsx, findings, review, summary)?;
+    write_csv(&csv, findings, review)?;
     write_jsonl(&jsonl, findings)?;
-    Ok(vec![xlsx, csv, jsonl])
+    let mut written = vec![xlsx, csv, jsonl];
+    if !review.unmatched.is_empty() {
+        let unmatched = dir.join(UNMATCHED_CSV_NAME);
+        write_unmatched_csv(&unmatched, review)?;
+        written.push(unmatched);
+    }
+    Ok(written)
 }
 
 /// The findings grouped by file (files in path order), keeping the input order
@@ -226,12 +248,18 @@ pub(crate) mod tests {
     fn errors_name_the_file() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("missing-folder").join("checklist.csv");
-        let error = write_csv(&path, &[posting()]).expect_err("no folder");
+        let findings = [posting()];
+        let error = write_csv(&path, &findings, &Review::fresh(&findings)).expect_err("no folder");
         assert!(error.to_string().contains("missing-folder"), "{error}");
         let blocker = dir.path().join("file");
         std::fs::write(&blocker, "x").expect("seed");
-        let error = write_all(&blocker.join("out"), &[], &ScanSummary::default())
-            .expect_err("a file in the way");
+        let error = write_all(
+            &blocker.join("out"),
+            &[],
+            &Review::default(),
+            &ScanSummary::default(),
+        )
+        .expect_err("a file in the way");
         assert!(error.to_string().contains("out"), "{error}");
     }
 }

@@ -11,17 +11,24 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+use super::delimited::{unmatched_headers, unmatched_place};
 use super::table::{
-    CODES, COLUMNS, FIRST_DECISION_COLUMN, ID_COLUMN, JUDGEMENT_CHOICES, JUDGEMENT_COLUMN,
-    POLICY_CHOICES, POLICY_COLUMN, cells,
+    CODES, COLUMNS, FILE_COLUMN, FIRST_DECISION_COLUMN, JUDGEMENT_CHOICES, JUDGEMENT_COLUMN,
+    POLICY_CHOICES, POLICY_COLUMN, headers, row_cells,
 };
 use super::{ChecklistError, ScanSummary, in_checklist_order, write_file};
+use crate::ledger::{Review, Status};
 use crate::matching::{Finding, Priority};
 
 /// Name of the sheet reviewers work in.
 pub const CHECKLIST_SHEET: &str = "チェックリスト";
 /// Name of the summary sheet.
 pub const SUMMARY_SHEET: &str = "集計";
+/// Name of the sheet of ledger decisions that could not be placed.
+pub const UNMATCHED_SHEET: &str = "照合できなかった判断";
+
+/// Layout of a column reviewers added.
+const EXTRA_LAYOUT: (f64, bool) = (16.0, true);
 
 /// Width (in Excel's character units, a kanji is about two) and whether the
 /// text wraps, per column of `COLUMNS`.
@@ -38,11 +45,15 @@ const LAYOUT: [(f64, bool); COLUMNS.len()] = [
     (7.0, false),  // 優先度
     (36.0, true),  // 見直しの方向性
     (24.0, true),  // 想定される技術
+    (10.0, false), // 状態
+    (18.0, true),  // 変更の内容
+    (40.0, true),  // 前回の該当箇所
     (9.0, false),  // 該非
     (14.0, false), // 見直し方針
     (13.0, true),  // 対応予定時期
     (12.0, true),  // 担当課
     (30.0, true),  // 備考
+    (24.0, true),  // ファイル
     (22.0, false), // ID
 ];
 
@@ -55,48 +66,93 @@ const CUT_MARK: &str = "…（以下省略）";
 pub fn write_xlsx(
     path: &Path,
     findings: &[Finding],
+    review: &Review,
     summary: &ScanSummary,
 ) -> Result<(), ChecklistError> {
     let spreadsheet = |source| ChecklistError::Spreadsheet {
         path: path.to_path_buf(),
         source,
     };
-    let bytes = workbook_bytes(findings, summary).map_err(spreadsheet)?;
+    let bytes = workbook_bytes(findings, review, summary).map_err(spreadsheet)?;
     write_file(path, |w| w.write_all(&bytes))
 }
 
 /// The whole workbook as the bytes of an .xlsx file.
-fn workbook_bytes(findings: &[Finding], summary: &ScanSummary) -> Result<Vec<u8>, XlsxError> {
+fn workbook_bytes(
+    findings: &[Finding],
+    review: &Review,
+    summary: &ScanSummary,
+) -> Result<Vec<u8>, XlsxError> {
     let rows = in_checklist_order(findings);
     let mut workbook = Workbook::new();
-    checklist_sheet(workbook.add_worksheet(), &rows)?;
-    summary_sheet(workbook.add_worksheet(), &rows, summary)?;
+    checklist_sheet(workbook.add_worksheet(), findings, review)?;
+    summary_sheet(workbook.add_worksheet(), &rows, review, summary)?;
+    if !review.unmatched.is_empty() {
+        unmatched_sheet(workbook.add_worksheet(), review)?;
+    }
     workbook.save_to_buffer()
 }
 
 /// Sheet 「チェックリスト」.
-fn checklist_sheet(sheet: &mut Worksheet, rows: &[&Finding]) -> Result<(), XlsxError> {
+fn checklist_sheet(
+    sheet: &mut Worksheet,
+    findings: &[Finding],
+    review: &Review,
+) -> Result<(), XlsxError> {
     sheet.set_name(CHECKLIST_SHEET)?;
     let header = header_format();
-    let formats = column_formats();
-    for (col, name) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, col_num(col), *name, &header)?;
-        sheet.set_column_width(col_num(col), LAYOUT[col].0)?;
+    let headers = headers(review);
+    let formats = column_formats(headers.len());
+    for (col, name) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col_num(col), name, &header)?;
+        sheet.set_column_width(col_num(col), layout(col).0)?;
     }
-    for (index, finding) in rows.iter().enumerate() {
-        let row = row_num(index + 1);
-        for (col, text) in cells(finding).iter().enumerate() {
-            sheet.write_string_with_format(row, col_num(col), fit_cell(text), &formats[col])?;
+    for (index, row) in review.rows.iter().enumerate() {
+        let at = row_num(index + 1);
+        for (col, text) in row_cells(row, findings, review).iter().enumerate() {
+            sheet.write_string_with_format(at, col_num(col), fit_cell(text), &formats[col])?;
         }
     }
-    let last_row = row_num(rows.len());
+    let last_row = row_num(review.rows.len());
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, last_row, col_num(ID_COLUMN))?;
-    if !rows.is_empty() {
+    sheet.autofilter(0, 0, last_row, col_num(headers.len() - 1))?;
+    if !review.rows.is_empty() {
         drop_down(sheet, JUDGEMENT_COLUMN, &JUDGEMENT_CHOICES, last_row)?;
         drop_down(sheet, POLICY_COLUMN, &POLICY_CHOICES, last_row)?;
     }
     print_setup(sheet)
+}
+
+/// Width and wrapping of a column (reviewers' own columns after ours).
+fn layout(col: usize) -> (f64, bool) {
+    LAYOUT.get(col).copied().unwrap_or(EXTRA_LAYOUT)
+}
+
+/// Sheet 「照合できなかった判断」: ledger rows whose decision could not be
+/// placed, with the reason and every cell they had.
+fn unmatched_sheet(sheet: &mut Worksheet, review: &Review) -> Result<(), XlsxError> {
+    sheet.set_name(UNMATCHED_SHEET)?;
+    let header = header_format();
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
+    let headers = unmatched_headers(review);
+    for (col, name) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col_num(col), name, &header)?;
+        sheet.set_column_width(col_num(col), if col == 0 { 36.0 } else { 18.0 })?;
+    }
+    for (index, u) in review.unmatched.iter().enumerate() {
+        let at = row_num(index + 1);
+        sheet.write_string_with_format(at, 0, fit_cell(&u.reason), &wrap)?;
+        sheet.write_string_with_format(at, 1, unmatched_place(u), &wrap)?;
+        for (col, h) in headers.iter().enumerate().skip(2) {
+            let value = u.cells.iter().find(|(c, _)| c == h).map_or("", |(_, v)| v);
+            sheet.write_string_with_format(at, col_num(col), fit_cell(value), &wrap)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
 }
 
 /// A drop-down list on a column, over the data rows 1..=last_row.
@@ -136,16 +192,16 @@ fn header_format() -> Format {
 
 /// The format of each column's data cells: top-aligned, wrapped where the
 /// text is long, the reviewer's columns shaded as the place to fill in.
-fn column_formats() -> Vec<Format> {
-    (0..COLUMNS.len())
+fn column_formats(count: usize) -> Vec<Format> {
+    (0..count)
         .map(|col| {
             let mut format = Format::new()
                 .set_align(FormatAlign::Top)
                 .set_border(FormatBorder::Thin);
-            if LAYOUT[col].1 {
+            if layout(col).1 {
                 format = format.set_text_wrap();
             }
-            if (FIRST_DECISION_COLUMN..ID_COLUMN).contains(&col) {
+            if (FIRST_DECISION_COLUMN..FILE_COLUMN).contains(&col) || col >= COLUMNS.len() {
                 format = format.set_background_color(Color::RGB(0xFFF2CC));
             }
             format
@@ -158,6 +214,7 @@ fn column_formats() -> Vec<Format> {
 fn summary_sheet(
     sheet: &mut Worksheet,
     rows: &[&Finding],
+    review: &Review,
     summary: &ScanSummary,
 ) -> Result<(), XlsxError> {
     sheet.set_name(SUMMARY_SHEET)?;
@@ -165,6 +222,7 @@ fn summary_sheet(
     let bold = Format::new().set_bold();
     let mut at: RowNum = 0;
     at = overview(sheet, at, rows, documents.len(), summary, &bold)?;
+    at = progress(sheet, at + 1, review, &bold)?;
     at = by_kind_and_document(sheet, at + 1, rows, &documents, &bold)?;
     at = by_priority(sheet, at + 1, rows, &bold)?;
     if !summary.unreadable.is_empty() {
@@ -234,6 +292,42 @@ fn overview(
         sheet.write_number(row, 1, *count as f64)?;
     }
     Ok(at + row_num(lines.len() + 1))
+}
+
+/// 点検の進捗: rows per 状態 and how many open rows have 該非 filled in.
+fn progress(
+    sheet: &mut Worksheet,
+    at: RowNum,
+    review: &Review,
+    bold: &Format,
+) -> Result<RowNum, XlsxError> {
+    let p = review.progress();
+    sheet.write_string_with_format(at, 0, "点検の進捗", bold)?;
+    if let Some(ledger) = &review.ledger {
+        sheet.write_string(
+            at,
+            1,
+            fit_cell(&format!("判断の引継ぎ元: {}", ledger.display())),
+        )?;
+    }
+    let counts = [
+        (Status::New.japanese(), p.new),
+        (Status::Unchanged.japanese(), p.unchanged),
+        (Status::Changed.japanese(), p.changed),
+        (Status::Resolved.japanese(), p.resolved),
+        ("照合できなかった判断", p.unmatched),
+        ("判断済み（該非の記入あり、解消を除く）", p.decided),
+        ("未判断", p.open - p.decided),
+    ];
+    for (offset, (label, count)) in counts.iter().enumerate() {
+        let row = at + row_num(offset + 1);
+        sheet.write_string(row, 0, *label)?;
+        sheet.write_number(row, 1, *count as f64)?;
+    }
+    let row = at + row_num(counts.len() + 1);
+    sheet.write_string_with_format(row, 0, "進捗率", bold)?;
+    sheet.write_string_with_format(row, 1, format!("{}%", p.percent()), bold)?;
+    Ok(row + 1)
 }
 
 /// Counts per code: the 11 codes in `CODES` order, then any other code.
@@ -433,9 +527,11 @@ mod tests {
     #[test]
     fn a_workbook_is_built_for_findings_and_for_none() {
         let summary = ScanSummary::default();
-        let bytes = workbook_bytes(&[posting()], &summary).expect("workbook");
+        let findings = [posting()];
+        let bytes =
+            workbook_bytes(&findings, &Review::fresh(&findings), &summary).expect("workbook");
         assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip file");
-        workbook_bytes(&[], &summary).expect("an empty checklist");
+        workbook_bytes(&[], &Review::default(), &summary).expect("an empty checklist");
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! The checklist's columns and how a finding fills them, shared by the XLSX
 //! sheet and the CSV file.
 
+use crate::ledger::{Review, ReviewRow, Status};
 use crate::matching::Finding;
 
-/// The header row, in order: what was found, the review direction, the empty
-/// decision columns for the reviewer, and the finding's stable ID last.
-pub const COLUMNS: [&str; 18] = [
+/// The header row, in order: what was found, the review direction, where the
+/// finding stands since the last review (状態 …), the decision columns for the
+/// reviewer, the file and the finding's stable ID last. Columns reviewers add
+/// are carried over after these.
+pub const COLUMNS: [&str; 22] = [
     "例規名",
     "例規番号",
     "種別",
@@ -18,22 +21,32 @@ pub const COLUMNS: [&str; 18] = [
     "優先度",
     "見直しの方向性",
     "想定される技術",
+    "状態",
+    "変更の内容",
+    "前回の該当箇所",
     "該非",
     "見直し方針",
     "対応予定時期",
     "担当課",
     "備考",
+    "ファイル",
     "ID",
 ];
 
+/// How many leading columns describe the finding itself.
+pub const FINDING_COLUMNS: usize = 12;
+/// Column of 状態.
+pub const STATUS_COLUMN: usize = 12;
 /// Column of 該非 (drop-down).
-pub const JUDGEMENT_COLUMN: usize = 12;
+pub const JUDGEMENT_COLUMN: usize = 15;
 /// Column of 見直し方針 (drop-down).
-pub const POLICY_COLUMN: usize = 13;
-/// The first of the reviewer's (empty) decision columns.
-pub const FIRST_DECISION_COLUMN: usize = 12;
+pub const POLICY_COLUMN: usize = 16;
+/// The first of the reviewer's decision columns.
+pub const FIRST_DECISION_COLUMN: usize = 15;
+/// Column of the file path.
+pub const FILE_COLUMN: usize = 20;
 /// Column of the stable ID.
-pub const ID_COLUMN: usize = 17;
+pub const ID_COLUMN: usize = 21;
 
 /// The choices of 該非.
 pub const JUDGEMENT_CHOICES: [&str; 2] = ["該当", "非該当"];
@@ -80,8 +93,8 @@ pub fn grounds(finding: &Finding) -> String {
     lines.join("\n")
 }
 
-/// One checklist row; the decision columns are empty.
-pub fn cells(finding: &Finding) -> [String; COLUMNS.len()] {
+/// The columns that describe a finding (例規名 … 想定される技術).
+pub fn finding_cells(finding: &Finding) -> [String; FINDING_COLUMNS] {
     let digital = if finding.digital_alternative {
         "あり"
     } else {
@@ -100,13 +113,44 @@ pub fn cells(finding: &Finding) -> [String; COLUMNS.len()] {
         finding.priority.japanese().to_string(),
         finding.phase.clone(),
         finding.technology.clone(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        finding.id.clone(),
     ]
+}
+
+/// The header row: [`COLUMNS`], then the columns reviewers added.
+pub fn headers(review: &Review) -> Vec<String> {
+    COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .chain(review.extra_columns.iter().cloned())
+        .collect()
+}
+
+/// One checklist row, under [`headers`]: the finding (or, when it is gone,
+/// the row as the ledger last had it), its status and the reviewer's cells.
+pub fn row_cells(row: &ReviewRow, findings: &[Finding], review: &Review) -> Vec<String> {
+    let finding = row.finding.and_then(|i| findings.get(i));
+    let mut cells: Vec<String> = match finding {
+        Some(finding) => finding_cells(finding).into(),
+        None => COLUMNS[..FINDING_COLUMNS]
+            .iter()
+            .map(|h| row.last_value(h).to_string())
+            .collect(),
+    };
+    cells.push(row.status.map_or("", Status::japanese).to_string());
+    cells.push(row.change.clone());
+    cells.push(row.previous.clone());
+    for header in &COLUMNS[FIRST_DECISION_COLUMN..FILE_COLUMN] {
+        cells.push(row.decision(header).to_string());
+    }
+    cells.push(finding.map_or_else(
+        || row.last_value(COLUMNS[FILE_COLUMN]).to_string(),
+        |f| f.file.clone(),
+    ));
+    cells.push(row.id.clone());
+    for header in &review.extra_columns {
+        cells.push(row.decision(header).to_string());
+    }
+    cells
 }
 
 #[cfg(test)]
@@ -116,39 +160,25 @@ mod tests {
 
     #[test]
     fn columns_are_in_the_review_manual_order() {
-        assert_eq!(
-            COLUMNS,
-            [
-                "例規名",
-                "例規番号",
-                "種別",
-                "条項",
-                "見出し",
-                "該当箇所",
-                "類型",
-                "検出根拠",
-                "電子的代替の有無",
-                "優先度",
-                "見直しの方向性",
-                "想定される技術",
-                "該非",
-                "見直し方針",
-                "対応予定時期",
-                "担当課",
-                "備考",
-                "ID",
-            ]
-        );
+        assert_eq!(COLUMNS[FINDING_COLUMNS - 1], "想定される技術");
+        assert_eq!(COLUMNS[STATUS_COLUMN], "状態");
         assert_eq!(COLUMNS[JUDGEMENT_COLUMN], "該非");
         assert_eq!(COLUMNS[POLICY_COLUMN], "見直し方針");
-        assert_eq!(COLUMNS[FIRST_DECISION_COLUMN], "該非");
+        assert_eq!(
+            COLUMNS[FIRST_DECISION_COLUMN..FILE_COLUMN],
+            crate::ledger::DECISION_COLUMNS
+        );
+        assert_eq!(COLUMNS[FILE_COLUMN], "ファイル");
         assert_eq!(COLUMNS[ID_COLUMN], "ID");
         assert_eq!(ID_COLUMN, COLUMNS.len() - 1);
     }
 
     #[test]
     fn a_finding_fills_its_row() {
-        let row = cells(&posting());
+        let findings = [posting()];
+        let review = Review::fresh(&findings);
+        let row = row_cells(&review.rows[0], &findings, &review);
+        assert_eq!(row.len(), COLUMNS.len());
         assert_eq!(row[0], "つばき町屋外広告物条例");
         assert_eq!(row[1], "平成15年条例第9号");
         assert_eq!(row[3], "第5条第2項");
@@ -160,11 +190,13 @@ mod tests {
         );
         assert_eq!(row[8], "なし");
         assert_eq!(row[9], "高");
+        assert_eq!(row[STATUS_COLUMN], "新規");
         assert!(
-            row[FIRST_DECISION_COLUMN..ID_COLUMN]
+            row[FIRST_DECISION_COLUMN..FILE_COLUMN]
                 .iter()
                 .all(String::is_empty)
         );
+        assert_eq!(row[FILE_COLUMN], "b/屋外広告物条例.txt");
         assert_eq!(row[ID_COLUMN], "posting-0001");
     }
 

@@ -2,6 +2,8 @@
 //! (rayon), keeping only what outputs need (findings and a line per document),
 //! so a huge corpus does not have to fit in memory as trees.
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 
 use super::{Finding, MatchError, Matcher};
@@ -20,6 +22,8 @@ pub struct Scanned {
     /// Bytes of text read (for throughput figures).
     pub bytes: usize,
     pub findings: Vec<Finding>,
+    /// Every provision's citation as printed.
+    pub citations: BTreeSet<String>,
     /// The document itself, when the caller asked to keep it (for the HTML report).
     pub document: Option<Document>,
 }
@@ -82,6 +86,11 @@ pub fn scan_document(document: &Document, matcher: &Matcher<'_>) -> Result<Scann
         doc_kind: document.kind.japanese().to_string(),
         bytes: document.text.len(),
         findings,
+        citations: document
+            .walk()
+            .into_iter()
+            .map(|p| p.citation.clone())
+            .collect(),
         document: None,
     })
 }

@@ -1,0 +1,735 @@
+//! Carrying reviewers' decisions over to a new scan.
+//!
+//! Each finding of the new scan is looked up in the ledger:
+//! - the same id (same place, same wording): **unchanged**, decision carried;
+//! - the same place (first part of the id) with other wording: **changed**,
+//!   decision carried and marked for re-check, with the old text beside the new;
+//! - the same wording and code in the same file at another citation (the
+//!   provision was renumbered): **unchanged**, the move noted;
+//! - none of these: **new**.
+//!
+//! A finding that now allows a digital way while its ledger row did not is
+//! **resolved**. Ledger rows that no finding took are **resolved** when their
+//! 例規 was scanned (the provision was amended away, repealed, or no longer
+//! reads as a requirement) and kept as **unmatched** with the reason when it
+//! cannot be told (no id, a file that could not be read, the same id twice).
+//! Nothing a reviewer wrote is dropped: every decision cell, including
+//! columns the reviewers added, ends up in a row or in the unmatched list.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{DECISION_COLUMNS, Ledger, LedgerRow};
+use crate::checklist::{COLUMNS, DocumentInfo, ScanSummary};
+use crate::matching::{Finding, id_location};
+
+/// Where a finding stands since the last review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Not in the ledger.
+    New,
+    /// In the ledger with the same wording: the decision holds.
+    Unchanged,
+    /// The provision's wording changed: the decision is carried but needs a re-check.
+    Changed,
+    /// The analog requirement is gone (amended away, repealed, or now digital).
+    Resolved,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::New,
+        Status::Unchanged,
+        Status::Changed,
+        Status::Resolved,
+    ];
+
+    /// 新規 / 変更なし / 要再確認 / 解消, as the checklist prints it.
+    pub fn japanese(self) -> &'static str {
+        match self {
+            Status::New => "新規",
+            Status::Unchanged => "変更なし",
+            Status::Changed => "要再確認",
+            Status::Resolved => "解消",
+        }
+    }
+
+    /// The status a checklist cell names, if any.
+    pub fn from_japanese(text: &str) -> Option<Status> {
+        Status::ALL
+            .into_iter()
+            .find(|s| s.japanese() == text.trim())
+    }
+}
+
+/// One row of the new checklist.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReviewRow {
+    /// The finding's stable id (the ledger's for a resolved row without a finding).
+    pub id: String,
+    pub status: Option<Status>,
+    /// What changed since the ledger: 文言が改正された, 条項が移動した …
+    pub change: String,
+    /// The excerpt as the ledger had it, when it differs or the finding is gone.
+    pub previous: String,
+    /// Index of the finding in the scan's findings; `None` when it is gone.
+    pub finding: Option<usize>,
+    /// For a row whose finding is gone: its cells as the ledger last had them.
+    pub last: Vec<(String, String)>,
+    /// The reviewer's cells: the decision columns, then columns reviewers added.
+    pub decisions: Vec<(String, String)>,
+}
+
+impl ReviewRow {
+    /// The reviewer's cell under `header` ("" when empty).
+    pub fn decision(&self, header: &str) -> &str {
+        self.decisions
+            .iter()
+            .find(|(h, _)| h == header)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Whether the reviewer has judged it (該非 filled in).
+    pub fn decided(&self) -> bool {
+        !self.decision(DECISION_COLUMNS[0]).trim().is_empty()
+    }
+
+    /// The cell the ledger last had under a tenken column (for rows without a finding).
+    pub fn last_value(&self, header: &str) -> &str {
+        self.last
+            .iter()
+            .find(|(h, _)| h == header)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// A ledger row whose decision could not be placed, with the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unmatched {
+    /// Sheet and row it came from ("" for a CSV file).
+    pub sheet: String,
+    pub row: usize,
+    pub id: String,
+    pub reason: String,
+    /// All its cells, by header.
+    pub cells: Vec<(String, String)>,
+}
+
+/// The new checklist's rows with the decisions carried over.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Review {
+    pub rows: Vec<ReviewRow>,
+    pub unmatched: Vec<Unmatched>,
+    /// Columns reviewers added to the checklist, in their order.
+    pub extra_columns: Vec<String>,
+    /// The ledger merged, if any.
+    pub ledger: Option<PathBuf>,
+}
+
+/// How far the review has come.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Rows still to be worked (not resolved).
+    pub open: usize,
+    /// Of those, rows with 該非 filled in.
+    pub decided: usize,
+    /// Rows per status, in [`Status::ALL`] order.
+    pub new: usize,
+    pub unchanged: usize,
+    pub changed: usize,
+    pub resolved: usize,
+    pub unmatched: usize,
+}
+
+impl Progress {
+    /// Decided rows as a whole percentage of the open ones (100 when none is open).
+    pub fn percent(&self) -> usize {
+        (self.decided * 100).checked_div(self.open).unwrap_or(100)
+    }
+}
+
+impl Review {
+    /// The review of a first scan: every finding new, nothing decided.
+    pub fn fresh(findings: &[Finding]) -> Review {
+        let rows = ordered(findings)
+            .into_iter()
+            .map(|(index, finding)| ReviewRow {
+                id: finding.id.clone(),
+                status: Some(Status::New),
+                finding: Some(index),
+                decisions: empty_decisions(&[]),
+                ..ReviewRow::default()
+            })
+            .collect();
+        Review {
+            rows,
+            ..Review::default()
+        }
+    }
+
+    /// Merges the decisions of `ledger` into the findings of a new scan of
+    /// the files `summary` lists.
+    pub fn merge(findings: &[Finding], ledger: &Ledger, summary: &ScanSummary) -> Review {
+        let extra_columns = extra_columns(&ledger.headers);
+        let mut pool = Pool::new(ledger, &extra_columns);
+        let mut rows: Vec<ReviewRow> = ordered(findings)
+            .into_iter()
+            .map(|(index, finding)| pool.take_for(index, finding))
+            .collect();
+        let scanned = Scanned::new(summary);
+        let mut unmatched = pool.unmatched;
+        for row in pool.rows.into_iter().flatten() {
+            match scanned.fate(row) {
+                Ok(reason) => rows.push(pool_resolved(row, reason, &extra_columns)),
+                Err(reason) => unmatched.push(unmatched_row(&ledger.sheet, row, reason)),
+            }
+        }
+        rows.sort_by(|a, b| row_file(a, findings).cmp(row_file(b, findings)));
+        Review {
+            rows,
+            unmatched,
+            extra_columns,
+            ledger: Some(ledger.path.clone()),
+        }
+    }
+
+    /// Counts per status and how many open rows are decided.
+    pub fn progress(&self) -> Progress {
+        let mut p = Progress {
+            unmatched: self.unmatched.len(),
+            ..Progress::default()
+        };
+        for row in &self.rows {
+            match row.status {
+                Some(Status::New) | None => p.new += 1,
+                Some(Status::Unchanged) => p.unchanged += 1,
+                Some(Status::Changed) => p.changed += 1,
+                Some(Status::Resolved) => p.resolved += 1,
+            }
+            if row.status != Some(Status::Resolved) {
+                p.open += 1;
+                p.decided += usize::from(row.decided());
+            }
+        }
+        p
+    }
+
+    /// The row of the finding with this id, if any.
+    pub fn row_of(&self, id: &str) -> Option<&ReviewRow> {
+        self.rows.iter().find(|r| r.id == id && r.finding.is_some())
+    }
+}
+
+/// The findings with their indexes, in checklist order (grouped by file,
+/// document order kept within a file).
+fn ordered(findings: &[Finding]) -> Vec<(usize, &Finding)> {
+    let mut rows: Vec<(usize, &Finding)> = findings.iter().enumerate().collect();
+    rows.sort_by(|a, b| a.1.file.cmp(&b.1.file));
+    rows
+}
+
+/// The file a row belongs to, for grouping rows by file.
+fn row_file<'a>(row: &'a ReviewRow, findings: &'a [Finding]) -> &'a str {
+    match row.finding.and_then(|i| findings.get(i)) {
+        Some(finding) => &finding.file,
+        None => row.last_value(FILE_HEADER),
+    }
+}
+
+const FILE_HEADER: &str = "ファイル";
+const EXCERPT_HEADER: &str = "該当箇所";
+const CITATION_HEADER: &str = "条項";
+const DIGITAL_HEADER: &str = "電子的代替の有無";
+const KIND_HEADER: &str = "類型";
+const TITLE_HEADER: &str = "例規名";
+const STATUS_HEADER: &str = "状態";
+const CHANGE_HEADER: &str = "変更の内容";
+const PREVIOUS_HEADER: &str = "前回の該当箇所";
+
+/// Headers of the ledger that are neither tenken's columns nor empty.
+fn extra_columns(headers: &[String]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    headers
+        .iter()
+        .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
+        .filter(|h| seen.insert(h.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// The decision cells of a ledger row (all empty for `None`).
+fn decisions_of(row: Option<&LedgerRow>, extra: &[String]) -> Vec<(String, String)> {
+    DECISION_COLUMNS
+        .iter()
+        .map(|h| h.to_string())
+        .chain(extra.iter().cloned())
+        .map(|h| {
+            let value = row.map_or("", |r| r.value(&h)).to_string();
+            (h, value)
+        })
+        .collect()
+}
+
+fn empty_decisions(extra: &[String]) -> Vec<(String, String)> {
+    decisions_of(None, extra)
+}
+
+/// Whether a row holds anything a reviewer wrote.
+fn has_decision(row: &LedgerRow, extra: &[String]) -> bool {
+    decisions_of(Some(row), extra)
+        .iter()
+        .any(|(_, v)| !v.trim().is_empty())
+}
+
+/// The code in a 類型 cell: 「書面掲示規制 (posting)」 → posting.
+fn code_of(kind: &str) -> &str {
+    kind.rsplit_once('(')
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .map_or(kind.trim(), str::trim)
+}
+
+/// The wording part of a stable id.
+fn id_wording(id: &str) -> &str {
+    id.split_once('-').map_or("", |(_, wording)| wording)
+}
+
+/// Whether a ledger row still names an analog requirement (no digital way).
+fn was_open(row: &LedgerRow) -> bool {
+    row.value(DIGITAL_HEADER).trim() != "あり"
+        && Status::from_japanese(row.value(STATUS_HEADER)) != Some(Status::Resolved)
+}
+
+/// The ledger rows not yet taken, looked up by id, by place and by wording.
+struct Pool<'l> {
+    rows: Vec<Option<&'l LedgerRow>>,
+    by_id: HashMap<&'l str, usize>,
+    by_location: HashMap<&'l str, Vec<usize>>,
+    /// (file, code, wording) → rows.
+    by_wording: HashMap<(&'l str, &'l str, &'l str), Vec<usize>>,
+    extra: &'l [String],
+    unmatched: Vec<Unmatched>,
+}
+
+impl<'l> Pool<'l> {
+    fn new(ledger: &'l Ledger, extra: &'l [String]) -> Self {
+        let mut pool = Pool {
+            rows: Vec::new(),
+            by_id: HashMap::new(),
+            by_location: HashMap::new(),
+            by_wording: HashMap::new(),
+            extra,
+            unmatched: Vec::new(),
+        };
+        for row in &ledger.rows {
+            pool.add(&ledger.sheet, row);
+        }
+        pool
+    }
+
+    fn add(&mut self, sheet: &str, row: &'l LedgerRow) {
+        let reason = if row.id.is_empty() {
+            Some("ID がない行".to_string())
+        } else if self.by_id.contains_key(row.id.as_str()) {
+            Some(format!("同じ ID ({}) の行がほかにもある", row.id))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            if has_decision(row, self.extra) {
+                self.unmatched.push(unmatched_row(sheet, row, reason));
+            }
+            return;
+        }
+        let at = self.rows.len();
+        self.rows.push(Some(row));
+        self.by_id.insert(&row.id, at);
+        self.by_location
+            .entry(id_location(&row.id))
+            .or_default()
+            .push(at);
+        let key = (
+            row.value(FILE_HEADER),
+            code_of(row.value(KIND_HEADER)),
+            id_wording(&row.id),
+        );
+        self.by_wording.entry(key).or_default().push(at);
+    }
+
+    /// Takes row `at` out of the pool, if it is still there.
+    fn take(&mut self, at: usize) -> Option<&'l LedgerRow> {
+        self.rows.get_mut(at).and_then(Option::take)
+    }
+
+    /// The first row still in the pool among `candidates`.
+    fn take_first(&mut self, candidates: Option<Vec<usize>>) -> Option<&'l LedgerRow> {
+        candidates?.into_iter().find_map(|at| self.take(at))
+    }
+
+    /// The new checklist row of a finding, with its ledger row if there is one.
+    fn take_for(&mut self, index: usize, finding: &Finding) -> ReviewRow {
+        let exact = self.by_id.get(finding.id.as_str()).copied();
+        if let Some(row) = exact.and_then(|at| self.take(at)) {
+            return self.carried(index, finding, row, Status::Unchanged, String::new());
+        }
+        let here = self.by_location.get(id_location(&finding.id)).cloned();
+        if let Some(row) = self.take_first(here) {
+            return self.carried(
+                index,
+                finding,
+                row,
+                Status::Changed,
+                "文言が改正された".into(),
+            );
+        }
+        let key = (
+            finding.file.as_str(),
+            finding.code.as_str(),
+            id_wording(&finding.id),
+        );
+        let moved = self.by_wording.get(&key).cloned();
+        if let Some(row) = self.take_first(moved) {
+            let change = format!(
+                "条項が移動した（{} → {}）",
+                row.value(CITATION_HEADER),
+                finding.citation
+            );
+            return self.carried(index, finding, row, Status::Unchanged, change);
+        }
+        ReviewRow {
+            id: finding.id.clone(),
+            status: Some(Status::New),
+            finding: Some(index),
+            decisions: empty_decisions(self.extra),
+            ..ReviewRow::default()
+        }
+    }
+
+    fn carried(
+        &self,
+        index: usize,
+        finding: &Finding,
+        row: &LedgerRow,
+        status: Status,
+        change: String,
+    ) -> ReviewRow {
+        let (status, change) = if finding.digital_alternative && was_open(row) {
+            (Status::Resolved, "電子的方法が規定された".to_string())
+        } else if status == Status::Unchanged && change.is_empty() {
+            // A row resolved earlier stays as the ledger described it.
+            match Status::from_japanese(row.value(STATUS_HEADER)) {
+                Some(Status::Resolved) => (Status::Resolved, row.value(CHANGE_HEADER).to_string()),
+                _ => (status, change),
+            }
+        } else {
+            (status, change)
+        };
+        let old = row.value(EXCERPT_HEADER);
+        let previous = if old.is_empty() || old == finding.excerpt {
+            row.value(PREVIOUS_HEADER).to_string()
+        } else {
+            old.to_string()
+        };
+        ReviewRow {
+            id: finding.id.clone(),
+            status: Some(status),
+            change,
+            previous: if status == Status::Unchanged && previous == finding.excerpt {
+                String::new()
+            } else {
+                previous
+            },
+            finding: Some(index),
+            last: Vec::new(),
+            decisions: decisions_of(Some(row), self.extra),
+        }
+    }
+}
+
+/// The row of a ledger finding that is gone.
+fn pool_resolved(row: &LedgerRow, reason: String, extra: &[String]) -> ReviewRow {
+    let already = Status::from_japanese(row.value(STATUS_HEADER)) == Some(Status::Resolved);
+    let last: Vec<(String, String)> = row
+        .cells
+        .iter()
+        .filter(|(h, _)| COLUMNS.contains(&h.as_str()))
+        .cloned()
+        .collect();
+    let (change, previous) = if already {
+        (
+            row.value(CHANGE_HEADER).to_string(),
+            row.value(PREVIOUS_HEADER).to_string(),
+        )
+    } else {
+        (reason, row.value(EXCERPT_HEADER).to_string())
+    };
+    ReviewRow {
+        id: row.id.clone(),
+        status: Some(Status::Resolved),
+        change,
+        previous,
+        finding: None,
+        last,
+        decisions: decisions_of(Some(row), extra),
+    }
+}
+
+fn unmatched_row(sheet: &str, row: &LedgerRow, reason: String) -> Unmatched {
+    let mut cells = row.cells.clone();
+    cells.push((super::ID_HEADER.to_string(), row.id.clone()));
+    Unmatched {
+        sheet: sheet.to_string(),
+        row: row.row,
+        id: row.id.clone(),
+        reason,
+        cells,
+    }
+}
+
+/// What the new scan read: each 例規's citations, and the files it could not read.
+struct Scanned<'s> {
+    by_file: HashMap<&'s str, &'s DocumentInfo>,
+    by_title: BTreeMap<&'s str, &'s DocumentInfo>,
+    unreadable: HashMap<&'s str, &'s str>,
+}
+
+impl<'s> Scanned<'s> {
+    fn new(summary: &'s ScanSummary) -> Self {
+        Scanned {
+            by_file: summary
+                .documents
+                .iter()
+                .map(|d| (d.file.as_str(), d))
+                .collect(),
+            by_title: summary
+                .documents
+                .iter()
+                .map(|d| (d.title.as_str(), d))
+                .collect(),
+            unreadable: summary
+                .unreadable
+                .iter()
+                .map(|u| (u.file.as_str(), u.reason.as_str()))
+                .collect(),
+        }
+    }
+
+    /// Why a ledger row's finding is gone (`Ok`: resolved), or why that
+    /// cannot be told (`Err`: unmatched).
+    fn fate(&self, row: &LedgerRow) -> Result<String, String> {
+        if Status::from_japanese(row.value(STATUS_HEADER)) == Some(Status::Resolved) {
+            return Ok(row.value(CHANGE_HEADER).to_string());
+        }
+        let file = row.value(FILE_HEADER);
+        if let Some(reason) = self.unreadable.get(file) {
+            return Err(format!("例規ファイルが今回読めなかった: {reason}"));
+        }
+        let document = match file {
+            "" => self.by_title.get(row.value(TITLE_HEADER)),
+            file => self.by_file.get(file),
+        };
+        match document {
+            Some(d) if d.citations.contains(row.value(CITATION_HEADER)) => {
+                Ok("規定は残るが、アナログ規制に当たらなくなった".into())
+            }
+            Some(_) => Ok("条項が削除された".into()),
+            None if file.is_empty() => Err("ファイル列も例規名の一致もなく、照合できない".into()),
+            None => Ok("例規が見当たらない（廃止されたか、今回の点検対象外）".into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::UnreadableFile;
+    use crate::checklist::tests::posting;
+    use crate::matching::stable_id;
+
+    const FILE: &str = "b/屋外広告物条例.txt";
+
+    fn finding(normalized: &str, citation: &str, text: &str) -> Finding {
+        let mut f = posting();
+        f.normalized = normalized.into();
+        f.citation = citation.into();
+        f.excerpt = format!("{text}【掲示】");
+        f.id = stable_id(FILE, normalized, "posting", text);
+        f
+    }
+
+    fn row(at: usize, id: &str, cells: &[(&str, &str)]) -> LedgerRow {
+        let mut all = vec![
+            (FILE_HEADER.to_string(), FILE.to_string()),
+            (
+                KIND_HEADER.to_string(),
+                "書面掲示規制 (posting)".to_string(),
+            ),
+            (DIGITAL_HEADER.to_string(), "なし".to_string()),
+        ];
+        for (h, v) in cells {
+            all.retain(|(k, _)| k != h);
+            all.push((h.to_string(), v.to_string()));
+        }
+        LedgerRow {
+            row: at,
+            id: id.into(),
+            cells: all,
+        }
+    }
+
+    fn ledger(rows: Vec<LedgerRow>) -> Ledger {
+        let mut headers: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+        headers.insert(3, "確認者".into());
+        Ledger {
+            path: "old/checklist.xlsx".into(),
+            sheet: "チェックリスト".into(),
+            headers,
+            rows,
+        }
+    }
+
+    fn summary() -> ScanSummary {
+        ScanSummary {
+            documents: vec![DocumentInfo {
+                file: FILE.into(),
+                title: "つばき町屋外広告物条例".into(),
+                citations: ["第7条".to_string()].into_iter().collect(),
+                ..DocumentInfo::default()
+            }],
+            unreadable: vec![UnreadableFile {
+                file: "c/読めない.txt".into(),
+                reason: "a PDF document".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn every_status_and_every_decision_is_accounted_for() {
+        let same = finding("5/2", "第5条第2項", "許可証を");
+        let amended = finding("6", "第6条", "標識を新たに");
+        let moved = finding("9", "第9条", "移る文");
+        let fresh = finding("10", "第10条", "新しい文");
+        let mut digital = finding("11", "第11条", "電磁的方法によることができる");
+        digital.digital_alternative = true;
+        let findings = vec![same.clone(), amended.clone(), moved, fresh, digital.clone()];
+        let old_amended = stable_id(FILE, "6", "posting", "標識を");
+        let old_moved = stable_id(FILE, "8", "posting", "移る文");
+        let old_digital = stable_id(FILE, "11", "posting", "書面で");
+        let kept = stable_id(FILE, "7", "posting", "残る文");
+        let deleted = stable_id(FILE, "12", "posting", "消える文");
+        let ledger = ledger(vec![
+            row(2, &same.id, &[("該非", "該当"), ("確認者", "山田")]),
+            row(
+                3,
+                &old_amended,
+                &[("該非", "該当"), ("該当箇所", "標識を【掲示】")],
+            ),
+            row(4, &old_moved, &[("備考", "条ずれ注意"), ("条項", "第8条")]),
+            row(5, &old_digital, &[("見直し方針", "例規改正")]),
+            row(6, &kept, &[("条項", "第7条"), ("該非", "非該当")]),
+            row(7, &deleted, &[("条項", "第12条")]),
+            row(8, "", &[("備考", "Excel で足したメモ")]),
+            row(9, "", &[]),
+            row(10, &same.id, &[("備考", "重複")]),
+            row(
+                11,
+                "0123456789ab-01234567",
+                &[("ファイル", "c/読めない.txt"), ("担当課", "総務課")],
+            ),
+        ]);
+        let review = Review::merge(&findings, &ledger, &summary());
+        let by_id = |id: &str| {
+            review
+                .rows
+                .iter()
+                .find(|r| r.id == id)
+                .unwrap_or_else(|| panic!("no row {id}"))
+        };
+        assert_eq!(review.extra_columns, ["確認者"]);
+
+        let r = by_id(&same.id);
+        assert_eq!(r.status, Some(Status::Unchanged));
+        assert_eq!((r.decision("該非"), r.decision("確認者")), ("該当", "山田"));
+
+        let r = by_id(&amended.id);
+        assert_eq!(r.status, Some(Status::Changed));
+        assert_eq!(r.previous, "標識を【掲示】");
+        assert_eq!(r.decision("該非"), "該当");
+
+        let r = by_id(&findings[2].id);
+        assert_eq!(r.status, Some(Status::Unchanged));
+        assert!(r.change.contains("第8条 → 第9条"), "{}", r.change);
+        assert_eq!(r.decision("備考"), "条ずれ注意");
+
+        assert_eq!(by_id(&findings[3].id).status, Some(Status::New));
+
+        let r = by_id(&digital.id);
+        assert_eq!(r.status, Some(Status::Resolved));
+        assert_eq!(r.change, "電子的方法が規定された");
+        assert_eq!(r.decision("見直し方針"), "例規改正");
+
+        let r = by_id(&kept);
+        assert_eq!((r.status, r.finding), (Some(Status::Resolved), None));
+        assert!(r.change.contains("当たらなくなった"), "{}", r.change);
+        assert_eq!(r.decision("該非"), "非該当");
+        assert_eq!(r.last_value("条項"), "第7条");
+        assert_eq!(by_id(&deleted).change, "条項が削除された");
+
+        let reasons: Vec<(usize, &str)> = review
+            .unmatched
+            .iter()
+            .map(|u| (u.row, u.reason.as_str()))
+            .collect();
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        assert!(reasons[0].0 == 8 && reasons[0].1.contains("ID がない"));
+        assert!(reasons[1].0 == 10 && reasons[1].1.contains("同じ ID"));
+        assert!(reasons[2].0 == 11 && reasons[2].1.contains("読めなかった"));
+        assert!(review.unmatched[2].cells.iter().any(|(_, v)| v == "総務課"));
+
+        let progress = review.progress();
+        assert_eq!(
+            (
+                progress.new,
+                progress.unchanged,
+                progress.changed,
+                progress.resolved
+            ),
+            (1, 2, 1, 3)
+        );
+        assert_eq!((progress.open, progress.decided), (4, 2));
+        assert_eq!(progress.percent(), 50);
+    }
+
+    #[test]
+    fn a_resolved_row_stays_resolved_on_the_next_merge() {
+        let gone = stable_id(FILE, "12", "posting", "消える文");
+        let ledger = ledger(vec![row(
+            2,
+            &gone,
+            &[
+                ("状態", "解消"),
+                ("変更の内容", "条項が削除された"),
+                ("前回の該当箇所", "消える文【掲示】"),
+                ("該非", "該当"),
+            ],
+        )]);
+        let review = Review::merge(&[], &ledger, &summary());
+        assert_eq!(review.rows.len(), 1);
+        let r = &review.rows[0];
+        assert_eq!(r.status, Some(Status::Resolved));
+        assert_eq!(r.change, "条項が削除された");
+        assert_eq!(r.previous, "消える文【掲示】");
+        assert_eq!(r.decision("該非"), "該当");
+        assert!(review.unmatched.is_empty());
+    }
+
+    #[test]
+    fn codes_come_out_of_the_kind_cell() {
+        assert_eq!(code_of("書面掲示規制 (posting)"), "posting");
+        assert_eq!(code_of("posting"), "posting");
+        assert_eq!(Status::from_japanese(" 要再確認 "), Some(Status::Changed));
+        assert_eq!(Status::from_japanese("?"), None);
+    }
+}
