@@ -563,8 +563,8 @@ fn scan(
         return ExitCode::from(1);
     };
     let run = run_scan(paths, &matcher, html_dir.is_some(), quiet);
+    let review = tenken::ledger::Review::fresh(&run.findings);
     if let Some(dir) = checklist_dir {
-        let review = tenken::ledger::Review::fresh(&run.findings);
         match checklist::write_all(dir, &run.findings, &review, &run.summary) {
             Ok(written) if !quiet => {
                 print_scan_summary(&run.summary, &run.findings, &written, &rules.source)
@@ -577,7 +577,14 @@ fn scan(
         }
     }
     if let Some(dir) = html_dir {
-        match tenken::report::write_report(dir, &run.documents, &run.findings, &rules, templates) {
+        match tenken::report::write_report(
+            dir,
+            &run.documents,
+            &run.findings,
+            &review,
+            &rules,
+            templates,
+        ) {
             Ok(summary) if !quiet => eprintln!(
                 "tenken: wrote the report of {} 例規 ({} findings, {} pages): {}",
                 summary.documents,

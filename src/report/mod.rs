@@ -25,6 +25,7 @@
 pub mod anchor;
 pub mod highlight;
 mod model;
+mod review;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::ledger::Review;
 use crate::matching::Finding;
 use crate::output::write_atomically;
 use crate::rules::RuleSet;
@@ -120,6 +122,7 @@ struct IndexPage<'a> {
     top: Vec<DocRow>,
     with_findings: usize,
     data: model::Explorer,
+    review: Option<review::ProgressView>,
 }
 
 #[derive(Serialize)]
@@ -138,6 +141,8 @@ struct DocPage<'a> {
     doc: model::DocHead,
     blocks: Vec<model::Block>,
     rows: Vec<model::Row>,
+    /// Rows of the review whose finding is gone (解消).
+    gone: Vec<review::Entry>,
     counts: Counts,
     data: model::Explorer,
 }
@@ -154,15 +159,17 @@ struct CodePage<'a> {
 }
 
 /// Writes the report of `documents` and their `findings` into `dir` (created
-/// when missing). `templates` is a folder whose files (named as in
-/// [`TEMPLATES`]) replace the built-in ones.
+/// when missing), with the review's 状態 and decisions. `templates` is a
+/// folder whose files (named as in [`TEMPLATES`]) replace the built-in ones.
 pub fn write_report(
     dir: &Path,
     documents: &[Document],
     findings: &[Finding],
+    review: &Review,
     rules: &RuleSet,
     templates: Option<&Path>,
 ) -> Result<ReportSummary, ReportError> {
+    let review_view = review::ReviewView::new(review);
     let sources = load_templates(templates)?;
     let env = environment(&sources)?;
     for sub in ["", "docs", "codes", "assets"] {
@@ -249,6 +256,7 @@ pub fn write_report(
             &anchors,
             Some(OVERVIEW_EXCERPT),
         ),
+        review: review_view.progress(findings, &pages),
     };
     written.push(render(&env, "index.html", &index, &dir.join(INDEX_NAME))?);
     let mut sorted_rows = rows.clone();
@@ -299,7 +307,8 @@ pub fn write_report(
         .filter(|d| pages.contains_key(d.file.as_str()))
         .map(|document| {
             let mine = by_file.get(document.file.as_str()).unwrap_or(&empty);
-            let laid_out = model::document_page(document, mine, &infos);
+            let mut laid_out = model::document_page(document, mine, &infos);
+            review_view.annotate(&mut laid_out.rows);
             let page = DocPage {
                 site: &site,
                 root: "../",
@@ -307,6 +316,7 @@ pub fn write_report(
                 doc: laid_out.head,
                 blocks: laid_out.blocks,
                 rows: laid_out.rows,
+                gone: review_view.gone_in(&document.file, ""),
                 counts: Counts::of(mine.iter().copied()),
                 data: model::explorer(mine, &infos, &pages, &kinds, &anchors, None),
             };

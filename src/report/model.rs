@@ -225,6 +225,16 @@ pub struct Row {
     pub matched: Vec<String>,
     pub phase: String,
     pub technology: String,
+    /// new / unchanged / changed / resolved ("" when there is no review).
+    pub status: &'static str,
+    /// 新規 / 変更なし / 要再確認 / 解消.
+    pub status_ja: &'static str,
+    /// What changed since the decision was made.
+    pub change: String,
+    /// The excerpt when the decision was made, if it differs.
+    pub previous: String,
+    /// The reviewer's filled-in cells (該非, 見直し方針 …).
+    pub decisions: Vec<(String, String)>,
 }
 
 /// The document's heading data.
@@ -616,6 +626,11 @@ pub fn document_page(
             matched: f.matched.iter().map(|m| m.text.clone()).collect(),
             phase: f.phase.clone(),
             technology: f.technology.clone(),
+            status: "",
+            status_ja: "",
+            change: String::new(),
+            previous: String::new(),
+            decisions: Vec::new(),
         })
         .collect();
     DocumentPage {
