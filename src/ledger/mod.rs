@@ -9,7 +9,11 @@
 //!   (new / unchanged / changed), rows whose finding is gone listed as
 //!   resolved, rows that cannot be placed kept as unmatched with the reason.
 
+mod read;
+
 use std::path::PathBuf;
+
+pub use read::{LedgerError, Place, read_ledger};
 
 /// The reviewer's decision columns, as the checklist heads them.
 pub const DECISION_COLUMNS: [&str; 5] = ["該非", "見直し方針", "対応予定時期", "担当課", "備考"];
