@@ -378,7 +378,8 @@ fn text_grid(text: &str, delimiter: u8) -> Result<Vec<GridRow>, csv::Error> {
 
 // ---------------------------------------------------------------- both
 
-/// The ledger of a sheet or file, or None when it has no header row.
+/// The ledger of a sheet or file, or None when it has no header row among
+/// rows 1–20 (for a CSV file: rows as Excel numbers them, blank lines too).
 fn ledger_of(source: &Source, grid: &[GridRow]) -> Result<Option<Ledger>, LedgerError> {
     let Some(index) = grid
         .iter()
@@ -762,6 +763,29 @@ mod tests {
         ] {
             assert!(message.contains(part), "{part}: {message}");
         }
+    }
+
+    #[test]
+    fn the_checklist_sheet_wins_over_an_earlier_sheet_with_a_header() {
+        let bytes = xlsx(|workbook| {
+            let copy = workbook.add_worksheet().set_name("旧版").expect("name");
+            strings(copy, 0, 0, &["ID", "該非"]);
+            strings(copy, 1, 0, &["old-0001", "非該当"]);
+            let sheet = workbook
+                .add_worksheet()
+                .set_name(CHECKLIST_SHEET)
+                .expect("name");
+            strings(sheet, 0, 0, &["該非", "ID"]);
+            strings(sheet, 1, 0, &["該当", "posting-0001"]);
+        });
+        let (_dir, ledger) = read_bytes("two.xlsx", &bytes);
+        let ledger = ledger.expect("read");
+        assert_eq!(ledger.sheet, CHECKLIST_SHEET);
+        assert_eq!(ledger.rows[0].id, "posting-0001");
+        assert_eq!(
+            ledger.rows[0].cells,
+            [("該非".to_string(), "該当".to_string())]
+        );
     }
 
     #[test]
