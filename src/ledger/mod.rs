@@ -10,10 +10,12 @@
 //!   resolved, rows that cannot be placed kept as unmatched with the reason.
 
 mod merge;
+mod read;
 
 use std::path::PathBuf;
 
 pub use merge::{Progress, Review, ReviewRow, Status, Unmatched};
+pub use read::{LedgerError, Place, read_ledger};
 
 /// The reviewer's decision columns, as the checklist heads them.
 pub const DECISION_COLUMNS: [&str; 5] = ["該非", "見直し方針", "対応予定時期", "担当課", "備考"];
