@@ -366,7 +366,10 @@ fn text_grid(text: &str, delimiter: u8) -> Result<Vec<GridRow>, csv::Error> {
             .map_or(0, |rest| rest.bytes().take_while(|&b| b == b'\n').count());
         let row = next_row + blank_lines;
         next_row = row + 1;
-        let cells = record.iter().map(|f| Cell::Text(f.to_string())).collect();
+        let cells = record
+            .iter()
+            .map(|f| Cell::Text(without_formula_guard(f).to_string()))
+            .collect();
         grid.push(GridRow {
             row,
             first_col: 0,
@@ -374,6 +377,16 @@ fn text_grid(text: &str, delimiter: u8) -> Result<Vec<GridRow>, csv::Error> {
         });
     }
     Ok(grid)
+}
+
+/// A cell without the apostrophe tenken's CSV puts before text Excel would
+/// take for a formula (see `checklist::delimited::not_a_formula`), so it does
+/// not grow by one at every round trip.
+fn without_formula_guard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
 }
 
 // ---------------------------------------------------------------- both
@@ -389,8 +402,9 @@ fn ledger_of(source: &Source, grid: &[GridRow]) -> Result<Option<Ledger>, Ledger
         return Ok(None);
     };
     let header_row = &grid[index];
-    let headers = header_names(header_row);
+    let mut headers = header_names(header_row);
     check_duplicates(source, header_row.row, &headers)?;
+    name_unheaded_columns(&mut headers, &grid[index + 1..]);
     let mut rows = Vec::new();
     for row in &grid[index + 1..] {
         if let Some(ledger_row) = ledger_row(source, &headers, row)? {
@@ -403,6 +417,30 @@ fn ledger_of(source: &Source, grid: &[GridRow]) -> Result<Option<Ledger>, Ledger
         headers,
         rows,
     }))
+}
+
+/// Gives columns that have text under them but no header a name of their
+/// own (「見出しなし(H列)」), so nothing a reviewer typed there is dropped.
+fn name_unheaded_columns(headers: &mut Vec<String>, rows: &[GridRow]) {
+    let width = rows
+        .iter()
+        .map(|r| r.first_col + r.cells.len())
+        .max()
+        .unwrap_or(0);
+    if headers.len() < width {
+        headers.resize(width, String::new());
+    }
+    for (col, header) in headers.iter_mut().enumerate() {
+        let used = rows
+            .iter()
+            .any(|r| r.at(col).is_some_and(|c| !c.is_blank()));
+        if header.is_empty() && used {
+            *header = format!("見出しなし({}列)", column_letter(col));
+        }
+    }
+    while headers.last().is_some_and(String::is_empty) {
+        headers.pop();
+    }
 }
 
 /// A header as compared: line breaks removed, whitespace (also full-width)
@@ -532,7 +570,8 @@ fn column_letter(col: usize) -> String {
 mod tests {
     use super::*;
     use crate::checklist::tests::posting;
-    use crate::checklist::{COLUMNS, ScanSummary, cells, write_csv, write_xlsx};
+    use crate::checklist::{COLUMNS, ScanSummary, row_cells, write_csv, write_xlsx};
+    use crate::ledger::Review;
     use rust_xlsxwriter::{ExcelDateTime as XlsxDate, Format, Formula, Workbook, Worksheet};
 
     /// The ledger read from `bytes` written to a file called `name`.
@@ -560,7 +599,9 @@ mod tests {
 
     /// tenken's own row for `posting()`, as (header, text) without the ID.
     fn expected_cells() -> Vec<(String, String)> {
-        let texts = cells(&posting());
+        let findings = [posting()];
+        let review = Review::fresh(&findings);
+        let texts = row_cells(&review.rows[0], &findings, &review);
         COLUMNS
             .iter()
             .zip(texts)
@@ -585,7 +626,9 @@ mod tests {
     fn reads_back_tenkens_own_xlsx() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("checklist.xlsx");
-        write_xlsx(&path, &[posting()], &ScanSummary::default()).expect("write");
+        let findings = [posting()];
+        let review = Review::fresh(&findings);
+        write_xlsx(&path, &findings, &review, &ScanSummary::default()).expect("write");
         let ledger = read_ledger(&path).expect("read");
         assert_eq!(ledger.path, path);
         assert_round_trip(&ledger, CHECKLIST_SHEET);
@@ -595,7 +638,8 @@ mod tests {
     fn reads_back_tenkens_own_csv() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("checklist.csv");
-        write_csv(&path, &[posting()]).expect("write");
+        let findings = [posting()];
+        write_csv(&path, &findings, &Review::fresh(&findings)).expect("write");
         let ledger = read_ledger(&path).expect("read");
         assert_round_trip(&ledger, "");
     }
@@ -604,7 +648,9 @@ mod tests {
     fn the_format_comes_from_the_content_not_the_extension() {
         let dir = tempfile::tempdir().expect("temp dir");
         let xlsx_path = dir.path().join("checklist.xlsx");
-        write_xlsx(&xlsx_path, &[posting()], &ScanSummary::default()).expect("write");
+        let findings = [posting()];
+        let review = Review::fresh(&findings);
+        write_xlsx(&xlsx_path, &findings, &review, &ScanSummary::default()).expect("write");
         let bytes = std::fs::read(&xlsx_path).expect("read");
         let (_dir, ledger) = read_bytes("renamed.csv", &bytes);
         assert_round_trip(&ledger.expect("read"), CHECKLIST_SHEET);
@@ -910,5 +956,23 @@ mod tests {
     fn delimiter_follows_the_header_line() {
         assert_eq!(delimiter("題名\nID\t該非\t備考,メモ\n"), b'\t');
         assert_eq!(delimiter("ID,該非\tx\n"), b',');
+    }
+
+    #[test]
+    fn text_in_a_column_without_header_is_kept_under_a_name_of_its_own() {
+        let csv = "ID,該非,,備考\r\nabc-1,該当,電話で確認済み,\r\nabc-2,,,\r\n";
+        let (_dir, ledger) = read_bytes("c.csv", csv.as_bytes());
+        let ledger = ledger.expect("read");
+        assert_eq!(ledger.headers, ["ID", "該非", "見出しなし(C列)", "備考"]);
+        assert_eq!(ledger.rows[0].value("見出しなし(C列)"), "電話で確認済み");
+    }
+
+    #[test]
+    fn the_csv_formula_guard_is_taken_off_again() {
+        let csv = "ID,備考\r\nabc-1,'=A1+1\r\nabc-2,'quoted\r\n";
+        let (_dir, ledger) = read_bytes("c.csv", csv.as_bytes());
+        let ledger = ledger.expect("read");
+        assert_eq!(ledger.rows[0].value("備考"), "=A1+1");
+        assert_eq!(ledger.rows[1].value("備考"), "'quoted");
     }
 }
