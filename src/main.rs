@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use tenken::checklist::{self, DocumentInfo, ScanSummary, UnreadableFile};
+use tenken::ledger::Review;
 use tenken::matching::{Matcher, Priority, check_examples, scan_sources};
 use tenken::output;
 use tenken::reading::{self, FileError};
@@ -70,9 +71,22 @@ enum Command {
     ///   findings.jsonl  one finding per line, for tools and scoring
     /// Existing files are replaced only once the new ones are complete.
     ///
+    /// A review runs for months: give the checklist the reviewers edited with
+    /// --ledger and their decisions (該非, 見直し方針, 対応予定時期, 担当課, 備考 and
+    /// any column they added) are carried over by each finding's ID. 状態 says
+    /// 新規 (new), 変更なし (unchanged), 要再確認 (the provision's wording changed:
+    /// re-check, the old text is in 前回の該当箇所) or 解消 (the requirement is
+    /// gone: amended away, repealed or now allowing a digital way). A decision
+    /// that cannot be placed is kept on the sheet 「照合できなかった判断」 (and in
+    /// unmatched-decisions.csv) with the reason. The ledger itself is never
+    /// changed; when the new checklist takes its place, a copy is kept in
+    /// <out>/history/. A ledger that cannot be read stops the scan before
+    /// anything is written.
+    ///
     /// Examples:
     ///   tenken scan corpus/
     ///   tenken scan 例規集/ --out 点検結果/ --rules my-rules/
+    ///   tenken scan 例規集/ --ledger out/checklist.xlsx --html out/report
     #[command(verbatim_doc_comment)]
     Scan {
         /// Files or folders to scan.
@@ -90,6 +104,10 @@ enum Command {
         /// Folder of report templates replacing the built-in ones (with --html).
         #[arg(long, requires = "html")]
         templates: Option<PathBuf>,
+        /// A checklist the reviewers edited (XLSX or CSV, as Excel saved it):
+        /// carry its decisions over into the new checklist.
+        #[arg(long, value_name = "FILE")]
+        ledger: Option<PathBuf>,
         /// Do not show the progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -120,6 +138,10 @@ enum Command {
         /// (base.html, index.html, document.html, code.html, report.css, report.js).
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// A checklist the reviewers edited: show its decisions, each finding's
+        /// 状態 and the review's progress in the report.
+        #[arg(long, value_name = "FILE")]
+        ledger: Option<PathBuf>,
         /// Do not show the progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -293,14 +315,16 @@ fn main() -> ExitCode {
             html,
             templates,
             quiet,
-        } => scan(
-            &paths,
-            Some(&out),
-            html.as_deref(),
-            rules.as_deref(),
-            templates.as_deref(),
+            ledger,
+        } => scan(&ScanJob {
+            paths: &paths,
+            checklist: Some(&out),
+            html: html.as_deref(),
+            rules: rules.as_deref(),
+            templates: templates.as_deref(),
+            ledger: ledger.as_deref(),
             quiet,
-        ),
+        }),
         Command::Rules { action, rules } => rules_command(action, rules.as_deref()),
         Command::Index {
             paths,
@@ -322,14 +346,16 @@ fn main() -> ExitCode {
             rules,
             templates,
             quiet,
-        } => scan(
-            &paths,
-            None,
-            Some(&out),
-            rules.as_deref(),
-            templates.as_deref(),
+            ledger,
+        } => scan(&ScanJob {
+            paths: &paths,
+            checklist: None,
+            html: Some(&out),
+            rules: rules.as_deref(),
+            templates: templates.as_deref(),
+            ledger: ledger.as_deref(),
             quiet,
-        ),
+        }),
     }
 }
 
@@ -547,27 +573,53 @@ fn run_scan(paths: &[PathBuf], matcher: &Matcher<'_>, keep_documents: bool, quie
     run
 }
 
-/// `tenken scan` (checklist, and the report with --html) and `tenken report` (report only).
-fn scan(
-    paths: &[PathBuf],
-    checklist_dir: Option<&Path>,
-    html_dir: Option<&Path>,
-    rules: Option<&Path>,
-    templates: Option<&Path>,
+/// What `tenken scan` and `tenken report` are asked to do.
+struct ScanJob<'a> {
+    paths: &'a [PathBuf],
+    /// Folder for the checklist (`scan`), none for `report`.
+    checklist: Option<&'a Path>,
+    /// Folder for the HTML report.
+    html: Option<&'a Path>,
+    rules: Option<&'a Path>,
+    templates: Option<&'a Path>,
+    /// An edited checklist whose decisions are carried over.
+    ledger: Option<&'a Path>,
     quiet: bool,
-) -> ExitCode {
-    let Some(rules) = load_rules(rules) else {
+}
+
+/// `tenken scan` (checklist, and the report with --html) and `tenken report` (report only).
+fn scan(job: &ScanJob<'_>) -> ExitCode {
+    let Some(rules) = load_rules(job.rules) else {
         return ExitCode::from(2);
     };
     let Some(matcher) = matcher(&rules) else {
         return ExitCode::from(1);
     };
-    let run = run_scan(paths, &matcher, html_dir.is_some(), quiet);
-    let review = tenken::ledger::Review::fresh(&run.findings);
-    if let Some(dir) = checklist_dir {
+    // A ledger that cannot be read stops the run before anything is written.
+    let ledger = match job.ledger.map(tenken::ledger::read_ledger).transpose() {
+        Ok(ledger) => ledger,
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            eprintln!("tenken: nothing was written; fix the ledger or leave out --ledger");
+            return ExitCode::from(2);
+        }
+    };
+    let run = run_scan(job.paths, &matcher, job.html.is_some(), job.quiet);
+    let review = match &ledger {
+        Some(ledger) => Review::merge(&run.findings, ledger, &run.summary),
+        None => Review::fresh(&run.findings),
+    };
+    if let Some(dir) = job.checklist {
+        if let Some(ledger) = &ledger
+            && let Err(message) = keep_ledger(&ledger.path, dir, job.quiet)
+        {
+            eprintln!("tenken: {message}");
+            return ExitCode::from(1);
+        }
         match checklist::write_all(dir, &run.findings, &review, &run.summary) {
-            Ok(written) if !quiet => {
-                print_scan_summary(&run.summary, &run.findings, &written, &rules.source)
+            Ok(written) if !job.quiet => {
+                print_scan_summary(&run.summary, &run.findings, &written, &rules.source);
+                print_review_summary(&review);
             }
             Ok(_) => {}
             Err(e) => {
@@ -576,16 +628,16 @@ fn scan(
             }
         }
     }
-    if let Some(dir) = html_dir {
+    if let Some(dir) = job.html {
         match tenken::report::write_report(
             dir,
             &run.documents,
             &run.findings,
             &review,
             &rules,
-            templates,
+            job.templates,
         ) {
-            Ok(summary) if !quiet => eprintln!(
+            Ok(summary) if !job.quiet => eprintln!(
                 "tenken: wrote the report of {} 例規 ({} findings, {} pages): {}",
                 summary.documents,
                 summary.findings,
@@ -603,6 +655,81 @@ fn scan(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// When the new checklist would replace the ledger itself (the usual case:
+/// the reviewers edited out/checklist.xlsx), a copy of the ledger is kept in
+/// `<out>/history/` first, so what they wrote survives as they saved it.
+fn keep_ledger(ledger: &Path, out: &Path, quiet: bool) -> Result<(), String> {
+    let Ok(ledger_at) = std::fs::canonicalize(ledger) else {
+        return Ok(());
+    };
+    let outputs = [
+        checklist::XLSX_NAME,
+        checklist::CSV_NAME,
+        checklist::UNMATCHED_CSV_NAME,
+    ];
+    let replaced = outputs
+        .iter()
+        .any(|name| std::fs::canonicalize(out.join(name)).is_ok_and(|p| p == ledger_at));
+    if !replaced {
+        return Ok(());
+    }
+    let bytes = std::fs::read(ledger)
+        .map_err(|e| format!("cannot keep a copy of the ledger {}: {e}", ledger.display()))?;
+    let stem = ledger
+        .file_stem()
+        .map_or_else(|| "checklist".into(), |s| s.to_string_lossy().into_owned());
+    let extension = ledger
+        .extension()
+        .map_or_else(String::new, |e| format!(".{}", e.to_string_lossy()));
+    let history = out.join("history");
+    let copy = history.join(format!(
+        "{stem}-{}{extension}",
+        tenken::output::utc_stamp(std::time::SystemTime::now())
+    ));
+    std::fs::create_dir_all(&history)
+        .and_then(|()| tenken::output::write_atomically(&copy, |w| w.write_all(&bytes)))
+        .map_err(|e| {
+            format!(
+                "cannot keep a copy of the ledger in {}: {e}",
+                copy.display()
+            )
+        })?;
+    if !quiet {
+        eprintln!(
+            "tenken: the ledger {} is replaced by the new checklist; the edited copy is kept as {}",
+            ledger.display(),
+            copy.display()
+        );
+    }
+    Ok(())
+}
+
+/// One line on the decisions carried over, when a ledger was merged.
+fn print_review_summary(review: &Review) {
+    let Some(ledger) = &review.ledger else {
+        return;
+    };
+    let p = review.progress();
+    eprintln!(
+        "tenken: decisions carried over from {}: 新規 {}, 変更なし {}, 要再確認 {}, 解消 {}; {} of {} open findings decided ({}%)",
+        ledger.display(),
+        p.new,
+        p.unchanged,
+        p.changed,
+        p.resolved,
+        p.decided,
+        p.open,
+        p.percent()
+    );
+    if p.unmatched > 0 {
+        eprintln!(
+            "tenken: {} decisions could not be matched to a finding: kept with the reason on the sheet 「照合できなかった判断」 and in {}",
+            p.unmatched,
+            checklist::UNMATCHED_CSV_NAME
+        );
     }
 }
 

@@ -190,3 +190,49 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "new\n");
     }
 }
+
+/// A UTC time stamp for file names: `20261122-230512`.
+pub fn utc_stamp(time: std::time::SystemTime) -> String {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}{month:02}{day:02}-{:02}{:02}{:02}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// The Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn stamps_are_utc_calendar_times() {
+        assert_eq!(utc_stamp(UNIX_EPOCH), "19700101-000000");
+        // 2026-11-22 23:05:12 UTC
+        let t = UNIX_EPOCH + Duration::from_secs(1_795_388_712);
+        assert_eq!(utc_stamp(t), "20261122-230512");
+        // 2024-02-29 (a leap day)
+        let t = UNIX_EPOCH + Duration::from_secs(1_709_164_800);
+        assert_eq!(utc_stamp(t), "20240229-000000");
+    }
+}
