@@ -268,7 +268,43 @@ fn decisions_survive_amendments_and_every_status_is_right() {
         "{csv}"
     );
 
-    // A third scan with nothing changed keeps everything as it is.
+    // The report shows the statuses, the decisions and the progress.
+    let report = dir.path().join("report");
+    run(&[
+        "report",
+        &corpus.display().to_string(),
+        "--out",
+        &report.display().to_string(),
+        "--ledger",
+        &xlsx.display().to_string(),
+        "--quiet",
+    ]);
+    let index = std::fs::read_to_string(report.join("index.html")).expect("index");
+    for text in [
+        "点検の進捗",
+        "要再確認（前回の判断後に条文が改正された指摘）",
+        "解消した指摘",
+        "電子的方法が規定された",
+        "町役場前の掲示場",
+    ] {
+        assert!(index.contains(text), "index.html lacks {text}");
+    }
+    let decided = rows
+        .iter()
+        .filter(|r| r.value("状態") != "解消" && !r.value("該非").is_empty())
+        .count();
+    assert!(index.contains(&format!("<strong id=\"decided\">{decided}</strong>")));
+    let page = std::fs::read_dir(report.join("docs"))
+        .expect("docs")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.to_string_lossy().contains("kokokushiki"))
+        .expect("the page of the reworded 例規");
+    let page = std::fs::read_to_string(page).expect("page");
+    assert!(page.contains("status-changed") && page.contains("文言が改正された"));
+    assert!(page.contains("<b>備考</b>") && page.contains("<b>確認者</b>"));
+
+    // A third scan with nothing changed keeps everything as it is: the row to
+    // re-check stays so until a reviewer sets its 状態 to 変更なし.
     scan(&corpus, &out, Some(&xlsx));
     let again = read_ledger(&xlsx).expect("third checklist");
     assert_eq!(again.rows.len(), merged.rows.len());
@@ -278,11 +314,21 @@ fn decisions_survive_amendments_and_every_status_is_right() {
             .iter()
             .find(|r| r.id == row.id)
             .expect("row kept");
-        assert_eq!(
-            same.value("状態").replace("要再確認", "変更なし"),
-            row.value("状態").replace("要再確認", "変更なし")
-        );
-        assert_eq!(same.value("備考"), row.value("備考"));
+        for header in [
+            "状態",
+            "変更の内容",
+            "前回の該当箇所",
+            "該非",
+            "備考",
+            "確認者",
+        ] {
+            assert_eq!(
+                same.value(header),
+                row.value(header),
+                "{header} of {}",
+                row.id
+            );
+        }
     }
 }
 

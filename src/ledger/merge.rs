@@ -415,36 +415,44 @@ impl<'l> Pool<'l> {
         status: Status,
         change: String,
     ) -> ReviewRow {
-        let (status, change) = if finding.digital_alternative && was_open(row) {
-            (Status::Resolved, "電子的方法が規定された".to_string())
-        } else if status == Status::Unchanged && change.is_empty() {
-            // A row resolved earlier stays as the ledger described it.
+        let old_excerpt = row.value(EXCERPT_HEADER);
+        let (status, change, previous) = if finding.digital_alternative && was_open(row) {
+            let change = "電子的方法が規定された".to_string();
+            (Status::Resolved, change, changed_text(old_excerpt, finding))
+        } else if status == Status::Changed {
+            (status, change, changed_text(old_excerpt, finding))
+        } else if change.is_empty() {
+            // A row resolved earlier, or still to be re-checked (the reviewer
+            // sets 状態 to 変更なし once done), stays as the ledger has it.
             match Status::from_japanese(row.value(STATUS_HEADER)) {
-                Some(Status::Resolved) => (Status::Resolved, row.value(CHANGE_HEADER).to_string()),
-                _ => (status, change),
+                Some(kept @ (Status::Resolved | Status::Changed)) => (
+                    kept,
+                    row.value(CHANGE_HEADER).to_string(),
+                    row.value(PREVIOUS_HEADER).to_string(),
+                ),
+                _ => (status, change, String::new()),
             }
         } else {
-            (status, change)
-        };
-        let old = row.value(EXCERPT_HEADER);
-        let previous = if old.is_empty() || old == finding.excerpt {
-            row.value(PREVIOUS_HEADER).to_string()
-        } else {
-            old.to_string()
+            (status, change, String::new())
         };
         ReviewRow {
             id: finding.id.clone(),
             status: Some(status),
             change,
-            previous: if status == Status::Unchanged && previous == finding.excerpt {
-                String::new()
-            } else {
-                previous
-            },
+            previous,
             finding: Some(index),
             last: Vec::new(),
             decisions: decisions_of(Some(row), self.extra),
         }
+    }
+}
+
+/// The ledger's excerpt when it differs from the finding's now.
+fn changed_text(old: &str, finding: &Finding) -> String {
+    if old == finding.excerpt {
+        String::new()
+    } else {
+        old.to_string()
     }
 }
 
@@ -731,5 +739,33 @@ mod tests {
         assert_eq!(code_of("posting"), "posting");
         assert_eq!(Status::from_japanese(" 要再確認 "), Some(Status::Changed));
         assert_eq!(Status::from_japanese("?"), None);
+    }
+
+    #[test]
+    fn a_row_to_recheck_stays_so_until_the_reviewer_says_otherwise() {
+        let f = finding("6", "第6条", "標識を新たに");
+        let pending = [
+            ("状態", "要再確認"),
+            ("変更の内容", "文言が改正された"),
+            ("前回の該当箇所", "標識を【掲示】"),
+        ];
+        let review = Review::merge(
+            std::slice::from_ref(&f),
+            &ledger(vec![row(2, &f.id, &pending)]),
+            &summary(),
+        );
+        let r = &review.rows[0];
+        assert_eq!(r.status, Some(Status::Changed));
+        assert_eq!(r.change, "文言が改正された");
+        assert_eq!(r.previous, "標識を【掲示】");
+        let done = [("状態", "変更なし"), ("前回の該当箇所", "標識を【掲示】")];
+        let review = Review::merge(
+            std::slice::from_ref(&f),
+            &ledger(vec![row(2, &f.id, &done)]),
+            &summary(),
+        );
+        let r = &review.rows[0];
+        assert_eq!(r.status, Some(Status::Unchanged));
+        assert!(r.previous.is_empty() && r.change.is_empty());
     }
 }
