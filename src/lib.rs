@@ -7,6 +7,7 @@
 //! provisions into findings and outputs (the checklist, the HTML `report`).
 
 pub mod checklist;
+pub mod diff;
 pub mod index;
 pub mod ledger;
 pub mod matching;

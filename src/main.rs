@@ -17,6 +17,8 @@ use tenken::rules::{Requires, RuleSet};
 use tenken::structure::Document;
 use tenken::tokenizing::Tokenizer;
 
+mod diff_command;
+
 /// tenken (点検) reviews Japanese 例規 (条例・規則・要綱) and national laws for analog
 /// regulations (アナログ規制).
 #[derive(Parser)]
@@ -143,6 +145,51 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         ledger: Option<PathBuf>,
         /// Do not show the progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Compare two versions of a 例規集: provisions added, removed and amended,
+    /// and the findings each change opened or closed.
+    ///
+    /// OLD and NEW are each a folder or file of 例規 (read and scanned as `tenken
+    /// scan` does, with the same rules on both sides). Documents are paired by
+    /// their file name relative to the folder given, else by title (a renamed
+    /// file); the rest are whole added or removed 例規. Provisions that carry
+    /// text are compared by citation: 追加 (only in NEW), 削除 (only in OLD),
+    /// 改正 (different text). A finding is open when the provision allows no
+    /// digital way: 新たな指摘 is open in NEW but not in OLD, 解消した指摘 is
+    /// open in OLD and gone or already digital in NEW (電子的方法が追加された).
+    /// Each is shown under the provision change it came from.
+    ///
+    /// OLD and NEW may instead both be scan outputs (a folder written by `tenken
+    /// scan --out`, or its findings.jsonl): then only findings are compared
+    /// (opened, closed, and 文言の変わった指摘 at the same place with other
+    /// wording), not provision text.
+    ///
+    /// Exit codes: 0 done, 1 some files could not be read (the diff still lists
+    /// the others), 2 wrong paths (missing, or a scan output against 例規).
+    ///
+    /// Examples:
+    ///   tenken diff 例規集-R6/ 例規集-R7/
+    ///   tenken diff old/ new/ --format json -o diff.json
+    ///   tenken diff 点検結果-R6/ 点検結果-R7/          # two `tenken scan --out` folders
+    #[command(verbatim_doc_comment)]
+    Diff {
+        /// The old version: a folder or file of 例規, or a scan output.
+        old: PathBuf,
+        /// The new version, of the same kind as OLD.
+        new: PathBuf,
+        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// How to print the result.
+        #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
+        /// Write to this file instead of the screen (written safely: the old
+        /// file stays intact until the new one is complete).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Do not show the progress bar or the closing summary line.
         #[arg(long, short)]
         quiet: bool,
     },
@@ -289,6 +336,14 @@ enum TokensFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// Grouped per 例規 with Japanese labels, for reading.
+    Table,
+    /// The whole comparison as JSON (summary, documents, provision and finding changes).
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ParseFormat {
     /// An indented outline of each 例規, for reading.
     Outline,
@@ -326,6 +381,23 @@ fn main() -> ExitCode {
             quiet,
         }),
         Command::Rules { action, rules } => rules_command(action, rules.as_deref()),
+        Command::Diff {
+            old,
+            new,
+            rules,
+            format,
+            output,
+            quiet,
+        } => diff_command::run(
+            &old,
+            &new,
+            &diff_command::Options {
+                rules: rules.as_deref(),
+                format,
+                output: output.as_deref(),
+                quiet,
+            },
+        ),
         Command::Index {
             paths,
             index,

@@ -453,8 +453,8 @@ fn findings_by_provision(findings: &[Finding]) -> HashMap<&str, ProvisionFinding
 }
 
 /// The provisions that carry text, each with the 見出し that applies to it
-/// (its own, else its article's).
-fn collect_units<'d>(
+/// (its own, else its article's). `diff` compares the same units.
+pub(crate) fn collect_units<'d>(
     provision: &'d Provision,
     inherited: Option<&'d str>,
     out: &mut Vec<(&'d Provision, Option<&'d str>)>,
