@@ -4,9 +4,12 @@
 //! with serde and the project's scorer (../shared/tools/score.py). The Python
 //! parts are skipped with a note when python3 or openpyxl is missing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::python_has;
 use serde_json::json;
 use tenken::checklist::{
     COLUMNS, DocumentInfo, ScanSummary, UnreadableFile, write_all, write_jsonl,
@@ -292,13 +295,6 @@ fn write_checklist(dir: &Path) -> Vec<PathBuf> {
     let findings = findings();
     let review = tenken::ledger::Review::fresh(&findings);
     write_all(dir, &findings, &review, &summary()).expect("write the checklist")
-}
-
-fn python_has(module: &str) -> bool {
-    let probe = Command::new("python3")
-        .args(["-c", &format!("import {module}")])
-        .output();
-    matches!(probe, Ok(out) if out.status.success())
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{ipadic_missing, manifest, tenken};
+use common::{ipadic_missing, manifest, python_has, tenken};
 use tenken::ledger::{Ledger, LedgerRow, read_ledger};
 use tenken::matching::id_location;
 
@@ -66,13 +66,6 @@ fn amend(corpus: &Path, file: &str, from: &str, to: &str) {
     let text = std::fs::read_to_string(&path).expect("read");
     assert_eq!(text.matches(from).count(), 1, "{from} in {file}");
     std::fs::write(&path, text.replace(from, to)).expect("amend");
-}
-
-fn python_has(module: &str) -> bool {
-    let probe = Command::new("python3")
-        .args(["-c", &format!("import {module}")])
-        .output();
-    matches!(probe, Ok(out) if out.status.success())
 }
 
 /// Rows by id.

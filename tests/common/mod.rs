@@ -28,3 +28,11 @@ pub fn ipadic_missing() -> bool {
     }
     missing
 }
+
+/// True when `python3` can import `module` (tests that need it skip otherwise).
+pub fn python_has(module: &str) -> bool {
+    let probe = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output();
+    matches!(probe, Ok(out) if out.status.success())
+}
