@@ -46,6 +46,8 @@ pub struct Entry {
 pub struct ReviewView<'r> {
     review: &'r Review,
     by_id: HashMap<&'r str, &'r ReviewRow>,
+    /// Rows whose finding is gone, by the file they were in.
+    gone: HashMap<&'r str, Vec<&'r ReviewRow>>,
 }
 
 impl<'r> ReviewView<'r> {
@@ -56,7 +58,15 @@ impl<'r> ReviewView<'r> {
             .filter(|r| r.finding.is_some())
             .map(|r| (r.id.as_str(), r))
             .collect();
-        ReviewView { review, by_id }
+        let mut gone: HashMap<&str, Vec<&ReviewRow>> = HashMap::new();
+        for row in review.rows.iter().filter(|r| r.finding.is_none()) {
+            gone.entry(row.last_value("ファイル")).or_default().push(row);
+        }
+        ReviewView {
+            review,
+            by_id,
+            gone,
+        }
     }
 
     /// Adds 状態, the change and the decisions to a 例規 page's checklist rows.
@@ -79,10 +89,10 @@ impl<'r> ReviewView<'r> {
 
     /// The rows of `file` whose finding is gone, for its 例規 page.
     pub fn gone_in(&self, file: &str, page: &str) -> Vec<Entry> {
-        self.review
-            .rows
-            .iter()
-            .filter(|r| r.finding.is_none() && r.last_value("ファイル") == file)
+        self.gone
+            .get(file)
+            .into_iter()
+            .flatten()
             .map(|r| entry(r, None, page))
             .collect()
     }
