@@ -32,6 +32,9 @@ mod diff_command;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How many threads read, match and index files (default: one per core).
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Subcommand)]
@@ -355,6 +358,14 @@ enum ParseFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(threads) = cli.threads
+        && let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.get())
+            .build_global()
+    {
+        eprintln!("tenken: cannot start {threads} threads: {e}");
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Parse {
             paths,
@@ -480,9 +491,9 @@ fn parse(
     quiet: bool,
 ) -> ExitCode {
     let (sources, walk_errors) = reading::files::collect(paths);
-    let progress = progress_bar(sources.len() as u64, quiet);
-    let results = reading::files::read_all(&sources, &|_| progress.inc(1));
-    progress.finish_and_clear();
+    let progress = FileProgress::new(&sources, quiet);
+    let results = reading::files::read_all(&sources, &|s| progress.file_done(&s.path));
+    progress.finish();
     let mut failures: Vec<&FileError> = walk_errors.iter().collect();
     let mut documents: Vec<&Document> = Vec::new();
     for result in &results {
@@ -564,6 +575,54 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// Progress over the files of a run: files done of all, MB/s and the time
+/// remaining, measured in bytes so that one huge file counts for what it is.
+struct FileProgress {
+    bar: ProgressBar,
+    done: std::sync::atomic::AtomicU64,
+    files: u64,
+}
+
+impl FileProgress {
+    fn new(sources: &[reading::files::Source], quiet: bool) -> Self {
+        let bytes: u64 = sources.iter().map(|s| file_size(&s.path)).sum();
+        let bar = progress_bar(bytes, quiet || sources.len() < 2);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        let progress = FileProgress {
+            bar,
+            done: std::sync::atomic::AtomicU64::new(0),
+            files: sources.len() as u64,
+        };
+        progress.show(0);
+        progress
+    }
+
+    /// One more file done.
+    fn file_done(&self, path: &Path) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        self.bar.inc(file_size(path));
+        self.show(done);
+    }
+
+    fn show(&self, done: u64) {
+        self.bar.set_message(format!("{done}/{} files", self.files));
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn file_size(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
 /// The rules of `dir`, else of ./rules, else the built-in ones; errors are printed.
 fn load_rules(dir: Option<&Path>) -> Option<RuleSet> {
     let result = match dir {
@@ -605,9 +664,11 @@ struct Run {
 /// Reads and scans every file, printing one line per file that fails.
 fn run_scan(paths: &[PathBuf], matcher: &Matcher<'_>, keep_documents: bool, quiet: bool) -> Run {
     let (sources, walk_errors) = reading::files::collect(paths);
-    let progress = progress_bar(sources.len() as u64, quiet);
-    let results = scan_sources(&sources, matcher, keep_documents, &|_| progress.inc(1));
-    progress.finish_and_clear();
+    let progress = FileProgress::new(&sources, quiet);
+    let results = scan_sources(&sources, matcher, keep_documents, &|s| {
+        progress.file_done(&s.path);
+    });
+    progress.finish();
     let mut run = Run {
         summary: ScanSummary::default(),
         findings: Vec::new(),
@@ -961,13 +1022,11 @@ fn index_command(paths: &[PathBuf], dir: &Path, rules: Option<&Path>, quiet: boo
     let Some(rules) = load_rules(rules) else {
         return ExitCode::from(2);
     };
-    let spinner = progress_bar(u64::MAX, quiet);
-    spinner.set_style(
-        ProgressStyle::with_template("{spinner} {pos} files looked at {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    let result = tenken::index::index_paths(dir, paths, &rules, &|_| spinner.inc(1));
-    spinner.finish_and_clear();
+    let progress = FileProgress::new(&reading::files::collect(paths).0, quiet);
+    let result = tenken::index::index_paths(dir, paths, &rules, &|path| {
+        progress.file_done(path);
+    });
+    progress.finish();
     let report = match result {
         Ok(report) => report,
         Err(e) => {

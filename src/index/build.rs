@@ -99,12 +99,12 @@ struct Context<'a> {
 
 /// Indexes the files under `paths` into the index folder `dir` (created when
 /// absent), reading again only files that changed since the last run.
-/// `progress` is called once per file looked at.
+/// `progress` is called once per file looked at, with its path.
 pub fn index_paths(
     dir: &Path,
     paths: &[PathBuf],
     rules: &RuleSet,
-    progress: &(dyn Fn(&str) + Sync),
+    progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<IndexReport, IndexError> {
     let started = Instant::now();
     let tokenizer = Tokenizer::new()?;
@@ -141,7 +141,7 @@ pub fn index_paths(
             .par_iter()
             .map(|c| {
                 let outcome = prepare(c, &context);
-                progress(&c.source.name);
+                progress(&c.source.path);
                 outcome
             })
             .collect();
@@ -195,9 +195,8 @@ pub(super) fn open_or_create(
 
 /// The index writer, or [`IndexError::Locked`] when another process holds it.
 fn acquire_writer(index: &Index, dir: &Path) -> Result<IndexWriter, IndexError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
+    // As many indexing threads as the run has (`--threads`), at most 8.
+    let threads = rayon::current_num_threads().clamp(1, 8);
     match index.writer_with_num_threads(threads, threads * WRITER_BYTES_PER_THREAD) {
         Ok(writer) => Ok(writer),
         Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(IndexError::Locked {

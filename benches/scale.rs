@@ -1,0 +1,163 @@
+//! Benchmark: tenken at scale. Synthesises two corpora from `../shared/corpus`
+//! (the real files repeated under many folder names, as hard links so they
+//! take no disk space; about 250 MB and 2.1 GB by default) and runs the
+//! `tenken` binary on each: `scan` and `index`, printing throughput (MB/s of
+//! files, files/s) and peak memory (the process's high-water mark of resident
+//! memory, read from /proc while it runs). Peak memory must not grow with the
+//! corpus. `scan` also runs on one thread on the smaller corpus, for the
+//! speed-up from 1 to 2 threads.
+//!
+//! Run with `cargo bench --bench scale` (`TENKEN_SCALE_COPIES="3 25"` chooses
+//! how many copies of the corpus each size has; those are the defaults).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One run of the binary: wall time and peak resident memory.
+struct Measured {
+    wall: Duration,
+    peak_kb: u64,
+}
+
+/// The peak resident memory (VmHWM) of a running process, in kB.
+fn high_water_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Runs tenken with `args`, polling its memory until it exits.
+fn measure(args: &[&str]) -> Measured {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tenken runs");
+    let mut peak_kb = 0;
+    loop {
+        if let Some(kb) = high_water_kb(child.id()) {
+            peak_kb = peak_kb.max(kb);
+        }
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let wall = start.elapsed();
+    let output = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "tenken {args:?}: {stderr}"
+    );
+    Measured { wall, peak_kb }
+}
+
+/// `copies` copies of every file under `root`, as hard links (copies when
+/// the file system refuses links) in `dir/copy-N/...`; returns the bytes and
+/// the number of files.
+fn synthesise(root: &Path, dir: &Path, copies: usize) -> (u64, u64) {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    let (mut bytes, mut count) = (0, 0);
+    for n in 0..copies {
+        for file in &files {
+            let rel = file.strip_prefix(root).expect("inside the corpus");
+            let to = dir.join(format!("copy-{n:03}")).join(rel);
+            std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+            if std::fs::hard_link(file, &to).is_err() {
+                std::fs::copy(file, &to).expect("copy");
+            }
+            bytes += std::fs::metadata(&to).map_or(0, |m| m.len());
+            count += 1;
+        }
+    }
+    (bytes, count)
+}
+
+fn line(what: &str, bytes: u64, files: u64, m: &Measured) {
+    println!(
+        "{what:34} {:>8.1} MB/s {:>8.0} files/s {:>8.2?}   peak {:>6.0} MB",
+        common::mb_per_s(bytes, m.wall),
+        files as f64 / m.wall.as_secs_f64(),
+        m.wall,
+        m.peak_kb as f64 / 1024.0
+    );
+}
+
+fn main() {
+    let Some(root) = common::corpus_root() else {
+        return;
+    };
+    let sizes: Vec<usize> = std::env::var("TENKEN_SCALE_COPIES")
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.len() == 2 { sizes } else { vec![3, 25] };
+    let work = tempfile::Builder::new()
+        .prefix("tenken-scale")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("temp dir");
+    // Build the dictionary cache first, so no run pays for it.
+    measure(&["tokens", "掲示"]);
+    let mut peaks = Vec::new();
+    for (at, copies) in sizes.iter().enumerate() {
+        let dir = work.path().join(format!("corpus-{copies}"));
+        let (bytes, files) = synthesise(&root, &dir, *copies);
+        println!(
+            "\ncorpus: {copies} copies of {}: {files} files, {:.0} MB",
+            root.display(),
+            bytes as f64 / 1e6
+        );
+        let corpus = dir.display().to_string();
+        let out = work.path().join(format!("out-{copies}"));
+        let out = out.display().to_string();
+        let index = work.path().join(format!("index-{copies}"));
+        let index = index.display().to_string();
+        if at == 0 {
+            let one = measure(&["--threads", "1", "scan", &corpus, "--out", &out, "-q"]);
+            line("scan, 1 thread", bytes, files, &one);
+            let two = measure(&["--threads", "2", "scan", &corpus, "--out", &out, "-q"]);
+            line("scan, 2 threads", bytes, files, &two);
+            println!(
+                "  speed-up from 1 to 2 threads: {:.2}x",
+                one.wall.as_secs_f64() / two.wall.as_secs_f64()
+            );
+        }
+        let scan = measure(&["scan", &corpus, "--out", &out, "-q"]);
+        line("scan (checklist)", bytes, files, &scan);
+        let built = measure(&["index", &corpus, "--index", &index, "-q"]);
+        line("index (new)", bytes, files, &built);
+        let again = measure(&["index", &corpus, "--index", &index, "-q"]);
+        line("index (again, nothing changed)", bytes, files, &again);
+        peaks.push((*copies, bytes, scan.peak_kb, built.peak_kb));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::remove_dir_all(&index).ok();
+    }
+    if let [small, large] = peaks[..] {
+        println!(
+            "\npeak memory, {:.0} MB → {:.0} MB of files ({:.1}x): scan {:.0} → {:.0} MB ({:.2}x), index {:.0} → {:.0} MB ({:.2}x)",
+            small.1 as f64 / 1e6,
+            large.1 as f64 / 1e6,
+            large.1 as f64 / small.1 as f64,
+            small.2 as f64 / 1024.0,
+            large.2 as f64 / 1024.0,
+            large.2 as f64 / small.2 as f64,
+            small.3 as f64 / 1024.0,
+            large.3 as f64 / 1024.0,
+            large.3 as f64 / small.3 as f64
+        );
+    }
+}
