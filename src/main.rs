@@ -266,11 +266,17 @@ enum Command {
     /// bin/elasticsearch-plugin and your credentials):
     ///   bin/opensearch-plugin install analysis-kuromoji     # then restart
     ///   cd out/opensearch
-    ///   curl -XPUT localhost:9200/tenken-provisions -H 'Content-Type: application/json' --data-binary @provisions.mapping.json
-    ///   curl -XPUT localhost:9200/tenken-findings -H 'Content-Type: application/json' --data-binary @findings.mapping.json
+    ///   curl -XPUT localhost:9200/tenken-provisions -H 'Content-Type: application/json' \
+    ///        --data-binary @provisions.mapping.json
+    ///   curl -XPUT localhost:9200/tenken-findings -H 'Content-Type: application/json' \
+    ///        --data-binary @findings.mapping.json
     ///   for f in provisions-*.ndjson findings-*.ndjson; do
-    ///     curl -XPOST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' --data-binary @$f
+    ///     curl -XPOST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' \
+    ///          --data-binary @"$f"
     ///   done
+    /// Then search as README.md shows ("Beyond one machine"): match_phrase on
+    /// text.gram, term filters on codes, kind, source, digital, a range on year,
+    /// terms aggregations for the facets.
     ///
     /// Exit codes: 0 done, 1 some files could not be read (the others are
     /// exported) or writing failed, 2 wrong options or rules.

@@ -500,3 +500,22 @@ fn a_smaller_export_into_the_same_folder_leaves_no_stale_files() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn help_gives_the_upload_steps() {
+    let out = tenken(&["export", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for words in [
+        "--format",
+        "--max-bytes",
+        "--index-prefix",
+        "--rules",
+        "opensearch-plugin install analysis-kuromoji",
+        "provisions.mapping.json",
+        "findings.mapping.json",
+        "_bulk",
+        "application/x-ndjson",
+    ] {
+        assert!(help.contains(words), "help lacks {words}");
+    }
+}
