@@ -8,6 +8,7 @@
 
 pub mod checklist;
 pub mod diff;
+pub mod export;
 pub mod index;
 pub mod ledger;
 pub mod matching;

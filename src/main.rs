@@ -18,6 +18,7 @@ use tenken::structure::Document;
 use tenken::tokenizing::Tokenizer;
 
 mod diff_command;
+mod export_command;
 
 /// tenken (点検) reviews Japanese 例規 (条例・規則・要綱) and national laws for analog
 /// regulations (アナログ規制).
@@ -246,6 +247,70 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Export provisions and findings for OpenSearch or Elasticsearch 8.
+    ///
+    /// Reads, structures and matches the 例規 files under PATH (as `tenken
+    /// index` does, a chunk of files at a time: memory does not grow with the
+    /// corpus) and writes into the output folder:
+    ///   provisions.mapping.json   settings and mappings of <prefix>-provisions
+    ///   findings.mapping.json     settings and mappings of <prefix>-findings
+    ///   provisions-0001.ndjson …  one document per 条・項・号, for the bulk API
+    ///   findings-0001.ndjson …    one document per finding (as in findings.jsonl)
+    /// Provision documents carry the fields `tenken search` filters on (text,
+    /// title, kind, number, date, year, source, citation, normalized, caption,
+    /// codes, rules, digital) and the ids of `tenken index`; a finding names its
+    /// provision in provision_id. Text is analysed with kuromoji (plugin
+    /// analysis-kuromoji) and as character bigrams in text.gram for exact
+    /// phrases. No bulk file is longer than --max-bytes; every file is written
+    /// under a temporary name and renamed once complete, and numbered files of
+    /// an earlier, larger export into the same folder are removed.
+    ///
+    /// Upload (OpenSearch at localhost:9200; Elasticsearch 8 the same, with
+    /// bin/elasticsearch-plugin and your credentials):
+    ///   bin/opensearch-plugin install analysis-kuromoji     # then restart
+    ///   cd out/opensearch
+    ///   curl -XPUT localhost:9200/tenken-provisions -H 'Content-Type: application/json' \
+    ///        --data-binary @provisions.mapping.json
+    ///   curl -XPUT localhost:9200/tenken-findings -H 'Content-Type: application/json' \
+    ///        --data-binary @findings.mapping.json
+    ///   for f in provisions-*.ndjson findings-*.ndjson; do
+    ///     curl -XPOST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' \
+    ///          --data-binary @"$f"
+    ///   done
+    /// Then search as README.md shows ("Beyond one machine"): match_phrase on
+    /// text.gram, term filters on codes, kind, source, digital, a range on year,
+    /// terms aggregations for the facets.
+    ///
+    /// Exit codes: 0 done, 1 some files could not be read (the others are
+    /// exported) or writing failed, 2 wrong options or rules.
+    ///
+    /// Examples:
+    ///   tenken export corpus/ --format opensearch --out out/opensearch
+    ///   tenken export 例規集/ --index-prefix tokyo --max-bytes 10M --out os/
+    #[command(verbatim_doc_comment)]
+    Export {
+        /// Files or folders to export.
+        #[arg(default_value = "corpus")]
+        paths: Vec<PathBuf>,
+        /// What to write (elasticsearch is the same as opensearch).
+        #[arg(long, short, value_enum, default_value_t = ExportFormat::Opensearch)]
+        format: ExportFormat,
+        /// Folder to write into (created when absent).
+        #[arg(long, default_value = "out/opensearch")]
+        out: PathBuf,
+        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Index names are <prefix>-provisions and <prefix>-findings (lowercase).
+        #[arg(long, default_value = tenken::export::DEFAULT_INDEX_PREFIX)]
+        index_prefix: String,
+        /// Largest bulk file: bytes, or with K, M or G (binary units).
+        #[arg(long, default_value = "50M", value_parser = tenken::export::parse_size)]
+        max_bytes: u64,
+        /// Do not show the progress bar or the summary.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Search the index built by `tenken index`.
     ///
     /// Terms next to each other must all match; a word also finds its other
@@ -328,6 +393,13 @@ enum RulesAction {
         /// The sentence, e.g. 標識を公衆の見やすい場所に掲示しなければならない。
         text: String,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// Mapping files and bulk NDJSON for OpenSearch and Elasticsearch 8.
+    #[value(alias = "elasticsearch")]
+    Opensearch,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -415,6 +487,24 @@ fn main() -> ExitCode {
             rules,
             quiet,
         } => index_command(&paths, &index, rules.as_deref(), quiet),
+        Command::Export {
+            paths,
+            format: ExportFormat::Opensearch,
+            out,
+            rules,
+            index_prefix,
+            max_bytes,
+            quiet,
+        } => export_command::run(
+            &paths,
+            &export_command::Options {
+                out: &out,
+                rules: rules.as_deref(),
+                index_prefix: &index_prefix,
+                max_bytes,
+                quiet,
+            },
+        ),
         Command::Search {
             query,
             index,

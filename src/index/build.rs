@@ -71,10 +71,10 @@ struct Manifest {
     files: BTreeMap<String, FileEntry>,
 }
 
-/// A file to index: where it is, its key in the manifest, and its name.
-struct Candidate {
-    source: Source,
-    key: String,
+/// A file to index (or export): where it is, and its key (its canonical path).
+pub(crate) struct Candidate {
+    pub(crate) source: Source,
+    pub(crate) key: String,
 }
 
 /// What reading one file gave.
@@ -227,7 +227,7 @@ fn commit(writer: &mut IndexWriter, manifest: &Manifest) -> Result<(), IndexErro
 }
 
 /// The files to index, each once, keyed by their canonical path.
-fn candidates(sources: Vec<Source>) -> Vec<Candidate> {
+pub(crate) fn candidates(sources: Vec<Source>) -> Vec<Candidate> {
     let mut seen = BTreeSet::new();
     sources
         .into_iter()
@@ -401,10 +401,18 @@ fn rules_fingerprint(rules: &RuleSet) -> String {
 
 /// What the findings say about one provision.
 #[derive(Default)]
-struct ProvisionFindings {
-    codes: BTreeSet<String>,
-    rules: BTreeSet<String>,
-    digital: bool,
+pub(crate) struct ProvisionFindings {
+    pub(crate) codes: BTreeSet<String>,
+    pub(crate) rules: BTreeSet<String>,
+    pub(crate) digital: bool,
+}
+
+/// One provision as the index sees it: the unit that carries text, the
+/// 見出し that applies to it, and its id.
+pub(crate) struct Unit<'d> {
+    pub(crate) provision: &'d Provision,
+    pub(crate) caption: Option<&'d str>,
+    pub(crate) id: String,
 }
 
 /// The index documents of a document's provisions, and the bytes of their text.
@@ -416,29 +424,43 @@ fn documents(
     let findings = context.matcher.scan(document)?;
     let by_provision = findings_by_provision(&findings);
     let shared = DocShared::new(document, candidate);
-    let mut units = Vec::new();
-    for provision in &document.provisions {
-        collect_units(provision, None, &mut units);
-    }
-    let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    let units = units(document, &candidate.key);
     let mut docs = Vec::with_capacity(units.len());
     let mut bytes = 0u64;
-    for (provision, caption) in units {
-        let occurrence = occurrences
-            .entry(provision.normalized.as_str())
-            .or_default();
-        *occurrence += 1;
-        let id = provision_id(&candidate.key, &provision.normalized, *occurrence);
-        let found = by_provision.get(provision.normalized.as_str());
-        bytes += provision.text.len() as u64;
-        docs.push(provision_doc(
-            provision, caption, &id, found, &shared, context,
-        ));
+    for unit in units {
+        let found = by_provision.get(unit.provision.normalized.as_str());
+        bytes += unit.provision.text.len() as u64;
+        docs.push(provision_doc(&unit, found, &shared, context));
     }
     Ok((docs, bytes))
 }
 
-fn findings_by_provision(findings: &[Finding]) -> HashMap<&str, ProvisionFindings> {
+/// A document's units in document order, each with its id (the file key,
+/// its normalised citation and its rank among equal citations).
+pub(crate) fn units<'d>(document: &'d Document, key: &str) -> Vec<Unit<'d>> {
+    let mut found = Vec::new();
+    for provision in &document.provisions {
+        collect_units(provision, None, &mut found);
+    }
+    let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    found
+        .into_iter()
+        .map(|(provision, caption)| {
+            let occurrence = occurrences
+                .entry(provision.normalized.as_str())
+                .or_default();
+            *occurrence += 1;
+            Unit {
+                provision,
+                caption,
+                id: provision_id(key, &provision.normalized, *occurrence),
+            }
+        })
+        .collect()
+}
+
+/// The codes, rules and digital flag of the findings, by normalised citation.
+pub(crate) fn findings_by_provision(findings: &[Finding]) -> HashMap<&str, ProvisionFindings> {
     let mut map: HashMap<&str, ProvisionFindings> = HashMap::new();
     for finding in findings {
         let entry = map.entry(finding.normalized.as_str()).or_default();
@@ -475,7 +497,7 @@ pub(crate) fn collect_units<'d>(
 
 /// A provision's id: stable while its file stays where it is and its
 /// normalised citation (and rank among equal ones) stays the same.
-fn provision_id(key: &str, normalized: &str, occurrence: usize) -> String {
+pub(crate) fn provision_id(key: &str, normalized: &str, occurrence: usize) -> String {
     format!("{:016x}", fnv(&[key, normalized, &occurrence.to_string()]))
 }
 
@@ -493,13 +515,14 @@ impl<'d> DocShared<'d> {
             document,
             key: &candidate.key,
             source: source_of(&candidate.source),
-            year: document
-                .date
-                .as_deref()
-                .and_then(|d| d.get(..4))
-                .and_then(|y| y.parse().ok()),
+            year: year_of(document.date.as_deref()),
         }
     }
+}
+
+/// The year of an ISO date (`2003-03-20` → 2003).
+pub(crate) fn year_of(date: Option<&str>) -> Option<i64> {
+    date.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok())
 }
 
 /// Where a file comes from: the first folder of its name relative to the
@@ -519,17 +542,16 @@ pub fn source_of(source: &Source) -> String {
 }
 
 fn provision_doc(
-    provision: &Provision,
-    caption: Option<&str>,
-    id: &str,
+    unit: &Unit<'_>,
     found: Option<&ProvisionFindings>,
     shared: &DocShared<'_>,
     context: &Context<'_>,
 ) -> TantivyDocument {
     let f = &context.fields;
     let document = shared.document;
+    let provision = unit.provision;
     let mut doc = TantivyDocument::default();
-    doc.add_text(f.id, id);
+    doc.add_text(f.id, &unit.id);
     doc.add_text(f.path, shared.key);
     doc.add_text(f.file, &document.file);
     doc.add_text(f.text, &provision.text);
@@ -551,7 +573,7 @@ fn provision_doc(
     }
     doc.add_text(f.citation, &provision.citation);
     doc.add_text(f.normalized, &provision.normalized);
-    if let Some(caption) = caption {
+    if let Some(caption) = unit.caption {
         doc.add_text(f.caption, caption);
     }
     let empty = ProvisionFindings::default();

@@ -1,0 +1,78 @@
+//! `tenken export PATH... --format opensearch --out DIR` (part of the binary):
+//! hands the paths to `tenken::export`, shows progress, prints one line per
+//! file that could not be read and a summary, and turns problems into exit
+//! codes (0 done, 1 files skipped or writing failed, 2 usage).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use indicatif::ProgressStyle;
+use tenken::export::{ExportOptions, ExportReport, export_paths};
+
+use super::{load_rules, progress_bar};
+
+pub struct Options<'a> {
+    pub out: &'a Path,
+    pub rules: Option<&'a Path>,
+    pub index_prefix: &'a str,
+    pub max_bytes: u64,
+    pub quiet: bool,
+}
+
+pub fn run(paths: &[PathBuf], options: &Options<'_>) -> ExitCode {
+    let Some(rules) = load_rules(options.rules) else {
+        return ExitCode::from(2);
+    };
+    let export = ExportOptions {
+        out: options.out.to_path_buf(),
+        index_prefix: options.index_prefix.to_string(),
+        max_bytes: options.max_bytes,
+    };
+    let spinner = progress_bar(u64::MAX, options.quiet);
+    spinner.set_style(
+        ProgressStyle::with_template("{spinner} {pos} files exported {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let result = export_paths(paths, &rules, &export, &|_| spinner.inc(1));
+    spinner.finish_and_clear();
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            return ExitCode::from(if e.is_usage() { 2 } else { 1 });
+        }
+    };
+    for (file, reason) in &report.failures {
+        eprintln!("tenken: {file}: {reason}");
+    }
+    if !options.quiet {
+        print_summary(&report, &export);
+    }
+    if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_summary(report: &ExportReport, options: &ExportOptions) {
+    eprintln!(
+        "tenken: exported {} of {} files into {} ({} failed): {} provisions for {}, \
+         {} findings for {}, in {:.1} s",
+        report.files_read,
+        report.files_seen,
+        options.out.display(),
+        report.failures.len(),
+        report.provisions,
+        options.provisions_index(),
+        report.findings,
+        options.findings_index(),
+        report.elapsed.as_secs_f64(),
+    );
+    for path in &report.written {
+        eprintln!("  wrote {}", path.display());
+    }
+    if report.files_seen == 0 {
+        eprintln!("tenken: no 例規 files found in the paths given");
+    }
+}
