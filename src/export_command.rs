@@ -6,10 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use indicatif::ProgressStyle;
 use tenken::export::{ExportOptions, ExportReport, export_paths};
 
-use super::{load_rules, progress_bar};
+use super::{FileProgress, load_rules};
 
 pub struct Options<'a> {
     pub out: &'a Path,
@@ -28,13 +27,9 @@ pub fn run(paths: &[PathBuf], options: &Options<'_>) -> ExitCode {
         index_prefix: options.index_prefix.to_string(),
         max_bytes: options.max_bytes,
     };
-    let spinner = progress_bar(u64::MAX, options.quiet);
-    spinner.set_style(
-        ProgressStyle::with_template("{spinner} {pos} files exported {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    let result = export_paths(paths, &rules, &export, &|_| spinner.inc(1));
-    spinner.finish_and_clear();
+    let progress = FileProgress::new(&tenken::reading::files::collect(paths).0, options.quiet);
+    let result = export_paths(paths, &rules, &export, &|path| progress.file_done(path));
+    progress.finish();
     let report = match result {
         Ok(report) => report,
         Err(e) => {

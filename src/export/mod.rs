@@ -146,12 +146,12 @@ pub struct ExportReport {
 }
 
 /// Exports the files under `paths` into `options.out`. `progress` is called
-/// once per file read.
+/// once per file read, with its path.
 pub fn export_paths(
     paths: &[PathBuf],
     rules: &RuleSet,
     options: &ExportOptions,
-    progress: &(dyn Fn(&str) + Sync),
+    progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<ExportReport, ExportError> {
     let started = Instant::now();
     options.check()?;
@@ -191,7 +191,7 @@ pub fn export_paths(
             .par_iter()
             .map(|candidate| {
                 let outcome = prepare(candidate, &matcher);
-                progress(&candidate.source.name);
+                progress(&candidate.source.path);
                 outcome
             })
             .collect();
