@@ -226,8 +226,9 @@ enum Command {
     /// 例規's title, kind, number, date and source (the first folder under the
     /// path given), the citation, and the 類型 codes and rules found in it.
     /// Indexing again reads only files whose content changed and drops the
-    /// provisions of files that are gone. The index is in out/index unless
-    /// --index says otherwise.
+    /// provisions of files that are gone. What is done is saved every minute
+    /// (--commit-every), so an interrupted run resumes where it stopped. The
+    /// index is in out/index unless --index says otherwise.
     ///
     /// Examples:
     ///   tenken index corpus/
@@ -243,6 +244,10 @@ enum Command {
         /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// Save what is indexed so far every SECS seconds: a run that is
+        /// interrupted (Ctrl-C, a crash) resumes there when started again.
+        #[arg(long, value_name = "SECS", default_value_t = tenken::index::DEFAULT_COMMIT_EVERY.as_secs())]
+        commit_every: u64,
         /// Do not show the progress bar or the summary.
         #[arg(long, short)]
         quiet: bool,
@@ -485,8 +490,15 @@ fn main() -> ExitCode {
             paths,
             index,
             rules,
+            commit_every,
             quiet,
-        } => index_command(&paths, &index, rules.as_deref(), quiet),
+        } => index_command(
+            &paths,
+            &index,
+            rules.as_deref(),
+            std::time::Duration::from_secs(commit_every),
+            quiet,
+        ),
         Command::Export {
             paths,
             format: ExportFormat::Opensearch,
@@ -1108,12 +1120,18 @@ fn try_rules(rules: &RuleSet, text: &str) -> ExitCode {
 }
 
 /// `tenken index`: builds or updates the index and says what it did.
-fn index_command(paths: &[PathBuf], dir: &Path, rules: Option<&Path>, quiet: bool) -> ExitCode {
+fn index_command(
+    paths: &[PathBuf],
+    dir: &Path,
+    rules: Option<&Path>,
+    commit_every: std::time::Duration,
+    quiet: bool,
+) -> ExitCode {
     let Some(rules) = load_rules(rules) else {
         return ExitCode::from(2);
     };
     let progress = FileProgress::new(&reading::files::collect(paths).0, quiet);
-    let result = tenken::index::index_paths(dir, paths, &rules, &|path| {
+    let result = tenken::index::index_paths_with(dir, paths, &rules, commit_every, &|path| {
         progress.file_done(path);
     });
     progress.finish();

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use tenken::index::query::quote_phrase;
 use tenken::index::{
     IndexError, IndexReport, MAX_LIMIT, SearchIndex, SearchRequest, SearchResponse, index_paths,
+    index_paths_with,
 };
 use tenken::reading::files;
 use tenken::rules::RuleSet;
@@ -561,4 +562,74 @@ fn the_commands_index_search_and_explain_themselves() {
     let bad = tenken(&["search", "title:", "--index", &index]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("bad query"));
+}
+
+/// `copies` copies of the sample corpus under `dir`.
+fn corpus_copies(dir: &Path, copies: usize) -> PathBuf {
+    let root = dir.join("corpora");
+    for n in 0..copies {
+        for entry in walkdir::WalkDir::new(manifest().join("corpus")) {
+            let entry = entry.expect("walk");
+            let rel = entry
+                .path()
+                .strip_prefix(manifest().join("corpus"))
+                .expect("inside");
+            let to = root.join(format!("town-{n}")).join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("copy");
+            }
+        }
+    }
+    root
+}
+
+#[test]
+fn an_interrupted_run_resumes_where_it_stopped() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = corpus_copies(dir.path(), 4);
+    let rules = RuleSet::built_in().expect("rules");
+    let clean = build(&dir.path().join("clean"), std::slice::from_ref(&corpus));
+
+    // The run dies (here: a panic) in its second chunk of files, after the
+    // first was committed.
+    let index = dir.path().join("index");
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        index_paths_with(
+            &index,
+            std::slice::from_ref(&corpus),
+            &rules,
+            std::time::Duration::ZERO,
+            &|_| {
+                if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 40 {
+                    panic!("killed");
+                }
+            },
+        )
+    }));
+    assert!(crashed.is_err(), "the run was interrupted");
+
+    let resumed = build(&index, std::slice::from_ref(&corpus));
+    assert_eq!(resumed.files_seen, clean.files_seen);
+    assert!(
+        resumed.files_unchanged >= 32 && resumed.files_read < clean.files_read,
+        "resumed: {resumed:?}"
+    );
+    assert_eq!(resumed.provisions_total, clean.provisions_total);
+    let (a, b) = (
+        SearchIndex::open(&index).expect("resumed index"),
+        SearchIndex::open(&dir.path().join("clean")).expect("clean index"),
+    );
+    for query in ["掲示", "code:seal", "\"電磁的方法\"", "kind:規則"] {
+        assert_eq!(
+            search(&a, query, 5).total,
+            search(&b, query, 5).total,
+            "{query}"
+        );
+    }
 }

@@ -97,6 +97,10 @@ struct Context<'a> {
     reread_all: bool,
 }
 
+/// How often a long run commits what it has indexed so far, so that an
+/// interrupted run resumes where it stopped.
+pub const DEFAULT_COMMIT_EVERY: Duration = Duration::from_secs(60);
+
 /// Indexes the files under `paths` into the index folder `dir` (created when
 /// absent), reading again only files that changed since the last run.
 /// `progress` is called once per file looked at, with its path.
@@ -104,6 +108,19 @@ pub fn index_paths(
     dir: &Path,
     paths: &[PathBuf],
     rules: &RuleSet,
+    progress: &(dyn Fn(&Path) + Sync),
+) -> Result<IndexReport, IndexError> {
+    index_paths_with(dir, paths, rules, DEFAULT_COMMIT_EVERY, progress)
+}
+
+/// [`index_paths`], committing every `commit_every` (with the manifest of the
+/// files done so far): a run that is killed keeps what it committed, and the
+/// next run reads only the files it had not done.
+pub fn index_paths_with(
+    dir: &Path,
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    commit_every: Duration,
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<IndexReport, IndexError> {
     let started = Instant::now();
@@ -136,6 +153,7 @@ pub fn index_paths(
         files: BTreeMap::new(),
     };
     let mut changed = false;
+    let mut last_commit = Instant::now();
     for chunk in candidates.chunks(CHUNK_FILES) {
         let outcomes: Vec<Outcome> = chunk
             .par_iter()
@@ -154,6 +172,10 @@ pub fn index_paths(
                 &mut manifest,
                 &mut report,
             )?;
+        }
+        if changed && last_commit.elapsed() >= commit_every {
+            commit(&mut writer, &so_far(&manifest, &previous.files, reread_all))?;
+            last_commit = Instant::now();
         }
     }
     let gone = vanished(&previous.files, &manifest.files, &candidates, paths);
@@ -343,6 +365,32 @@ fn vanished(
         })
         .cloned()
         .collect()
+}
+
+/// The manifest of a commit part-way through a run: the files done so far,
+/// and the files of the last run not looked at yet as they were (with no
+/// hash when the rules changed, so that they are read again on resuming).
+fn so_far(
+    manifest: &Manifest,
+    previous: &BTreeMap<String, FileEntry>,
+    reread_all: bool,
+) -> Manifest {
+    let mut files = manifest.files.clone();
+    for (key, entry) in previous {
+        files.entry(key.clone()).or_insert_with(|| FileEntry {
+            hash: if reread_all {
+                String::new()
+            } else {
+                entry.hash.clone()
+            },
+            name: entry.name.clone(),
+        });
+    }
+    Manifest {
+        version: manifest.version,
+        rules: manifest.rules.clone(),
+        files,
+    }
 }
 
 /// Keeps in the manifest the files of earlier runs that were not looked at
