@@ -300,6 +300,13 @@ fn decisions_survive_amendments_and_every_status_is_right() {
     // re-check stays so until a reviewer sets its 状態 to 変更なし.
     scan(&corpus, &out, Some(&xlsx));
     let again = read_ledger(&xlsx).expect("third checklist");
+    let csv = std::fs::read_to_string(out.join("unmatched-decisions.csv")).expect("unmatched csv");
+    assert!(
+        csv.contains("合計行（Excel で追加）"),
+        "an unmatched decision is kept at every later scan: {csv}"
+    );
+    let carried = again.rows.iter().filter(|r| r.sheet.is_some()).count();
+    assert_eq!(carried, 1, "the unmatched row is read back from its sheet");
     assert_eq!(again.rows.len(), merged.rows.len());
     for row in &merged.rows {
         let same = again

@@ -488,7 +488,7 @@ fn unmatched_row(sheet: &str, row: &LedgerRow, reason: String) -> Unmatched {
     let mut cells = row.cells.clone();
     cells.push((super::ID_HEADER.to_string(), row.id.clone()));
     Unmatched {
-        sheet: sheet.to_string(),
+        sheet: row.sheet.as_deref().unwrap_or(sheet).to_string(),
         row: row.row,
         id: row.id.clone(),
         reason,
@@ -584,6 +584,7 @@ mod tests {
             row: at,
             id: id.into(),
             cells: all,
+            sheet: None,
         }
     }
 

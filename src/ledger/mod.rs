@@ -47,6 +47,9 @@ pub struct LedgerRow {
     /// Every other cell of the row by its header, as text, in the sheet's
     /// column order: tenken's own columns and any column the reviewer added.
     pub cells: Vec<(String, String)>,
+    /// The sheet the row is on when it is not the ledger's checklist sheet
+    /// (a decision left unmatched by an earlier scan).
+    pub sheet: Option<String>,
 }
 
 impl LedgerRow {

@@ -20,6 +20,9 @@ use crate::reading::{ReadError, decode};
 
 /// The name of the sheet tenken writes the checklist to.
 const CHECKLIST_SHEET: &str = "チェックリスト";
+
+/// The sheet of decisions an earlier scan could not place.
+const UNMATCHED_SHEET: &str = crate::checklist::UNMATCHED_SHEET;
 /// How many rows from the top may hold the header row.
 const HEADER_SEARCH_ROWS: usize = 20;
 
@@ -214,21 +217,56 @@ fn read_spreadsheet(path: &Path, bytes: &[u8]) -> Result<Ledger, LedgerError> {
         names.insert(0, name);
     }
     let mut looked = Vec::new();
-    for name in names {
-        let Ok(range) = workbook.worksheet_range(&name) else {
+    for name in names.iter().filter(|n| n.as_str() != UNMATCHED_SHEET) {
+        let Ok(range) = workbook.worksheet_range(name) else {
             looked.push(format!("{name} (unreadable)"));
             continue;
         };
-        let source = Source { path, sheet: &name };
-        if let Some(ledger) = ledger_of(&source, &sheet_grid(&range))? {
+        let source = Source { path, sheet: name };
+        if let Some(mut ledger) = ledger_of(&source, &sheet_grid(&range))? {
+            if names.iter().any(|n| n == UNMATCHED_SHEET) {
+                ledger.rows.extend(earlier_unmatched(path, &mut workbook)?);
+            }
             return Ok(ledger);
         }
-        looked.push(name);
+        looked.push(name.clone());
     }
     Err(LedgerError::NoHeaderRow {
         path: path.to_path_buf(),
         sheets: looked,
     })
+}
+
+/// The rows of the sheet 「照合できなかった判断」 an earlier scan wrote: they are
+/// read as ledger rows again (without its 理由 and 元の行), so a decision that
+/// could not be placed then is placed now if it can, or kept once more.
+fn earlier_unmatched(
+    path: &Path,
+    workbook: &mut calamine::Sheets<Cursor<&[u8]>>,
+) -> Result<Vec<LedgerRow>, LedgerError> {
+    let Ok(range) = workbook.worksheet_range(UNMATCHED_SHEET) else {
+        return Ok(Vec::new());
+    };
+    let source = Source {
+        path,
+        sheet: UNMATCHED_SHEET,
+    };
+    let Some(sheet) = ledger_of(&source, &sheet_grid(&range))? else {
+        return Ok(Vec::new());
+    };
+    Ok(carried(sheet.rows, UNMATCHED_SHEET))
+}
+
+/// Rows of an earlier scan's unmatched decisions as ledger rows: without the
+/// reason and the place it gave, marked with where they come from.
+fn carried(rows: Vec<LedgerRow>, from: &str) -> Vec<LedgerRow> {
+    rows.into_iter()
+        .map(|mut row| {
+            row.cells.retain(|(h, _)| h != "理由" && h != "元の行");
+            row.sheet = Some(from.to_string());
+            row
+        })
+        .collect()
 }
 
 /// The rows of a calamine range, numbered as Excel shows them.
@@ -310,10 +348,41 @@ fn read_delimited(path: &Path, bytes: &[u8]) -> Result<Ledger, LedgerError> {
         source,
     })?;
     let source = Source { path, sheet: "" };
-    ledger_of(&source, &grid)?.ok_or_else(|| LedgerError::NoHeaderRow {
+    let mut ledger = ledger_of(&source, &grid)?.ok_or_else(|| LedgerError::NoHeaderRow {
         path: path.to_path_buf(),
         sheets: Vec::new(),
-    })
+    })?;
+    ledger.rows.extend(unmatched_beside(path)?);
+    Ok(ledger)
+}
+
+/// The decisions an earlier scan could not place, from the
+/// `unmatched-decisions.csv` tenken wrote beside a CSV checklist (none when
+/// there is no such file), read as ledger rows again.
+fn unmatched_beside(path: &Path) -> Result<Vec<LedgerRow>, LedgerError> {
+    let beside = path.with_file_name(crate::checklist::UNMATCHED_CSV_NAME);
+    if beside == path || !beside.is_file() {
+        return Ok(Vec::new());
+    }
+    let bytes = std::fs::read(&beside).map_err(|source| LedgerError::Io {
+        path: beside.clone(),
+        source,
+    })?;
+    let text = decode(&bytes)
+        .map_err(|error| text_error(&beside, error))?
+        .text;
+    let grid = text_grid(&text, delimiter(&text)).map_err(|source| LedgerError::Csv {
+        path: beside.clone(),
+        source,
+    })?;
+    let source = Source {
+        path: &beside,
+        sheet: "",
+    };
+    let rows = ledger_of(&source, &grid)?
+        .map(|l| l.rows)
+        .unwrap_or_default();
+    Ok(carried(rows, crate::checklist::UNMATCHED_CSV_NAME))
 }
 
 fn text_error(path: &Path, error: ReadError) -> LedgerError {
@@ -515,6 +584,7 @@ fn ledger_row(
         row: row.row,
         id,
         cells,
+        sheet: None,
     }))
 }
 
@@ -974,5 +1044,27 @@ mod tests {
         let ledger = ledger.expect("read");
         assert_eq!(ledger.rows[0].value("備考"), "=A1+1");
         assert_eq!(ledger.rows[1].value("備考"), "'quoted");
+    }
+
+    #[test]
+    fn unmatched_decisions_written_beside_a_csv_are_read_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("checklist.csv");
+        std::fs::write(&path, "ID,該非,備考\r\nabc-1,該当,\r\n").expect("csv");
+        let beside = dir.path().join(crate::checklist::UNMATCHED_CSV_NAME);
+        std::fs::write(
+            &beside,
+            "理由,元の行,備考,ID,該非\r\nID がない行,12行目,メモ,,\r\n",
+        )
+        .expect("unmatched");
+        let ledger = read_ledger(&path).expect("read");
+        assert_eq!(ledger.rows.len(), 2);
+        let row = &ledger.rows[1];
+        assert_eq!(
+            row.sheet.as_deref(),
+            Some(crate::checklist::UNMATCHED_CSV_NAME)
+        );
+        assert_eq!(row.value("備考"), "メモ");
+        assert_eq!(row.get("理由"), None);
     }
 }
