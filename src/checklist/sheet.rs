@@ -16,7 +16,7 @@ use super::table::{
     CODES, COLUMNS, FILE_COLUMN, FIRST_DECISION_COLUMN, JUDGEMENT_CHOICES, JUDGEMENT_COLUMN,
     POLICY_CHOICES, POLICY_COLUMN, headers, row_cells,
 };
-use super::{ChecklistError, ScanSummary, in_checklist_order, write_file};
+use super::{ChecklistError, ScanSummary, in_checklist_order};
 use crate::ledger::{Review, Status};
 use crate::matching::{Finding, Priority};
 
@@ -62,7 +62,10 @@ const MAX_CELL_LEN: usize = 32_767;
 /// What replaces the end of a text too long for a cell.
 const CUT_MARK: &str = "…（以下省略）";
 
-/// Writes the workbook to `path` atomically.
+/// Writes the workbook to `path` atomically: it is saved under a temporary
+/// name beside `path`, then renamed. The checklist sheet is written in
+/// rust_xlsxwriter's constant-memory mode (rows go to a temporary file as they
+/// are written), so memory does not grow with the number of rows.
 pub fn write_xlsx(
     path: &Path,
     findings: &[Finding],
@@ -73,24 +76,43 @@ pub fn write_xlsx(
         path: path.to_path_buf(),
         source,
     };
-    let bytes = workbook_bytes(findings, review, summary).map_err(spreadsheet)?;
-    write_file(path, |w| w.write_all(&bytes))
+    let mut workbook = workbook(findings, review, summary).map_err(spreadsheet)?;
+    let temp = temporary_beside(path);
+    let saved = workbook.save(&temp).map_err(spreadsheet).and_then(|()| {
+        std::fs::rename(&temp, path).map_err(|source| ChecklistError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+    });
+    if saved.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    saved
 }
 
-/// The whole workbook as the bytes of an .xlsx file.
-fn workbook_bytes(
+/// `.<name>.<pid>.tmp` in the folder of `path`.
+fn temporary_beside(path: &Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// The whole workbook, ready to save.
+fn workbook(
     findings: &[Finding],
     review: &Review,
     summary: &ScanSummary,
-) -> Result<Vec<u8>, XlsxError> {
+) -> Result<Workbook, XlsxError> {
     let rows = in_checklist_order(findings);
     let mut workbook = Workbook::new();
-    checklist_sheet(workbook.add_worksheet(), findings, review)?;
+    checklist_sheet(workbook.add_worksheet_with_constant_memory()?, findings, review)?;
     summary_sheet(workbook.add_worksheet(), &rows, review, summary)?;
     if !review.unmatched.is_empty() {
         unmatched_sheet(workbook.add_worksheet(), review)?;
     }
-    workbook.save_to_buffer()
+    Ok(workbook)
 }
 
 /// Sheet 「チェックリスト」.
@@ -528,10 +550,14 @@ mod tests {
     fn a_workbook_is_built_for_findings_and_for_none() {
         let summary = ScanSummary::default();
         let findings = [posting()];
-        let bytes =
-            workbook_bytes(&findings, &Review::fresh(&findings), &summary).expect("workbook");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("checklist.xlsx");
+        write_xlsx(&path, &findings, &Review::fresh(&findings), &summary).expect("workbook");
+        let bytes = std::fs::read(&path).expect("written");
         assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip file");
-        workbook_bytes(&[], &Review::default(), &summary).expect("an empty checklist");
+        write_xlsx(&path, &[], &Review::default(), &summary).expect("an empty checklist");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+        assert_eq!(names.len(), 1, "no temporary file is left");
     }
 
     #[test]
