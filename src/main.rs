@@ -7,10 +7,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use tenken::checklist::{self, DocumentInfo, ScanSummary, UnreadableFile};
 use tenken::ledger::Review;
-use tenken::matching::{Matcher, Priority, check_examples, scan_sources};
+use tenken::matching::{Matcher, Priority, check_examples, scan_sources_within};
 use tenken::output;
 use tenken::reading::{self, FileError};
 use tenken::rules::{Requires, RuleSet};
@@ -60,6 +61,10 @@ enum Command {
         /// file stays intact until the new one is complete).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Give up on a file that takes longer than this many seconds (it is
+        /// reported as failed and the others go on; decimals allowed).
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        file_timeout: Duration,
         /// Do not show the progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -110,6 +115,10 @@ enum Command {
         /// carry its decisions over into the new checklist.
         #[arg(long, value_name = "FILE")]
         ledger: Option<PathBuf>,
+        /// Give up on a file that takes longer than this many seconds (it is
+        /// reported as failed and the others go on; decimals allowed).
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        file_timeout: Duration,
         /// Do not show the progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -144,6 +153,10 @@ enum Command {
         /// 状態 and the review's progress in the report.
         #[arg(long, value_name = "FILE")]
         ledger: Option<PathBuf>,
+        /// Give up on a file that takes longer than this many seconds (it is
+        /// reported as failed and the others go on; decimals allowed).
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        file_timeout: Duration,
         /// Do not show the progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -189,6 +202,10 @@ enum Command {
         /// file stays intact until the new one is complete).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Give up on a file that takes longer than this many seconds (it is
+        /// reported as failed and the others go on; decimals allowed).
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        file_timeout: Duration,
         /// Do not show the progress bar or the closing summary line.
         #[arg(long, short)]
         quiet: bool,
@@ -239,6 +256,10 @@ enum Command {
         /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// Give up on a file that takes longer than this many seconds (it is
+        /// reported as failed and the others go on; decimals allowed).
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        file_timeout: Duration,
         /// Do not show the progress bar or the summary.
         #[arg(long, short)]
         quiet: bool,
@@ -360,8 +381,9 @@ fn main() -> ExitCode {
             paths,
             format,
             output,
+            file_timeout,
             quiet,
-        } => parse(&paths, format, output.as_deref(), quiet),
+        } => parse(&paths, format, output.as_deref(), file_timeout, quiet),
         Command::Tokens { text, format } => tokens(text, format),
         Command::Scan {
             paths,
@@ -369,6 +391,7 @@ fn main() -> ExitCode {
             rules,
             html,
             templates,
+            file_timeout,
             quiet,
             ledger,
         } => scan(&ScanJob {
@@ -378,6 +401,7 @@ fn main() -> ExitCode {
             rules: rules.as_deref(),
             templates: templates.as_deref(),
             ledger: ledger.as_deref(),
+            file_timeout,
             quiet,
         }),
         Command::Rules { action, rules } => rules_command(action, rules.as_deref()),
@@ -387,6 +411,7 @@ fn main() -> ExitCode {
             rules,
             format,
             output,
+            file_timeout,
             quiet,
         } => diff_command::run(
             &old,
@@ -396,14 +421,16 @@ fn main() -> ExitCode {
                 format,
                 output: output.as_deref(),
                 quiet,
+                file_timeout,
             },
         ),
         Command::Index {
             paths,
             index,
             rules,
+            file_timeout,
             quiet,
-        } => index_command(&paths, &index, rules.as_deref(), quiet),
+        } => index_command(&paths, &index, rules.as_deref(), file_timeout, quiet),
         Command::Search {
             query,
             index,
@@ -417,6 +444,7 @@ fn main() -> ExitCode {
             out,
             rules,
             templates,
+            file_timeout,
             quiet,
             ledger,
         } => scan(&ScanJob {
@@ -426,6 +454,7 @@ fn main() -> ExitCode {
             rules: rules.as_deref(),
             templates: templates.as_deref(),
             ledger: ledger.as_deref(),
+            file_timeout,
             quiet,
         }),
     }
@@ -477,11 +506,12 @@ fn parse(
     paths: &[PathBuf],
     format: ParseFormat,
     output: Option<&std::path::Path>,
+    file_timeout: Duration,
     quiet: bool,
 ) -> ExitCode {
     let (sources, walk_errors) = reading::files::collect(paths);
     let progress = progress_bar(sources.len() as u64, quiet);
-    let results = reading::files::read_all(&sources, &|_| progress.inc(1));
+    let results = reading::files::read_all_within(&sources, file_timeout, &|_| progress.inc(1));
     progress.finish_and_clear();
     let mut failures: Vec<&FileError> = walk_errors.iter().collect();
     let mut documents: Vec<&Document> = Vec::new();
@@ -584,7 +614,7 @@ fn load_rules(dir: Option<&Path>) -> Option<RuleSet> {
     }
 }
 
-fn matcher(rules: &RuleSet) -> Option<Matcher<'_>> {
+fn matcher(rules: &RuleSet) -> Option<Matcher> {
     match Matcher::new(rules, None) {
         Ok(m) => Some(m),
         Err(e) => {
@@ -603,10 +633,16 @@ struct Run {
 }
 
 /// Reads and scans every file, printing one line per file that fails.
-fn run_scan(paths: &[PathBuf], matcher: &Matcher<'_>, keep_documents: bool, quiet: bool) -> Run {
-    let (sources, walk_errors) = reading::files::collect(paths);
-    let progress = progress_bar(sources.len() as u64, quiet);
-    let results = scan_sources(&sources, matcher, keep_documents, &|_| progress.inc(1));
+fn run_scan(job: &ScanJob<'_>, matcher: &Matcher) -> Run {
+    let (sources, walk_errors) = reading::files::collect(job.paths);
+    let progress = progress_bar(sources.len() as u64, job.quiet);
+    let results = scan_sources_within(
+        &sources,
+        matcher,
+        job.html.is_some(),
+        job.file_timeout,
+        &|_| progress.inc(1),
+    );
     progress.finish_and_clear();
     let mut run = Run {
         summary: ScanSummary::default(),
@@ -656,6 +692,8 @@ struct ScanJob<'a> {
     templates: Option<&'a Path>,
     /// An edited checklist whose decisions are carried over.
     ledger: Option<&'a Path>,
+    /// How long one file may take.
+    file_timeout: Duration,
     quiet: bool,
 }
 
@@ -676,7 +714,7 @@ fn scan(job: &ScanJob<'_>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let run = run_scan(job.paths, &matcher, job.html.is_some(), job.quiet);
+    let run = run_scan(job, &matcher);
     let review = match &ledger {
         Some(ledger) => Review::merge(&run.findings, ledger, &run.summary),
         None => Review::fresh(&run.findings),
@@ -957,7 +995,13 @@ fn try_rules(rules: &RuleSet, text: &str) -> ExitCode {
 }
 
 /// `tenken index`: builds or updates the index and says what it did.
-fn index_command(paths: &[PathBuf], dir: &Path, rules: Option<&Path>, quiet: bool) -> ExitCode {
+fn index_command(
+    paths: &[PathBuf],
+    dir: &Path,
+    rules: Option<&Path>,
+    file_timeout: Duration,
+    quiet: bool,
+) -> ExitCode {
     let Some(rules) = load_rules(rules) else {
         return ExitCode::from(2);
     };
@@ -966,7 +1010,8 @@ fn index_command(paths: &[PathBuf], dir: &Path, rules: Option<&Path>, quiet: boo
         ProgressStyle::with_template("{spinner} {pos} files looked at {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
-    let result = tenken::index::index_paths(dir, paths, &rules, &|_| spinner.inc(1));
+    let result =
+        tenken::index::index_paths_within(dir, paths, &rules, file_timeout, &|_| spinner.inc(1));
     spinner.finish_and_clear();
     let report = match result {
         Ok(report) => report,

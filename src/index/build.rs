@@ -7,6 +7,9 @@
 //! commit's payload, so a crash before the commit leaves the previous index
 //! and its manifest as they were, and tantivy's writer lock keeps two
 //! processes apart.
+//!
+//! Each changed file is read, structured and matched within the per-file time
+//! budget (`reading::budget`); a file that takes longer counts as failed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -21,8 +24,9 @@ use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 use super::schema::{Fields, SCHEMA_VERSION, check_schema, register_tokenizers};
 use super::{IndexError, fnv};
 use crate::matching::{Finding, Matcher};
+use crate::reading::budget::{DEFAULT_FILE_TIMEOUT, within};
 use crate::reading::files::{Source, collect};
-use crate::reading::read_bytes;
+use crate::reading::{ReadError, read_bytes};
 use crate::rules::RuleSet;
 use crate::structure::{Document, Provision, ProvisionKind};
 use crate::tokenizing::Tokenizer;
@@ -72,6 +76,7 @@ struct Manifest {
 }
 
 /// A file to index: where it is, its key in the manifest, and its name.
+#[derive(Clone)]
 struct Candidate {
     source: Source,
     key: String,
@@ -88,10 +93,19 @@ enum Outcome {
     Failed(String),
 }
 
+/// What turning one file into index documents needs; cloned (cheaply) for
+/// each file's worker thread.
+#[derive(Clone)]
+struct Work {
+    fields: Fields,
+    matcher: Matcher,
+}
+
 /// Everything the per-file work needs, shared by the rayon workers.
 struct Context<'a> {
-    fields: Fields,
-    matcher: Matcher<'a>,
+    work: Work,
+    /// How long one file may take.
+    budget: Duration,
     previous: &'a BTreeMap<String, FileEntry>,
     /// The previous hashes cannot be trusted (rules or schema changed).
     reread_all: bool,
@@ -99,11 +113,23 @@ struct Context<'a> {
 
 /// Indexes the files under `paths` into the index folder `dir` (created when
 /// absent), reading again only files that changed since the last run.
-/// `progress` is called once per file looked at.
+/// `progress` is called once per file looked at. Each file has the default
+/// time budget.
 pub fn index_paths(
     dir: &Path,
     paths: &[PathBuf],
     rules: &RuleSet,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<IndexReport, IndexError> {
+    index_paths_within(dir, paths, rules, DEFAULT_FILE_TIMEOUT, progress)
+}
+
+/// As [`index_paths`], giving up on a file after `budget`.
+pub fn index_paths_within(
+    dir: &Path,
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    budget: Duration,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<IndexReport, IndexError> {
     let started = Instant::now();
@@ -125,8 +151,11 @@ pub fn index_paths(
     let candidates = candidates(sources);
     report.files_seen = candidates.len();
     let context = Context {
-        fields,
-        matcher: Matcher::new(rules, Some(tokenizer.clone()))?,
+        work: Work {
+            fields,
+            matcher: Matcher::new(rules, Some(tokenizer.clone()))?,
+        },
+        budget,
         previous: &previous.files,
         reread_all,
     };
@@ -253,19 +282,20 @@ fn file_key(path: &Path) -> String {
 fn prepare(candidate: &Candidate, context: &Context<'_>) -> Outcome {
     let bytes = match std::fs::read(&candidate.source.path) {
         Ok(bytes) => bytes,
-        Err(e) => return Outcome::Failed(e.to_string()),
+        Err(e) => return Outcome::Failed(ReadError::Io(e).to_string()),
     };
     let hash = content_hash(&bytes);
     let previous = context.previous.get(&candidate.key);
     if !context.reread_all && previous.is_some_and(|p| p.hash == hash) {
         return Outcome::Unchanged;
     }
-    let document = match read_bytes(&bytes, &candidate.source.name) {
-        Ok(document) => document,
-        Err(e) => return Outcome::Failed(e.to_string()),
-    };
-    match documents(&document, candidate, context) {
-        Ok(docs) => Outcome::Indexed {
+    let (owned, work) = (candidate.clone(), context.work.clone());
+    let outcome = within(context.budget, move || {
+        let document = read_bytes(&bytes, &owned.source.name).map_err(|e| e.to_string())?;
+        documents(&document, &owned, &work).map_err(|e| e.to_string())
+    });
+    match outcome {
+        Ok(Ok(docs)) => Outcome::Indexed {
             entry: FileEntry {
                 hash,
                 name: candidate.source.name.clone(),
@@ -273,6 +303,7 @@ fn prepare(candidate: &Candidate, context: &Context<'_>) -> Outcome {
             text_bytes: docs.1,
             docs: docs.0,
         },
+        Ok(Err(message)) => Outcome::Failed(message),
         Err(e) => Outcome::Failed(e.to_string()),
     }
 }
@@ -287,7 +318,7 @@ fn apply(
     manifest: &mut Manifest,
     report: &mut IndexReport,
 ) -> Result<bool, IndexError> {
-    let key_term = Term::from_field_text(context.fields.path, &candidate.key);
+    let key_term = Term::from_field_text(context.work.fields.path, &candidate.key);
     match outcome {
         Outcome::Unchanged => {
             report.files_unchanged += 1;
@@ -412,9 +443,9 @@ struct ProvisionFindings {
 fn documents(
     document: &Document,
     candidate: &Candidate,
-    context: &Context<'_>,
+    work: &Work,
 ) -> Result<(Vec<TantivyDocument>, u64), IndexError> {
-    let findings = context.matcher.scan(document)?;
+    let findings = work.matcher.scan(document)?;
     let by_provision = findings_by_provision(&findings);
     let shared = DocShared::new(document, candidate);
     let mut units = Vec::new();
@@ -432,9 +463,7 @@ fn documents(
         let id = provision_id(&candidate.key, &provision.normalized, *occurrence);
         let found = by_provision.get(provision.normalized.as_str());
         bytes += provision.text.len() as u64;
-        docs.push(provision_doc(
-            provision, caption, &id, found, &shared, context,
-        ));
+        docs.push(provision_doc(provision, caption, &id, found, &shared, work));
     }
     Ok((docs, bytes))
 }
@@ -525,9 +554,9 @@ fn provision_doc(
     id: &str,
     found: Option<&ProvisionFindings>,
     shared: &DocShared<'_>,
-    context: &Context<'_>,
+    work: &Work,
 ) -> TantivyDocument {
-    let f = &context.fields;
+    let f = &work.fields;
     let document = shared.document;
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, id);

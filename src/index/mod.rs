@@ -26,7 +26,7 @@ pub mod tokens;
 
 use std::path::PathBuf;
 
-pub use build::{IndexReport, index_paths};
+pub use build::{IndexReport, index_paths, index_paths_within};
 pub use search::{
     Facets, Hit, MAX_LIMIT, ProvisionRecord, SearchIndex, SearchRequest, SearchResponse,
 };

@@ -60,7 +60,9 @@ impl<'r> ReviewView<'r> {
             .collect();
         let mut gone: HashMap<&str, Vec<&ReviewRow>> = HashMap::new();
         for row in review.rows.iter().filter(|r| r.finding.is_none()) {
-            gone.entry(row.last_value("ファイル")).or_default().push(row);
+            gone.entry(row.last_value("ファイル"))
+                .or_default()
+                .push(row);
         }
         ReviewView {
             review,
