@@ -205,6 +205,17 @@ mod tests {
     }
 
     #[test]
+    fn xml_declaring_entities_is_refused_without_expanding_them() {
+        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE Law [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><Law><LawBody><LawTitle>&b;</LawTitle></LawBody></Law>";
+        match read_bytes(bomb.as_bytes(), "bomb.xml") {
+            Err(ReadError::XmlEntities { name, .. }) => assert_eq!(name, "a"),
+            other => panic!("expected XmlEntities, got {other:?}"),
+        }
+        let plain = "<?xml version=\"1.0\"?><!DOCTYPE Law><Law><LawBody><LawTitle>題名</LawTitle><MainProvision><Paragraph><ParagraphSentence><Sentence>本文</Sentence></ParagraphSentence></Paragraph></MainProvision></LawBody></Law>";
+        assert!(read_bytes(plain.as_bytes(), "plain.xml").is_ok());
+    }
+
+    #[test]
     fn empty_and_binary_files_are_refused() {
         assert!(matches!(read_bytes(b"", "a.txt"), Err(ReadError::Empty)));
         assert!(matches!(
