@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use indicatif::ProgressBar;
 use tenken::diff::{self, DiffReport, Input, Side, SideDocument, SkippedFile, Version};
-use tenken::matching::{Matcher, scan_sources};
+use tenken::matching::{Matcher, scan_sources_within};
 use tenken::reading::files::{Source, collect};
 
 use super::{DiffFormat, load_rules, matcher, progress_bar};
@@ -19,6 +19,8 @@ pub struct Options<'a> {
     pub format: DiffFormat,
     pub output: Option<&'a Path>,
     pub quiet: bool,
+    /// How long one file may take.
+    pub file_timeout: std::time::Duration,
 }
 
 pub fn run(old: &Path, new: &Path, options: &Options<'_>) -> ExitCode {
@@ -80,8 +82,8 @@ fn scan_both(old: &Path, new: &Path, options: &Options<'_>) -> Versions {
     let new_files = collect(&[new.to_path_buf()]);
     let total = old_files.0.len() + new_files.0.len();
     let progress = progress_bar(total as u64, options.quiet);
-    let old_version = scan_side(old, Side::Old, old_files, &matcher, &progress);
-    let new_version = scan_side(new, Side::New, new_files, &matcher, &progress);
+    let old_version = scan_side(old, Side::Old, old_files, &matcher, options, &progress);
+    let new_version = scan_side(new, Side::New, new_files, &matcher, options, &progress);
     progress.finish_and_clear();
     for (version, label) in [(&old_version, "OLD"), (&new_version, "NEW")] {
         if version.documents.is_empty() && version.skipped.is_empty() {
@@ -98,7 +100,8 @@ fn scan_side(
     root: &Path,
     side: Side,
     (sources, walk_errors): (Vec<Source>, Vec<tenken::reading::FileError>),
-    matcher: &Matcher<'_>,
+    matcher: &Matcher,
+    options: &Options<'_>,
     progress: &ProgressBar,
 ) -> Version {
     let mut version = Version {
@@ -117,7 +120,8 @@ fn scan_side(
         skip(e.file.clone(), e.to_string());
     }
     let mut documents = Vec::new();
-    for result in scan_sources(&sources, matcher, true, &|_| progress.inc(1)) {
+    let budget = options.file_timeout;
+    for result in scan_sources_within(&sources, matcher, true, budget, &|_| progress.inc(1)) {
         match result {
             Ok(scanned) => {
                 if let Some(document) = &scanned.document {

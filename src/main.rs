@@ -7,10 +7,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use tenken::checklist::{self, DocumentInfo, ScanSummary, UnreadableFile};
 use tenken::ledger::Review;
-use tenken::matching::{Matcher, Priority, check_examples, scan_sources};
+use tenken::matching::{Matcher, Priority, check_examples, scan_sources_within};
 use tenken::output;
 use tenken::reading::{self, FileError};
 use tenken::rules::{Requires, RuleSet};
@@ -64,6 +65,10 @@ enum Command {
         /// file stays intact until the new one is complete).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Give up on a file that takes longer than this many seconds (it is
+        /// reported as failed and the others go on; decimals allowed).
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        file_timeout: Duration,
         /// Do not show the progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -114,6 +119,10 @@ enum Command {
         /// carry its decisions over into the new checklist.
         #[arg(long, value_name = "FILE")]
         ledger: Option<PathBuf>,
+        /// Give up on a file that takes longer than this many seconds (it is
+        /// reported as failed and the others go on; decimals allowed).
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        file_timeout: Duration,
         /// Do not show the progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -148,6 +157,10 @@ enum Command {
         /// 状態 and the review's progress in the report.
         #[arg(long, value_name = "FILE")]
         ledger: Option<PathBuf>,
+        /// Give up on a file that takes longer than this many seconds (it is
+        /// reported as failed and the others go on; decimals allowed).
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        file_timeout: Duration,
         /// Do not show the progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -193,6 +206,10 @@ enum Command {
         /// file stays intact until the new one is complete).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Give up on a file that takes longer than this many seconds (it is
+        /// reported as failed and the others go on; decimals allowed).
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        file_timeout: Duration,
         /// Do not show the progress bar or the closing summary line.
         #[arg(long, short)]
         quiet: bool,
@@ -248,6 +265,10 @@ enum Command {
         /// interrupted (Ctrl-C, a crash) resumes there when started again.
         #[arg(long, value_name = "SECS", default_value_t = tenken::index::DEFAULT_COMMIT_EVERY.as_secs())]
         commit_every: u64,
+        /// Give up on a file that takes longer than this many seconds (it is
+        /// reported as failed and the others go on; decimals allowed).
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        file_timeout: Duration,
         /// Do not show the progress bar or the summary.
         #[arg(long, short)]
         quiet: bool,
@@ -448,8 +469,9 @@ fn main() -> ExitCode {
             paths,
             format,
             output,
+            file_timeout,
             quiet,
-        } => parse(&paths, format, output.as_deref(), quiet),
+        } => parse(&paths, format, output.as_deref(), file_timeout, quiet),
         Command::Tokens { text, format } => tokens(text, format),
         Command::Scan {
             paths,
@@ -457,6 +479,7 @@ fn main() -> ExitCode {
             rules,
             html,
             templates,
+            file_timeout,
             quiet,
             ledger,
         } => scan(&ScanJob {
@@ -466,6 +489,7 @@ fn main() -> ExitCode {
             rules: rules.as_deref(),
             templates: templates.as_deref(),
             ledger: ledger.as_deref(),
+            file_timeout,
             quiet,
         }),
         Command::Rules { action, rules } => rules_command(action, rules.as_deref()),
@@ -475,6 +499,7 @@ fn main() -> ExitCode {
             rules,
             format,
             output,
+            file_timeout,
             quiet,
         } => diff_command::run(
             &old,
@@ -484,6 +509,7 @@ fn main() -> ExitCode {
                 format,
                 output: output.as_deref(),
                 quiet,
+                file_timeout,
             },
         ),
         Command::Index {
@@ -491,12 +517,16 @@ fn main() -> ExitCode {
             index,
             rules,
             commit_every,
+            file_timeout,
             quiet,
         } => index_command(
             &paths,
             &index,
             rules.as_deref(),
-            std::time::Duration::from_secs(commit_every),
+            &tenken::index::IndexOptions {
+                commit_every: Duration::from_secs(commit_every),
+                budget: file_timeout,
+            },
             quiet,
         ),
         Command::Export {
@@ -530,6 +560,7 @@ fn main() -> ExitCode {
             out,
             rules,
             templates,
+            file_timeout,
             quiet,
             ledger,
         } => scan(&ScanJob {
@@ -539,6 +570,7 @@ fn main() -> ExitCode {
             rules: rules.as_deref(),
             templates: templates.as_deref(),
             ledger: ledger.as_deref(),
+            file_timeout,
             quiet,
         }),
     }
@@ -590,11 +622,14 @@ fn parse(
     paths: &[PathBuf],
     format: ParseFormat,
     output: Option<&std::path::Path>,
+    file_timeout: Duration,
     quiet: bool,
 ) -> ExitCode {
     let (sources, walk_errors) = reading::files::collect(paths);
     let progress = FileProgress::new(&sources, quiet);
-    let results = reading::files::read_all(&sources, &|s| progress.file_done(&s.path));
+    let results = reading::files::read_all_within(&sources, file_timeout, &|s| {
+        progress.file_done(&s.path);
+    });
     progress.finish();
     let mut failures: Vec<&FileError> = walk_errors.iter().collect();
     let mut documents: Vec<&Document> = Vec::new();
@@ -745,7 +780,7 @@ fn load_rules(dir: Option<&Path>) -> Option<RuleSet> {
     }
 }
 
-fn matcher(rules: &RuleSet) -> Option<Matcher<'_>> {
+fn matcher(rules: &RuleSet) -> Option<Matcher> {
     match Matcher::new(rules, None) {
         Ok(m) => Some(m),
         Err(e) => {
@@ -764,12 +799,16 @@ struct Run {
 }
 
 /// Reads and scans every file, printing one line per file that fails.
-fn run_scan(paths: &[PathBuf], matcher: &Matcher<'_>, keep_documents: bool, quiet: bool) -> Run {
-    let (sources, walk_errors) = reading::files::collect(paths);
-    let progress = FileProgress::new(&sources, quiet);
-    let results = scan_sources(&sources, matcher, keep_documents, &|s| {
-        progress.file_done(&s.path);
-    });
+fn run_scan(job: &ScanJob<'_>, matcher: &Matcher) -> Run {
+    let (sources, walk_errors) = reading::files::collect(job.paths);
+    let progress = FileProgress::new(&sources, job.quiet);
+    let results = scan_sources_within(
+        &sources,
+        matcher,
+        job.html.is_some(),
+        job.file_timeout,
+        &|s| progress.file_done(&s.path),
+    );
     progress.finish();
     let mut run = Run {
         summary: ScanSummary::default(),
@@ -819,6 +858,8 @@ struct ScanJob<'a> {
     templates: Option<&'a Path>,
     /// An edited checklist whose decisions are carried over.
     ledger: Option<&'a Path>,
+    /// How long one file may take.
+    file_timeout: Duration,
     quiet: bool,
 }
 
@@ -839,7 +880,7 @@ fn scan(job: &ScanJob<'_>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let run = run_scan(job.paths, &matcher, job.html.is_some(), job.quiet);
+    let run = run_scan(job, &matcher);
     let review = match &ledger {
         Some(ledger) => Review::merge(&run.findings, ledger, &run.summary),
         None => Review::fresh(&run.findings),
@@ -1124,14 +1165,14 @@ fn index_command(
     paths: &[PathBuf],
     dir: &Path,
     rules: Option<&Path>,
-    commit_every: std::time::Duration,
+    options: &tenken::index::IndexOptions,
     quiet: bool,
 ) -> ExitCode {
     let Some(rules) = load_rules(rules) else {
         return ExitCode::from(2);
     };
     let progress = FileProgress::new(&reading::files::collect(paths).0, quiet);
-    let result = tenken::index::index_paths_with(dir, paths, &rules, commit_every, &|path| {
+    let result = tenken::index::index_paths_with(dir, paths, &rules, options, &|path| {
         progress.file_done(path);
     });
     progress.finish();

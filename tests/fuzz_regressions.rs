@@ -2,7 +2,8 @@
 //! `fuzz/`, or made by hand to be nasty): each must come back from
 //! `read_bytes`, as a document or as an error, without panicking.
 //!
-//! The saved inputs live in `tests/fuzz_regressions/*.bin`; the large ones
+//! The saved inputs live in `tests/fuzz_regressions/*.bin` (rule files for
+//! the `rules_load` target in `tests/fuzz_regressions/rules/*.bin`); the large ones
 //! (megabytes of nesting or of one line) are generated here instead of being
 //! committed.
 
@@ -111,4 +112,48 @@ fn five_megabyte_lines_return() {
         format!("題名\n第一条　本文{notes}").as_bytes(),
     );
     read("one ASCII line", "x".repeat(FIVE_MB).as_bytes());
+}
+
+/// Inputs of the `rules_load` fuzz target: the first byte picks which
+/// built-in rule file the rest replaces. Loading must not panic, every error
+/// must be one line naming its file, and a rule set that loads must run.
+#[test]
+fn saved_rule_files_load_or_fail_on_one_line() {
+    use tenken::matching::Matcher;
+    use tenken::rules::RuleSet;
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions/rules");
+    let mut paths: Vec<_> = std::fs::read_dir(&folder)
+        .expect("tests/fuzz_regressions/rules exists")
+        .map(|entry| entry.expect("readable folder").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no inputs in {}", folder.display());
+    for path in paths {
+        let bytes = std::fs::read(&path).expect("readable input");
+        let Some((&pick, rest)) = bytes.split_first() else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(rest);
+        let mut files = RuleSet::built_in_texts();
+        let at = usize::from(pick) % files.len();
+        files[at].1 = text.into_owned();
+        match RuleSet::from_texts(&files, "regression") {
+            Ok(rules) => {
+                if let Ok(matcher) = Matcher::new(&rules, None) {
+                    for rule in &rules.rules {
+                        let _ = matcher.fires(&rule.id, "書類を掲示しなければならない。");
+                    }
+                }
+            }
+            Err(errors) => {
+                for error in errors {
+                    let line = error.to_string();
+                    eprintln!("{}: {line}", path.display());
+                    assert!(!line.contains('\n'), "{}: {line:?}", path.display());
+                    assert!(!error.file.is_empty(), "{}: {line}", path.display());
+                }
+            }
+        }
+    }
 }

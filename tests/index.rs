@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use tenken::index::query::quote_phrase;
 use tenken::index::{
-    IndexError, IndexReport, MAX_LIMIT, SearchIndex, SearchRequest, SearchResponse, index_paths,
-    index_paths_with,
+    IndexError, IndexOptions, IndexReport, MAX_LIMIT, SearchIndex, SearchRequest, SearchResponse,
+    index_paths, index_paths_with,
 };
 use tenken::reading::files;
 use tenken::rules::RuleSet;
@@ -604,7 +604,10 @@ fn an_interrupted_run_resumes_where_it_stopped() {
             &index,
             std::slice::from_ref(&corpus),
             &rules,
-            std::time::Duration::ZERO,
+            &IndexOptions {
+                commit_every: std::time::Duration::ZERO,
+                ..IndexOptions::default()
+            },
             &|_| {
                 if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 40 {
                     panic!("killed");

@@ -107,7 +107,11 @@ fn workbook(
 ) -> Result<Workbook, XlsxError> {
     let rows = in_checklist_order(findings);
     let mut workbook = Workbook::new();
-    checklist_sheet(workbook.add_worksheet_with_constant_memory()?, findings, review)?;
+    checklist_sheet(
+        workbook.add_worksheet_with_constant_memory()?,
+        findings,
+        review,
+    )?;
     summary_sheet(workbook.add_worksheet(), &rows, review, summary)?;
     if !review.unmatched.is_empty() {
         unmatched_sheet(workbook.add_worksheet(), review)?;

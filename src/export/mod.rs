@@ -234,7 +234,7 @@ impl Writers {
 }
 
 /// Reads, structures and matches one file; the reason when it fails.
-fn prepare(candidate: &Candidate, matcher: &Matcher<'_>) -> Result<FileEntries, String> {
+fn prepare(candidate: &Candidate, matcher: &Matcher) -> Result<FileEntries, String> {
     let document = read_source(&candidate.source).map_err(|e| e.error.to_string())?;
     let findings = matcher.scan(&document).map_err(|e| e.to_string())?;
     file_entries(&document, candidate, &findings).map_err(|e| e.to_string())

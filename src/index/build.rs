@@ -7,6 +7,9 @@
 //! commit's payload, so a crash before the commit leaves the previous index
 //! and its manifest as they were, and tantivy's writer lock keeps two
 //! processes apart.
+//!
+//! Each changed file is read, structured and matched within the per-file time
+//! budget (`reading::budget`); a file that takes longer counts as failed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -21,8 +24,9 @@ use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 use super::schema::{Fields, SCHEMA_VERSION, check_schema, register_tokenizers};
 use super::{IndexError, fnv};
 use crate::matching::{Finding, Matcher};
+use crate::reading::budget::{DEFAULT_FILE_TIMEOUT, within};
 use crate::reading::files::{Source, collect};
-use crate::reading::read_bytes;
+use crate::reading::{ReadError, read_bytes};
 use crate::rules::RuleSet;
 use crate::structure::{Document, Provision, ProvisionKind};
 use crate::tokenizing::Tokenizer;
@@ -72,6 +76,7 @@ struct Manifest {
 }
 
 /// A file to index (or export): where it is, and its key (its canonical path).
+#[derive(Clone)]
 pub(crate) struct Candidate {
     pub(crate) source: Source,
     pub(crate) key: String,
@@ -88,10 +93,19 @@ enum Outcome {
     Failed(String),
 }
 
+/// What turning one file into index documents needs; cloned (cheaply) for
+/// each file's worker thread.
+#[derive(Clone)]
+struct Work {
+    fields: Fields,
+    matcher: Matcher,
+}
+
 /// Everything the per-file work needs, shared by the rayon workers.
 struct Context<'a> {
-    fields: Fields,
-    matcher: Matcher<'a>,
+    work: Work,
+    /// How long one file may take.
+    budget: Duration,
     previous: &'a BTreeMap<String, FileEntry>,
     /// The previous hashes cannot be trusted (rules or schema changed).
     reread_all: bool,
@@ -103,26 +117,46 @@ pub const DEFAULT_COMMIT_EVERY: Duration = Duration::from_secs(60);
 
 /// Indexes the files under `paths` into the index folder `dir` (created when
 /// absent), reading again only files that changed since the last run.
-/// `progress` is called once per file looked at, with its path.
+/// `progress` is called once per file looked at, with its path. The options
+/// are the defaults ([`IndexOptions`]).
 pub fn index_paths(
     dir: &Path,
     paths: &[PathBuf],
     rules: &RuleSet,
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<IndexReport, IndexError> {
-    index_paths_with(dir, paths, rules, DEFAULT_COMMIT_EVERY, progress)
+    index_paths_with(dir, paths, rules, &IndexOptions::default(), progress)
 }
 
-/// [`index_paths`], committing every `commit_every` (with the manifest of the
-/// files done so far): a run that is killed keeps what it committed, and the
-/// next run reads only the files it had not done.
+/// How an indexing run goes about its work.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexOptions {
+    /// Commit every so often (with the manifest of the files done so far): a
+    /// run that is killed keeps what it committed, and the next run reads
+    /// only the files it had not done.
+    pub commit_every: Duration,
+    /// Give up on a file that takes longer than this.
+    pub budget: Duration,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            commit_every: DEFAULT_COMMIT_EVERY,
+            budget: DEFAULT_FILE_TIMEOUT,
+        }
+    }
+}
+
+/// As [`index_paths`], with the options given.
 pub fn index_paths_with(
     dir: &Path,
     paths: &[PathBuf],
     rules: &RuleSet,
-    commit_every: Duration,
+    options: &IndexOptions,
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<IndexReport, IndexError> {
+    let (commit_every, budget) = (options.commit_every, options.budget);
     let started = Instant::now();
     let tokenizer = Tokenizer::new()?;
     let (index, fields) = open_or_create(dir, &tokenizer)?;
@@ -142,8 +176,11 @@ pub fn index_paths_with(
     let candidates = candidates(sources);
     report.files_seen = candidates.len();
     let context = Context {
-        fields,
-        matcher: Matcher::new(rules, Some(tokenizer.clone()))?,
+        work: Work {
+            fields,
+            matcher: Matcher::new(rules, Some(tokenizer.clone()))?,
+        },
+        budget,
         previous: &previous.files,
         reread_all,
     };
@@ -274,19 +311,20 @@ fn file_key(path: &Path) -> String {
 fn prepare(candidate: &Candidate, context: &Context<'_>) -> Outcome {
     let bytes = match std::fs::read(&candidate.source.path) {
         Ok(bytes) => bytes,
-        Err(e) => return Outcome::Failed(e.to_string()),
+        Err(e) => return Outcome::Failed(ReadError::Io(e).to_string()),
     };
     let hash = content_hash(&bytes);
     let previous = context.previous.get(&candidate.key);
     if !context.reread_all && previous.is_some_and(|p| p.hash == hash) {
         return Outcome::Unchanged;
     }
-    let document = match read_bytes(&bytes, &candidate.source.name) {
-        Ok(document) => document,
-        Err(e) => return Outcome::Failed(e.to_string()),
-    };
-    match documents(&document, candidate, context) {
-        Ok(docs) => Outcome::Indexed {
+    let (owned, work) = (candidate.clone(), context.work.clone());
+    let outcome = within(context.budget, move || {
+        let document = read_bytes(&bytes, &owned.source.name).map_err(|e| e.to_string())?;
+        documents(&document, &owned, &work).map_err(|e| e.to_string())
+    });
+    match outcome {
+        Ok(Ok(docs)) => Outcome::Indexed {
             entry: FileEntry {
                 hash,
                 name: candidate.source.name.clone(),
@@ -294,6 +332,7 @@ fn prepare(candidate: &Candidate, context: &Context<'_>) -> Outcome {
             text_bytes: docs.1,
             docs: docs.0,
         },
+        Ok(Err(message)) => Outcome::Failed(message),
         Err(e) => Outcome::Failed(e.to_string()),
     }
 }
@@ -308,7 +347,7 @@ fn apply(
     manifest: &mut Manifest,
     report: &mut IndexReport,
 ) -> Result<bool, IndexError> {
-    let key_term = Term::from_field_text(context.fields.path, &candidate.key);
+    let key_term = Term::from_field_text(context.work.fields.path, &candidate.key);
     match outcome {
         Outcome::Unchanged => {
             report.files_unchanged += 1;
@@ -467,9 +506,9 @@ pub(crate) struct Unit<'d> {
 fn documents(
     document: &Document,
     candidate: &Candidate,
-    context: &Context<'_>,
+    work: &Work,
 ) -> Result<(Vec<TantivyDocument>, u64), IndexError> {
-    let findings = context.matcher.scan(document)?;
+    let findings = work.matcher.scan(document)?;
     let by_provision = findings_by_provision(&findings);
     let shared = DocShared::new(document, candidate);
     let units = units(document, &candidate.key);
@@ -478,7 +517,7 @@ fn documents(
     for unit in units {
         let found = by_provision.get(unit.provision.normalized.as_str());
         bytes += unit.provision.text.len() as u64;
-        docs.push(provision_doc(&unit, found, &shared, context));
+        docs.push(provision_doc(&unit, found, &shared, work));
     }
     Ok((docs, bytes))
 }
@@ -593,9 +632,9 @@ fn provision_doc(
     unit: &Unit<'_>,
     found: Option<&ProvisionFindings>,
     shared: &DocShared<'_>,
-    context: &Context<'_>,
+    work: &Work,
 ) -> TantivyDocument {
-    let f = &context.fields;
+    let f = &work.fields;
     let document = shared.document;
     let provision = unit.provision;
     let mut doc = TantivyDocument::default();

@@ -60,20 +60,21 @@ struct Context<'d> {
 }
 
 /// Rules compiled for matching.
-pub struct Matcher<'r> {
-    rules: &'r RuleSet,
+///
+/// Cheap to clone (the compiled parts are shared), and owns what it needs, so
+/// a clone can go to a worker thread (see `reading::budget`).
+#[derive(Clone)]
+pub struct Matcher {
+    rules: Arc<RuleSet>,
     prefilter: AhoCorasick,
     /// For each prefilter pattern, the rules whose keyword it is.
-    keyword_rules: Vec<Vec<usize>>,
+    keyword_rules: Arc<[Vec<usize>]>,
     tokenizer: Option<Tokenizer>,
 }
 
-impl<'r> Matcher<'r> {
+impl Matcher {
     /// Compiles the rules. A tokenizer is needed when any rule uses `lemma:`.
-    pub fn new(
-        rules: &'r RuleSet,
-        tokenizer: Option<Tokenizer>,
-    ) -> Result<Matcher<'r>, MatchError> {
+    pub fn new(rules: &RuleSet, tokenizer: Option<Tokenizer>) -> Result<Matcher, MatchError> {
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         for (index, rule) in rules.rules.iter().enumerate() {
@@ -95,9 +96,9 @@ impl<'r> Matcher<'r> {
             None => None,
         };
         Ok(Matcher {
-            rules,
+            rules: Arc::new(rules.clone()),
             prefilter,
-            keyword_rules,
+            keyword_rules: keyword_rules.into(),
             tokenizer,
         })
     }

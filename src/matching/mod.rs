@@ -8,4 +8,6 @@ mod sentences;
 
 pub use engine::{MatchError, Matcher, id_location, stable_id};
 pub use finding::{Finding, MatchedWord, Priority, RuleHit};
-pub use scan::{ScanError, Scanned, check_examples, scan_document, scan_sources};
+pub use scan::{
+    ScanError, Scanned, check_examples, scan_document, scan_sources, scan_sources_within,
+};

@@ -1,14 +1,17 @@
 //! Scanning a set of files: read, structure and match each file in parallel
 //! (rayon), keeping only what outputs need (findings and a line per document),
-//! so a huge corpus does not have to fit in memory as trees.
+//! so a huge corpus does not have to fit in memory as trees. Each file's
+//! work runs within the per-file time budget (`reading::budget`).
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use rayon::prelude::*;
 
 use super::{Finding, MatchError, Matcher};
-use crate::reading::FileError;
+use crate::reading::budget::{DEFAULT_FILE_TIMEOUT, within};
 use crate::reading::files::{Source, read_source};
+use crate::reading::{FileError, ReadError};
 use crate::rules::{RuleError, RuleSet};
 use crate::structure::Document;
 
@@ -46,25 +49,59 @@ impl ScanError {
     }
 }
 
-/// Reads and matches every source; results come back in the sources' order.
-/// Documents are dropped once matched unless `keep_documents` (a report needs them).
+/// Reads and matches every source with the default per-file time budget;
+/// results come back in the sources' order. Documents are dropped once
+/// matched unless `keep_documents` (a report needs them).
 pub fn scan_sources(
     sources: &[Source],
-    matcher: &Matcher<'_>,
+    matcher: &Matcher,
     keep_documents: bool,
+    progress: &(dyn Fn(&Source) + Sync),
+) -> Vec<Result<Scanned, ScanError>> {
+    scan_sources_within(
+        sources,
+        matcher,
+        keep_documents,
+        DEFAULT_FILE_TIMEOUT,
+        progress,
+    )
+}
+
+/// As [`scan_sources`], giving up on a file after `budget`.
+pub fn scan_sources_within(
+    sources: &[Source],
+    matcher: &Matcher,
+    keep_documents: bool,
+    budget: Duration,
     progress: &(dyn Fn(&Source) + Sync),
 ) -> Vec<Result<Scanned, ScanError>> {
     sources
         .par_iter()
         .map(|source| {
-            let result = scan_one(source, matcher, keep_documents);
+            let result = scan_within(source, matcher, keep_documents, budget);
             progress(source);
             result
         })
         .collect()
 }
 
-fn scan_one(source: &Source, matcher: &Matcher<'_>, keep: bool) -> Result<Scanned, ScanError> {
+/// Reads and matches one source on a worker thread, waiting at most `budget`.
+fn scan_within(
+    source: &Source,
+    matcher: &Matcher,
+    keep: bool,
+    budget: Duration,
+) -> Result<Scanned, ScanError> {
+    let (owned, matcher) = (source.clone(), matcher.clone());
+    within(budget, move || scan_one(&owned, &matcher, keep)).unwrap_or_else(|error| {
+        Err(ScanError::Read(FileError {
+            file: source.name.clone(),
+            error: ReadError::Budget(error),
+        }))
+    })
+}
+
+fn scan_one(source: &Source, matcher: &Matcher, keep: bool) -> Result<Scanned, ScanError> {
     let document = read_source(source)?;
     let mut scanned = scan_document(&document, matcher)?;
     if keep {
@@ -74,7 +111,7 @@ fn scan_one(source: &Source, matcher: &Matcher<'_>, keep: bool) -> Result<Scanne
 }
 
 /// Matches one document that is already read.
-pub fn scan_document(document: &Document, matcher: &Matcher<'_>) -> Result<Scanned, ScanError> {
+pub fn scan_document(document: &Document, matcher: &Matcher) -> Result<Scanned, ScanError> {
     let findings = matcher.scan(document).map_err(|error| ScanError::Match {
         file: document.file.clone(),
         error,
@@ -97,10 +134,7 @@ pub fn scan_document(document: &Document, matcher: &Matcher<'_>) -> Result<Scann
 
 /// Runs every rule's examples: each `match` sentence must fire the rule, each
 /// `no_match` sentence must not. A failing example is reported at the rule's line.
-pub fn check_examples(
-    rules: &RuleSet,
-    matcher: &Matcher<'_>,
-) -> Result<Vec<RuleError>, MatchError> {
+pub fn check_examples(rules: &RuleSet, matcher: &Matcher) -> Result<Vec<RuleError>, MatchError> {
     let mut errors = Vec::new();
     for rule in &rules.rules {
         for (sentence, want) in rule

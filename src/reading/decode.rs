@@ -32,7 +32,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
         return Err(ReadError::Binary(what));
     }
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return decode_strict(&bytes[bom_len..], encoding).ok_or_else(|| undecodable(bytes));
+        let body = &bytes[bom_len..];
+        return decode_strict(body, encoding).ok_or_else(|| ReadError::UndecodableAs {
+            encoding: encoding.name(),
+            offset: bom_len + valid_up_to(body, encoding),
+        });
     }
     if bytes.iter().take(65536).any(|&b| b == 0) {
         return Err(ReadError::Binary("a binary file (it contains NUL bytes)"));
@@ -181,6 +185,21 @@ mod tests {
                 assert_eq!(offset, 9);
             }
             other => panic!("expected Undecodable, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn utf16_errors_name_the_encoding_of_the_bom() {
+        // 第 then an unpaired high surrogate.
+        let bytes = [0xFF, 0xFE, 0x2C, 0x7B, 0x00, 0xD8, 0x41, 0x00];
+        match decode(&bytes) {
+            Err(e @ ReadError::UndecodableAs { .. }) => {
+                assert_eq!(
+                    e.to_string(),
+                    "cannot decode the text as UTF-16LE (its byte order mark says UTF-16LE): invalid sequence at byte offset 4"
+                );
+            }
+            other => panic!("expected UndecodableAs, got {other:?}"),
         }
     }
 }

@@ -76,6 +76,26 @@ pub fn read(text: &str, builder: &mut Builder) -> Result<(), ReadError> {
                 };
                 state.text(&resolved);
             }
+            Event::DocType(d) => {
+                // Entities of the DOCTYPE are never expanded (quick-xml does
+                // not, and unknown references read as nothing): refuse a file
+                // that declares some rather than read it with text missing.
+                // This is also what stops "billion laughs" XML bombs.
+                let doctype = d.xml10_content();
+                if let Some(at) = doctype.find("<!ENTITY") {
+                    let name: String = doctype[at + "<!ENTITY".len()..]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .chars()
+                        .take(40)
+                        .collect();
+                    return Err(ReadError::XmlEntities {
+                        position: reader.buffer_position(),
+                        name,
+                    });
+                }
+            }
             Event::Eof => break,
             _ => {}
         }

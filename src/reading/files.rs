@@ -1,11 +1,14 @@
 //! Finding the files to read under the paths a user gives, and reading them in
-//! parallel (rayon) while keeping their order. A file that fails is reported
-//! with its name and the run goes on with the others.
+//! parallel (rayon) while keeping their order. A file that fails, or takes
+//! longer than the per-file time budget (`reading::budget`), is reported with
+//! its name and the run goes on with the others.
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use walkdir::WalkDir;
 
+use super::budget::{DEFAULT_FILE_TIMEOUT, within};
 use super::{FileError, ReadError, read_file};
 use crate::structure::Document;
 
@@ -125,16 +128,39 @@ pub fn read_source(source: &Source) -> Result<Document, FileError> {
     })
 }
 
-/// Reads every source in parallel; results come back in the sources' order.
-/// `progress` is called once per file read (from any thread).
+/// Reads one source on a worker thread, giving up after `budget` (see
+/// `reading::budget`); a failure names the file.
+pub fn read_source_within(source: &Source, budget: Duration) -> Result<Document, FileError> {
+    let (path, name) = (source.path.clone(), source.name.clone());
+    within(budget, move || read_file(&path, &name))
+        .map_err(ReadError::from)
+        .and_then(|read| read)
+        .map_err(|error| FileError {
+            file: source.name.clone(),
+            error,
+        })
+}
+
+/// Reads every source in parallel with the default per-file time budget;
+/// results come back in the sources' order. `progress` is called once per
+/// file read (from any thread).
 pub fn read_all(
     sources: &[Source],
+    progress: &(dyn Fn(&Source) + Sync),
+) -> Vec<Result<Document, FileError>> {
+    read_all_within(sources, DEFAULT_FILE_TIMEOUT, progress)
+}
+
+/// Reads every source in parallel, giving up on a file after `budget`.
+pub fn read_all_within(
+    sources: &[Source],
+    budget: Duration,
     progress: &(dyn Fn(&Source) + Sync),
 ) -> Vec<Result<Document, FileError>> {
     sources
         .par_iter()
         .map(|source| {
-            let result = read_source(source);
+            let result = read_source_within(source, budget);
             progress(source);
             result
         })

@@ -5,6 +5,7 @@
 //! are recognised from the content; a file's extension is only a hint. Each
 //! format has its own small reader that feeds a `structure::Builder`.
 
+pub mod budget;
 mod decode;
 mod egov;
 pub mod files;
@@ -33,14 +34,27 @@ pub enum ReadError {
         "cannot decode the text: not valid UTF-8, Shift_JIS or EUC-JP (byte 0x{byte:02X} at offset {offset})"
     )]
     Undecodable { byte: u8, offset: usize },
+    #[error(
+        "cannot decode the text as {encoding} (its byte order mark says {encoding}): invalid sequence at byte offset {offset}"
+    )]
+    UndecodableAs {
+        encoding: &'static str,
+        offset: usize,
+    },
     #[error("malformed XML at byte {position}: {message}")]
     Xml { position: u64, message: String },
+    #[error(
+        "XML declares its own entities in the DOCTYPE (<!ENTITY {name} …>, before byte {position}): tenken does not expand them (e-Gov 法令標準XML has none; this may be an XML bomb)"
+    )]
+    XmlEntities { position: u64, name: String },
     #[error("XML file but not e-Gov 法令標準XML: no <Law> element")]
     NotEgovXml,
     #[error("no legal structure found: no 条, 項, 附則 or text after the title")]
     NoStructure,
     #[error("HTML nested more than {limit} levels deep: not a page of a 例規集")]
     TooDeep { limit: usize },
+    #[error(transparent)]
+    Budget(#[from] budget::BudgetError),
 }
 
 /// A read failure together with the file it happened in.
@@ -188,6 +202,17 @@ mod tests {
         ));
         let balanced = format!("<html><body>{}</body></html>", "<div>x</div>".repeat(6000));
         assert!(!html_depth_exceeds(&balanced, MAX_HTML_DEPTH));
+    }
+
+    #[test]
+    fn xml_declaring_entities_is_refused_without_expanding_them() {
+        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE Law [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><Law><LawBody><LawTitle>&b;</LawTitle></LawBody></Law>";
+        match read_bytes(bomb.as_bytes(), "bomb.xml") {
+            Err(ReadError::XmlEntities { name, .. }) => assert_eq!(name, "a"),
+            other => panic!("expected XmlEntities, got {other:?}"),
+        }
+        let plain = "<?xml version=\"1.0\"?><!DOCTYPE Law><Law><LawBody><LawTitle>題名</LawTitle><MainProvision><Paragraph><ParagraphSentence><Sentence>本文</Sentence></ParagraphSentence></Paragraph></MainProvision></LawBody></Law>";
+        assert!(read_bytes(plain.as_bytes(), "plain.xml").is_ok());
     }
 
     #[test]

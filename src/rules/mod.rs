@@ -233,11 +233,22 @@ pub struct RuleSet {
 impl RuleSet {
     /// The rules shipped with tenken.
     pub fn built_in() -> Result<RuleSet, Vec<RuleError>> {
-        let files: Vec<(String, String)> = BUILT_IN
+        parse_files(&RuleSet::built_in_texts(), "built-in")
+    }
+
+    /// The built-in rule files as (file name, TOML text).
+    pub fn built_in_texts() -> Vec<(String, String)> {
+        BUILT_IN
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
-            .collect();
-        parse_files(&files, "built-in")
+            .collect()
+    }
+
+    /// Parses rule files given as (file name, TOML text), as [`RuleSet::load`]
+    /// does for a folder's files: `common.toml` is the shared file, every other
+    /// name a code file. `source` says where they came from.
+    pub fn from_texts(files: &[(String, String)], source: &str) -> Result<RuleSet, Vec<RuleError>> {
+        parse_files(files, source)
     }
 
     /// Loads every `*.toml` of a folder; `common.toml` must be there.
@@ -295,6 +306,33 @@ fn line_of_value(text: &str, needle: &str) -> usize {
 }
 
 fn parse_files(files: &[(String, String)], source: &str) -> Result<RuleSet, Vec<RuleError>> {
+    parse_files_inner(files, source).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| RuleError {
+                file: one_line(&e.file),
+                line: e.line,
+                message: one_line(&e.message),
+            })
+            .collect()
+    })
+}
+
+/// Errors are printed one per line: control characters (a newline inside a
+/// TOML string, a parser's multi-line message) are shown escaped.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn parse_files_inner(files: &[(String, String)], source: &str) -> Result<RuleSet, Vec<RuleError>> {
     let mut errors = Vec::new();
     let mut common = None;
     let mut codes = Vec::new();

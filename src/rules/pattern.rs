@@ -41,12 +41,27 @@ pub struct Pattern {
     pub parts: Vec<Part>,
 }
 
+/// The regex crate's error on one line: its syntax errors span several
+/// lines (the pattern, a caret, then `error: …`); keep the last.
+fn regex_error(e: &regex::Error) -> String {
+    let text = e.to_string();
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    last.trim().trim_start_matches("error: ").to_string()
+}
+
 impl Part {
     fn parse(text: &str) -> Result<Part, String> {
         if let Some(re) = text.strip_prefix("re:") {
-            return Regex::new(re)
-                .map(Part::Regex)
-                .map_err(|e| format!("pattern '{text}': invalid regular expression: {e}"));
+            return Regex::new(re).map(Part::Regex).map_err(|e| {
+                format!(
+                    "pattern '{text}': invalid regular expression: {}",
+                    regex_error(&e)
+                )
+            });
         }
         if let Some(lemmas) = text.strip_prefix("lemma:") {
             let items: Vec<LemmaItem> = lemmas.split_whitespace().map(LemmaItem::parse).collect();
@@ -227,6 +242,10 @@ mod tests {
     #[test]
     fn bad_regex_is_reported() {
         let e = Pattern::parse("re:掲示(").expect_err("invalid");
-        assert!(e.contains("invalid regular expression"));
+        assert!(
+            e.contains("invalid regular expression: unclosed group"),
+            "{e}"
+        );
+        assert!(!e.contains('\n'), "{e}");
     }
 }

@@ -1,0 +1,153 @@
+//! The per-file time budget: no single file may hold up a run.
+//!
+//! Each file's work (read, structure and, for `scan` and `index`, match) runs
+//! on a worker thread of its own; the caller waits for the result at most the
+//! budget (`--file-timeout`, 60 s by default) and then gives up on that file,
+//! reports "gave up after N s" for it and goes on with the next.
+//!
+//! Why a worker thread rather than deadline checks inside the readers: most of
+//! the time on a hostile input is spent in code that is not ours (html5ever's
+//! tree builder, quick-xml, the regex engines, the tokenizer), where no check
+//! can be put; a thread covers all of it, and any loop we may get wrong later,
+//! without threading a deadline through every function.
+//!
+//! What giving up means: Rust cannot stop a thread, so the abandoned work
+//! runs on in the background until it ends (or the process exits) and then
+//! its result is dropped. It cannot corrupt anything: the worker owns its
+//! input (the path, the bytes, a clone of the matcher) and only ever sends
+//! its result through a channel nobody listens to any more; it writes no file
+//! and touches no shared state. The cost is CPU and memory held by that
+//! thread until it ends, which is the right trade for a tool run once over a
+//! folder. A worker that panics (a bug in tenken) is also caught here and
+//! reported as an error for its file instead of ending the run.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long one file may take unless `--file-timeout` says otherwise.
+pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Stack of each worker: the readers recurse over the document tree.
+const WORKER_STACK: usize = 8 << 20;
+
+/// Why the work on one file did not come back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BudgetError {
+    #[error(
+        "gave up after {} s: the file takes longer than the per-file time budget (raise it with --file-timeout)",
+        seconds(*.0)
+    )]
+    TimedOut(Duration),
+    #[error("internal error while reading this file (a bug in tenken, please report it): {0}")]
+    Panicked(String),
+    #[error("cannot start a worker thread: {0}")]
+    Spawn(String),
+}
+
+/// Runs `work` on a worker thread and waits for it at most `budget`.
+pub fn within<T, F>(budget: Duration, work: F) -> Result<T, BudgetError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let (sender, receiver) = mpsc::sync_channel(1);
+    let worker = std::thread::Builder::new()
+        .name("tenken-file".into())
+        .stack_size(WORKER_STACK)
+        .spawn(move || {
+            // The receiver is gone when the caller gave up: nothing to do then.
+            let _ = sender.send(work());
+        })
+        .map_err(|e| BudgetError::Spawn(e.to_string()))?;
+    match receiver.recv_timeout(budget) {
+        Ok(result) => Ok(result),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(BudgetError::TimedOut(budget)),
+        // The worker ended without sending: it panicked.
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            let message = match worker.join() {
+                Err(payload) => panic_message(payload.as_ref()),
+                Ok(()) => "the worker ended without a result".to_string(),
+            };
+            Err(BudgetError::Panicked(message))
+        }
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let text = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_string());
+    // Errors are printed on one line.
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A duration in seconds as a user wrote it: `60`, `0.5`, `0.001`.
+pub fn seconds(duration: Duration) -> String {
+    // f64's Display is the shortest text that reads back the same: 60, 0.3.
+    format!("{}", duration.as_secs_f64())
+}
+
+/// Parses `--file-timeout SECS`: a positive number of seconds, decimals allowed.
+pub fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of seconds"))?;
+    if !value.is_finite() || value <= 0.0 || value > 1e9 {
+        return Err(format!(
+            "'{text}': give a number of seconds above 0 (decimals allowed, e.g. 0.5)"
+        ));
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    #[test]
+    fn returns_the_result_in_time() {
+        assert_eq!(within(Duration::from_secs(10), || 6 * 7), Ok(42));
+    }
+
+    #[test]
+    fn gives_up_on_slow_work_quickly() {
+        let started = Instant::now();
+        let result = within(Duration::from_millis(20), || {
+            std::thread::sleep(Duration::from_secs(5));
+        });
+        assert_eq!(
+            result,
+            Err(BudgetError::TimedOut(Duration::from_millis(20)))
+        );
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let message = BudgetError::TimedOut(Duration::from_millis(20)).to_string();
+        assert!(message.starts_with("gave up after 0.02 s"), "{message}");
+    }
+
+    #[test]
+    fn a_panic_becomes_an_error() {
+        let result: Result<(), _> = within(Duration::from_secs(10), || panic!("boom\nsecond line"));
+        assert_eq!(
+            result,
+            Err(BudgetError::Panicked("boom second line".into()))
+        );
+    }
+
+    #[test]
+    fn seconds_are_shown_and_parsed_as_written() {
+        assert_eq!(seconds(Duration::from_secs(60)), "60");
+        assert_eq!(seconds(Duration::from_millis(500)), "0.5");
+        assert_eq!(seconds(Duration::from_millis(1)), "0.001");
+        assert_eq!(seconds(Duration::from_millis(1500)), "1.5");
+        assert_eq!(parse_seconds("60"), Ok(Duration::from_secs(60)));
+        assert_eq!(parse_seconds("0.25"), Ok(Duration::from_millis(250)));
+        assert!(parse_seconds("0").is_err());
+        assert!(parse_seconds("-1").is_err());
+        assert!(parse_seconds("soon").is_err());
+        assert!(parse_seconds("inf").is_err());
+    }
+}
