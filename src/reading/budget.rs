@@ -1,9 +1,12 @@
 //! The per-file time budget: no single file may hold up a run.
 //!
 //! Each file's work (read, structure and, for `scan` and `index`, match) runs
-//! on a worker thread of its own; the caller waits for the result at most the
-//! budget (`--file-timeout`, 60 s by default) and then gives up on that file,
-//! reports "gave up after N s" for it and goes on with the next.
+//! on a worker thread (one long-lived worker per calling thread, so the
+//! tokenizer's per-thread buffers and word memo are reused from file to
+//! file); the caller waits for the result at most the budget
+//! (`--file-timeout`, 60 s by default) and then gives up on that file,
+//! reports "gave up after N s" for it and goes on with the next. A worker
+//! that was given up on is abandoned and the next file gets a new one.
 //!
 //! Why a worker thread rather than deadline checks inside the readers: most of
 //! the time on a hostile input is spent in code that is not ours (html5ever's
@@ -21,6 +24,7 @@
 //! folder. A worker that panics (a bug in tenken) is also caught here and
 //! reported as an error for its file instead of ending the run.
 
+use std::cell::RefCell;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -44,33 +48,76 @@ pub enum BudgetError {
     Spawn(String),
 }
 
-/// Runs `work` on a worker thread and waits for it at most `budget`.
+/// A job for a worker thread: it runs the work and sends the result.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A long-lived worker thread that runs one job at a time.
+struct Worker {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Worker {
+    fn start() -> Result<Worker, BudgetError> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("tenken-file".into())
+            .stack_size(WORKER_STACK)
+            .spawn(move || {
+                for job in queue {
+                    job();
+                }
+            })
+            .map_err(|e| BudgetError::Spawn(e.to_string()))?;
+        Ok(Worker { jobs })
+    }
+}
+
+thread_local! {
+    /// The worker of the calling thread (a rayon thread): kept from file to
+    /// file, so that its thread-local state (the tokenizer's buffers and
+    /// word memo, its allocator arena) is reused; replaced after a time-out.
+    static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+}
+
+/// Runs `work` on the calling thread's worker and waits for it at most
+/// `budget`. After a time-out the worker is abandoned (it finishes the work
+/// in the background and then ends) and the next call starts a new one.
 pub fn within<T, F>(budget: Duration, work: F) -> Result<T, BudgetError>
 where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
 {
     let (sender, receiver) = mpsc::sync_channel(1);
-    let worker = std::thread::Builder::new()
-        .name("tenken-file".into())
-        .stack_size(WORKER_STACK)
-        .spawn(move || {
-            // The receiver is gone when the caller gave up: nothing to do then.
-            let _ = sender.send(work());
-        })
-        .map_err(|e| BudgetError::Spawn(e.to_string()))?;
-    match receiver.recv_timeout(budget) {
-        Ok(result) => Ok(result),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(BudgetError::TimedOut(budget)),
-        // The worker ended without sending: it panicked.
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            let message = match worker.join() {
-                Err(payload) => panic_message(payload.as_ref()),
-                Ok(()) => "the worker ended without a result".to_string(),
-            };
-            Err(BudgetError::Panicked(message))
+    let job: Job = Box::new(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            .map_err(|payload| panic_message(payload.as_ref()));
+        // The receiver is gone when the caller gave up: nothing to do then.
+        let _ = sender.send(result);
+    });
+    WORKER.with_borrow_mut(|slot| {
+        if slot.is_none() {
+            *slot = Some(Worker::start()?);
         }
-    }
+        let sent = slot.as_ref().map(|w| w.jobs.send(job));
+        if !matches!(sent, Some(Ok(()))) {
+            *slot = None;
+            return Err(BudgetError::Spawn("the worker thread has ended".into()));
+        }
+        match receiver.recv_timeout(budget) {
+            Ok(Ok(result)) => Ok(result),
+            Ok(Err(message)) => Err(BudgetError::Panicked(message)),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                *slot = None;
+                Err(BudgetError::TimedOut(budget))
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                *slot = None;
+                Err(BudgetError::Panicked(
+                    "the worker ended without a result".into(),
+                ))
+            }
+        }
+    })
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
