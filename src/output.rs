@@ -140,12 +140,9 @@ fn outline_node(p: &Provision, depth: usize, out: &mut dyn Write) -> std::io::Re
     Ok(())
 }
 
-/// Writes a file atomically: the content goes to a temporary file beside the
-/// target, which is then renamed over it.
-pub fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+/// The temporary name a file is written under before it is renamed to
+/// `path`: `.<name>.<pid>.tmp` in the same folder.
+pub fn temporary_path(path: &Path) -> std::path::PathBuf {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -154,7 +151,16 @@ pub fn write_atomically(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes a file atomically: the content goes to a temporary file beside the
+/// target, which is then renamed over it.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let temp = temporary_path(path);
     let result = (|| {
         let file = std::fs::File::create(&temp)?;
         let mut writer = std::io::BufWriter::new(file);

@@ -6,41 +6,16 @@
 
 mod common;
 
-use common::{ipadic_missing, manifest, tenken};
+use common::{copy_dir, ipadic_missing, manifest, replace_once, tenken};
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 use serde_json::Value;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-/// Replaces the one occurrence of `from` in a UTF-8 file.
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).expect("UTF-8 file");
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "{from} in {}",
-        path.display()
-    );
-    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
 }
 
 /// OLD: the sample corpus. NEW: the same with five amendments.
@@ -50,25 +25,25 @@ fn amended_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
     copy_dir(&manifest().join("corpus"), &old);
     copy_dir(&manifest().join("corpus"), &new);
     // A new wording that keeps the analog requirement (posting stays open).
-    edit(
+    replace_once(
         &new.join("jorei/kokokushiki_jorei.html"),
         "起算して7日以上",
         "起算して10日以上",
     );
     // An electronic way added: the in-person finding closes.
-    edit(
+    replace_once(
         &new.join("yoko/bosai_kunren_yoryo.txt"),
         "窓口に持参し、又は郵送しなければならない。",
         "窓口に持参し、郵送し、又は電磁的方法により提出しなければならない。",
     );
     // A paragraph deleted: its seal finding closes.
-    edit(
+    replace_once(
         &new.join("jorei/gyosei_tetsuzuki_jorei.md"),
         "#### 2 前項の調書には、主宰者が記名押印しなければならない。\r\n\r\n",
         "",
     );
     // A new article with a 掲示 requirement: a posting finding opens.
-    edit(
+    replace_once(
         &new.join("yoko/bosai_kunren_yoryo.txt"),
         "町長が別に定める。\r\n",
         "町長が別に定める。\r\n（訓練の周知）\r\n第十二条　町長は、総合防災訓練の実施日及び場所を、訓練実施日の七日前までに、役場の掲示場に掲示しなければならない。\r\n",

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{ipadic_missing, manifest, tenken};
+use common::{copy_dir, ipadic_missing, manifest, tenken};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -568,19 +568,7 @@ fn the_commands_index_search_and_explain_themselves() {
 fn corpus_copies(dir: &Path, copies: usize) -> PathBuf {
     let root = dir.join("corpora");
     for n in 0..copies {
-        for entry in walkdir::WalkDir::new(manifest().join("corpus")) {
-            let entry = entry.expect("walk");
-            let rel = entry
-                .path()
-                .strip_prefix(manifest().join("corpus"))
-                .expect("inside");
-            let to = root.join(format!("town-{n}")).join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).expect("mkdir");
-            } else {
-                std::fs::copy(entry.path(), &to).expect("copy");
-            }
-        }
+        copy_dir(&manifest().join("corpus"), &root.join(format!("town-{n}")));
     }
     root
 }

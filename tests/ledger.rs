@@ -11,26 +11,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{ipadic_missing, manifest, python_has, tenken};
+use common::{copy_dir, ipadic_missing, manifest, python_has, replace_once, tenken};
 use tenken::ledger::{Ledger, LedgerRow, read_ledger};
 use tenken::matching::id_location;
 
 /// The sample corpus copied into `dir/corpus`.
 fn copy_corpus(dir: &Path) -> PathBuf {
     let to = dir.join("corpus");
-    for entry in walkdir::WalkDir::new(manifest().join("corpus")) {
-        let entry = entry.expect("walk");
-        let rel = entry
-            .path()
-            .strip_prefix(manifest().join("corpus"))
-            .expect("inside");
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
+    copy_dir(&manifest().join("corpus"), &to);
     to
 }
 
@@ -58,14 +46,6 @@ fn scan(corpus: &Path, out: &Path, ledger: Option<&Path>) -> Output {
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     run(&args)
-}
-
-/// Replaces `from` by `to` in a UTF-8 file of the corpus copy.
-fn amend(corpus: &Path, file: &str, from: &str, to: &str) {
-    let path = corpus.join(file);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert_eq!(text.matches(from).count(), 1, "{from} in {file}");
-    std::fs::write(&path, text.replace(from, to)).expect("amend");
 }
 
 /// Rows by id.
@@ -157,15 +137,13 @@ fn decisions_survive_amendments_and_every_status_is_right() {
     let digitised = find(&first, DIGITAL, "第六条第一項", "paper_procedure")
         .id
         .clone();
-    amend(
-        &corpus,
-        WORDING,
+    replace_once(
+        &corpus.join(WORDING),
         "掲示場に掲示してこれを行う",
         "町役場前の掲示場に掲示してこれを行う",
     );
-    amend(
-        &corpus,
-        DIGITAL,
+    replace_once(
+        &corpus.join(DIGITAL),
         "図書を添えて、町長に提出しなければならない",
         "図書を添えて、書面又は電磁的方法により町長に提出しなければならない",
     );

@@ -12,6 +12,10 @@ use super::table::{headers, row_cells};
 use crate::ledger::Review;
 use crate::matching::Finding;
 
+/// The first two columns of the unmatched decisions: why, and where the row was.
+pub const REASON_HEADER: &str = "理由";
+pub const PLACE_HEADER: &str = "元の行";
+
 /// UTF-8 byte-order mark.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -44,7 +48,7 @@ pub fn write_unmatched(out: &mut dyn Write, review: &Review) -> std::io::Result<
 /// The header row of the unmatched decisions: 理由, 元の行, then every
 /// column any of them had, in first-seen order.
 pub fn unmatched_headers(review: &Review) -> Vec<String> {
-    let mut headers = vec!["理由".to_string(), "元の行".to_string()];
+    let mut headers = vec![REASON_HEADER.to_string(), PLACE_HEADER.to_string()];
     for u in &review.unmatched {
         for (h, _) in &u.cells {
             if !headers.contains(h) {

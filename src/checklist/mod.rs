@@ -25,6 +25,7 @@ use crate::ledger::Review;
 use crate::matching::Finding;
 use crate::output::write_atomically;
 
+pub use delimited::{PLACE_HEADER, REASON_HEADER};
 pub use sheet::{UNMATCHED_SHEET, write_xlsx};
 pub use table::{
     CODES, COLUMNS, FILE_COLUMN, FINDING_COLUMNS, FIRST_DECISION_COLUMN, ID_COLUMN,

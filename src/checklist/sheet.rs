@@ -77,7 +77,7 @@ pub fn write_xlsx(
         source,
     };
     let mut workbook = workbook(findings, review, summary).map_err(spreadsheet)?;
-    let temp = temporary_beside(path);
+    let temp = crate::output::temporary_path(path);
     let saved = workbook.save(&temp).map_err(spreadsheet).and_then(|()| {
         std::fs::rename(&temp, path).map_err(|source| ChecklistError::Write {
             path: path.to_path_buf(),
@@ -88,15 +88,6 @@ pub fn write_xlsx(
         let _ = std::fs::remove_file(&temp);
     }
     saved
-}
-
-/// `.<name>.<pid>.tmp` in the folder of `path`.
-fn temporary_beside(path: &Path) -> std::path::PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 /// The whole workbook, ready to save.

@@ -21,8 +21,9 @@ use tantivy::directory::error::LockError;
 use tantivy::schema::Facet;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
+use super::IndexError;
 use super::schema::{Fields, SCHEMA_VERSION, check_schema, register_tokenizers};
-use super::{IndexError, fnv};
+use crate::matching::fnv64;
 use crate::matching::{Finding, Matcher};
 use crate::reading::budget::{DEFAULT_FILE_TIMEOUT, within};
 use crate::reading::files::{Source, collect};
@@ -483,7 +484,7 @@ fn rules_fingerprint(rules: &RuleSet) -> String {
     let common = format!("{:?}", rules.common);
     let mut parts: Vec<&str> = described.iter().map(String::as_str).collect();
     parts.push(&common);
-    format!("{:016x}", fnv(&parts))
+    format!("{:016x}", fnv64(&parts))
 }
 
 /// What the findings say about one provision.
@@ -585,7 +586,10 @@ pub(crate) fn collect_units<'d>(
 /// A provision's id: stable while its file stays where it is and its
 /// normalised citation (and rank among equal ones) stays the same.
 pub(crate) fn provision_id(key: &str, normalized: &str, occurrence: usize) -> String {
-    format!("{:016x}", fnv(&[key, normalized, &occurrence.to_string()]))
+    format!(
+        "{:016x}",
+        fnv64(&[key, normalized, &occurrence.to_string()])
+    )
 }
 
 /// The fields every provision of a document shares.

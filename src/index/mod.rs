@@ -79,15 +79,3 @@ impl IndexError {
         }
     }
 }
-
-/// A 64-bit FNV-1a hash of some strings (each followed by a 0 byte).
-fn fnv(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
-}

@@ -216,11 +216,6 @@ impl Review {
         }
         p
     }
-
-    /// The row of the finding with this id, if any.
-    pub fn row_of(&self, id: &str) -> Option<&ReviewRow> {
-        self.rows.iter().find(|r| r.id == id && r.finding.is_some())
-    }
 }
 
 /// The findings with their indexes, in checklist order (grouped by file,

@@ -262,7 +262,9 @@ fn earlier_unmatched(
 fn carried(rows: Vec<LedgerRow>, from: &str) -> Vec<LedgerRow> {
     rows.into_iter()
         .map(|mut row| {
-            row.cells.retain(|(h, _)| h != "理由" && h != "元の行");
+            row.cells.retain(|(h, _)| {
+                h != crate::checklist::REASON_HEADER && h != crate::checklist::PLACE_HEADER
+            });
             row.sheet = Some(from.to_string());
             row
         })

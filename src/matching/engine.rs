@@ -518,8 +518,9 @@ pub fn id_location(id: &str) -> &str {
     id.split_once('-').map_or(id, |(location, _)| location)
 }
 
-/// FNV-1a over the parts, each followed by a NUL.
-fn fnv64(parts: &[&str]) -> u64 {
+/// A 64-bit FNV-1a hash of some strings, each followed by a NUL (finding
+/// ids here, provision ids and the rules fingerprint in the index).
+pub(crate) fn fnv64(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0)) {

@@ -6,6 +6,7 @@ mod finding;
 mod scan;
 mod sentences;
 
+pub(crate) use engine::fnv64;
 pub use engine::{MatchError, Matcher, id_location, stable_id};
 pub use finding::{Finding, MatchedWord, Priority, RuleHit};
 pub use scan::{

@@ -36,3 +36,29 @@ pub fn python_has(module: &str) -> bool {
         .output();
     matches!(probe, Ok(out) if out.status.success())
 }
+
+/// Copies the folder `from` with everything below it to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Replaces the one occurrence of `from` in a UTF-8 file (an amendment).
+pub fn replace_once(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("UTF-8 file");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{from} in {}",
+        path.display()
+    );
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
