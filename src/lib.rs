@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod diff;
 pub mod export;
 pub mod index;
+pub mod journal;
 pub mod ledger;
 pub mod matching;
 pub mod output;

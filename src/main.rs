@@ -7,12 +7,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::Duration;
 
-use tenken::checklist::{self, DocumentInfo, ScanSummary, UnreadableFile};
+use tenken::checklist::{self, Held, Rows, ScanSummary, UnreadableFile};
+use tenken::journal::{Journal, Opened, Record, Tally};
 use tenken::ledger::Review;
-use tenken::matching::{Matcher, Priority, check_examples, scan_sources_within};
+use tenken::matching::{Matcher, check_examples, scan_each};
 use tenken::output;
+use tenken::reading::files::Source;
 use tenken::reading::{self, FileError};
 use tenken::rules::{Requires, RuleSet};
 use tenken::structure::Document;
@@ -94,6 +97,12 @@ enum Command {
     /// <out>/history/. A ledger that cannot be read stops the scan before
     /// anything is written.
     ///
+    /// Large 例規集: each file's findings go to <out>/scan-in-progress.jsonl as
+    /// it finishes, so memory does not grow with the corpus, and the checklist
+    /// is written from there. If a scan is stopped (Ctrl-C, a reboot), run the
+    /// same command again: files already done and unchanged since are not read
+    /// again (--restart reads everything). The file is removed at the end.
+    ///
     /// Examples:
     ///   tenken scan corpus/
     ///   tenken scan 例規集/ --out 点検結果/ --rules my-rules/
@@ -123,6 +132,10 @@ enum Command {
         /// reported as failed and the others go on; decimals allowed).
         #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
         file_timeout: Duration,
+        /// Read every file again, ignoring what an interrupted scan of the
+        /// same files left in scan-in-progress.jsonl.
+        #[arg(long)]
+        restart: bool,
         /// Do not show the progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -161,6 +174,10 @@ enum Command {
         /// reported as failed and the others go on; decimals allowed).
         #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
         file_timeout: Duration,
+        /// Read every file again, ignoring what an interrupted scan of the
+        /// same files left in scan-in-progress.jsonl.
+        #[arg(long)]
+        restart: bool,
         /// Do not show the progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -482,6 +499,7 @@ fn main() -> ExitCode {
             file_timeout,
             quiet,
             ledger,
+            restart,
         } => scan(&ScanJob {
             paths: &paths,
             checklist: Some(&out),
@@ -490,6 +508,7 @@ fn main() -> ExitCode {
             templates: templates.as_deref(),
             ledger: ledger.as_deref(),
             file_timeout,
+            restart,
             quiet,
         }),
         Command::Rules { action, rules } => rules_command(action, rules.as_deref()),
@@ -563,6 +582,7 @@ fn main() -> ExitCode {
             file_timeout,
             quiet,
             ledger,
+            restart,
         } => scan(&ScanJob {
             paths: &paths,
             checklist: None,
@@ -571,6 +591,7 @@ fn main() -> ExitCode {
             templates: templates.as_deref(),
             ledger: ledger.as_deref(),
             file_timeout,
+            restart,
             quiet,
         }),
     }
@@ -791,60 +812,110 @@ fn matcher(rules: &RuleSet) -> Option<Matcher> {
 }
 
 /// What one scan run gave: the summary for the checklist's 集計 sheet, the
-/// findings, and the documents when a report needs them.
+/// findings as recorded in the journal, and the documents when a report
+/// needs them.
 struct Run {
     summary: ScanSummary,
-    findings: Vec<tenken::matching::Finding>,
+    record: Record,
     documents: Vec<tenken::structure::Document>,
 }
 
-/// Reads and scans every file, printing one line per file that fails.
-fn run_scan(job: &ScanJob<'_>, matcher: &Matcher) -> Run {
+/// Reads and scans every file, recording each in the scan journal as it
+/// finishes; prints one line per file that fails. Files an interrupted run
+/// of the same scan finished are taken from the journal.
+fn run_scan(job: &ScanJob<'_>, matcher: &Matcher, rules: &RuleSet) -> Result<Run, String> {
     let (sources, walk_errors) = reading::files::collect(job.paths);
+    let dir = job.checklist.or(job.html).unwrap_or(Path::new("out"));
+    // A report needs every document, so it reads every file.
+    let restart = job.restart || job.html.is_some();
+    let (journal, opened) =
+        Journal::open(dir, job.paths, rules, restart).map_err(|e| e.to_string())?;
+    let (done, todo): (Vec<&Source>, Vec<&Source>) = sources.iter().partition(|s| journal.has(s));
+    if !job.quiet {
+        print_opened(&journal, opened, done.len(), sources.len());
+    }
     let progress = FileProgress::new(&sources, job.quiet);
-    let results = scan_sources_within(
-        &sources,
+    for source in &done {
+        progress.file_done(&source.path);
+    }
+    let todo: Vec<Source> = todo.into_iter().cloned().collect();
+    let failed = Mutex::new(Vec::new());
+    let documents = Mutex::new(Vec::new());
+    let journal_error = Mutex::new(None);
+    scan_each(
+        &todo,
         matcher,
         job.html.is_some(),
         job.file_timeout,
-        &|s| progress.file_done(&s.path),
+        &|source, result| {
+            match result {
+                Ok(mut scanned) => {
+                    if let Err(e) = journal.record(source, &scanned) {
+                        lock(&journal_error).get_or_insert(e);
+                    }
+                    lock(&documents).extend(scanned.document.take());
+                }
+                Err(e) => lock(&failed).push(e),
+            }
+            progress.file_done(&source.path);
+        },
     );
     progress.finish();
-    let mut run = Run {
-        summary: ScanSummary::default(),
-        findings: Vec::new(),
-        documents: Vec::new(),
+    if let Some(e) = lock(&journal_error).take() {
+        return Err(e.to_string());
+    }
+    let record = journal.finish(&sources).map_err(|e| e.to_string())?;
+    let mut summary = ScanSummary {
+        documents: record
+            .documents(job.ledger.is_some())
+            .map_err(|e| e.to_string())?,
+        unreadable: Vec::new(),
     };
     for e in &walk_errors {
         eprintln!("tenken: {e}");
-        run.summary.unreadable.push(UnreadableFile {
+        summary.unreadable.push(UnreadableFile {
             file: e.file.clone(),
             reason: e.error.to_string(),
         });
     }
-    for result in results {
-        match result {
-            Ok(scanned) => {
-                run.summary.documents.push(DocumentInfo {
-                    file: scanned.file,
-                    title: scanned.title,
-                    number: scanned.number,
-                    doc_kind: scanned.doc_kind,
-                    citations: scanned.citations,
-                });
-                run.findings.extend(scanned.findings);
-                run.documents.extend(scanned.document);
-            }
-            Err(e) => {
-                eprintln!("tenken: {e}");
-                run.summary.unreadable.push(UnreadableFile {
-                    file: e.file().to_string(),
-                    reason: e.to_string(),
-                });
-            }
-        }
+    let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+    failed.sort_by(|a, b| a.file().cmp(b.file()));
+    for e in failed {
+        eprintln!("tenken: {e}");
+        summary.unreadable.push(UnreadableFile {
+            file: e.file().to_string(),
+            reason: e.to_string(),
+        });
     }
-    run
+    let mut documents = documents.into_inner().unwrap_or_else(|e| e.into_inner());
+    documents.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(Run {
+        summary,
+        record,
+        documents,
+    })
+}
+
+/// Locks a mutex, taking the value even if a worker panicked while holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Says when an interrupted scan is resumed or its journal replaced.
+fn print_opened(journal: &Journal, opened: Opened, done: usize, all: usize) {
+    match opened {
+        Opened::New => {}
+        Opened::Resumed { .. } => eprintln!(
+            "tenken: resuming the interrupted scan recorded in {}: {done} of {all} files are done \
+             and unchanged, the others are read now (--restart reads everything)",
+            journal.path().display()
+        ),
+        Opened::Replaced => eprintln!(
+            "tenken: {} was left by an interrupted scan of other files or with other rules \
+             (or by a report, which reads every file); starting over",
+            journal.path().display()
+        ),
+    }
 }
 
 /// What `tenken scan` and `tenken report` are asked to do.
@@ -860,6 +931,8 @@ struct ScanJob<'a> {
     ledger: Option<&'a Path>,
     /// How long one file may take.
     file_timeout: Duration,
+    /// Ignore an interrupted scan's journal.
+    restart: bool,
     quiet: bool,
 }
 
@@ -880,11 +953,33 @@ fn scan(job: &ScanJob<'_>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let run = run_scan(job, &matcher);
-    let review = match &ledger {
-        Some(ledger) => Review::merge(&run.findings, ledger, &run.summary),
-        None => Review::fresh(&run.findings),
+    let run = match run_scan(job, &matcher, &rules) {
+        Ok(run) => run,
+        Err(message) => {
+            eprintln!("tenken: {message}");
+            return ExitCode::from(1);
+        }
     };
+    // A merge and a report need every finding at hand; a plain checklist is
+    // written straight from the journal, one file's findings at a time.
+    let hold = ledger.is_some() || job.html.is_some();
+    let findings = match hold.then(|| run.record.findings()).transpose() {
+        Ok(findings) => findings.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let review = match &ledger {
+        Some(ledger) => Review::merge(&findings, ledger, &run.summary),
+        None if hold => Review::fresh(&findings),
+        None => Review::default(),
+    };
+    let held = Held {
+        findings: &findings,
+        review: &review,
+    };
+    let rows: &dyn Rows = if hold { &held } else { &run.record };
     if let Some(dir) = job.checklist {
         if let Some(ledger) = &ledger
             && let Err(message) = keep_ledger(&ledger.path, dir, job.quiet)
@@ -892,9 +987,9 @@ fn scan(job: &ScanJob<'_>) -> ExitCode {
             eprintln!("tenken: {message}");
             return ExitCode::from(1);
         }
-        match checklist::write_all(dir, &run.findings, &review, &run.summary) {
+        match checklist::write_all(dir, rows, &review, &run.summary) {
             Ok(written) if !job.quiet => {
-                print_scan_summary(&run.summary, &run.findings, &written, &rules.source);
+                print_scan_summary(&run.summary, run.record.tally(), &written, &rules.source);
                 print_review_summary(&review);
             }
             Ok(_) => {}
@@ -908,7 +1003,7 @@ fn scan(job: &ScanJob<'_>) -> ExitCode {
         match tenken::report::write_report(
             dir,
             &run.documents,
-            &run.findings,
+            &findings,
             &review,
             &rules,
             job.templates,
@@ -927,7 +1022,11 @@ fn scan(job: &ScanJob<'_>) -> ExitCode {
             }
         }
     }
-    if run.summary.unreadable.is_empty() {
+    let unreadable = run.summary.unreadable.len();
+    if let Err(e) = run.record.remove() {
+        eprintln!("tenken: {e}");
+    }
+    if unreadable == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -1009,21 +1108,15 @@ fn print_review_summary(review: &Review) {
     }
 }
 
-fn print_scan_summary(
-    summary: &ScanSummary,
-    findings: &[tenken::matching::Finding],
-    written: &[PathBuf],
-    source: &str,
-) {
-    let count = |p: Priority| findings.iter().filter(|f| f.priority == p).count();
+fn print_scan_summary(summary: &ScanSummary, tally: Tally, written: &[PathBuf], source: &str) {
     eprintln!(
         "tenken: scanned {} 例規 with the rules from {source}: {} findings (優先度 高 {}, 中 {}, 低 {}; {} already digital)",
         summary.documents.len(),
-        findings.len(),
-        count(Priority::High),
-        count(Priority::Medium),
-        count(Priority::Low),
-        findings.iter().filter(|f| f.digital_alternative).count()
+        tally.findings,
+        tally.high,
+        tally.medium,
+        tally.low,
+        tally.digital
     );
     for path in written {
         eprintln!("  wrote {}", path.display());

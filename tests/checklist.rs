@@ -12,7 +12,7 @@ use std::process::Command;
 use common::python_has;
 use serde_json::json;
 use tenken::checklist::{
-    COLUMNS, DocumentInfo, ScanSummary, UnreadableFile, write_all, write_jsonl,
+    COLUMNS, DocumentInfo, Held, ScanSummary, UnreadableFile, write_all, write_jsonl,
 };
 use tenken::matching::{Finding, MatchedWord, Priority, RuleHit};
 use tenken::structure::{Part, ProvisionKind};
@@ -294,7 +294,11 @@ fn expectations() -> serde_json::Value {
 fn write_checklist(dir: &Path) -> Vec<PathBuf> {
     let findings = findings();
     let review = tenken::ledger::Review::fresh(&findings);
-    write_all(dir, &findings, &review, &summary()).expect("write the checklist")
+    let rows = Held {
+        findings: &findings,
+        review: &review,
+    };
+    write_all(dir, &rows, &review, &summary()).expect("write the checklist")
 }
 
 #[test]
@@ -326,7 +330,13 @@ fn write_all_writes_three_files_and_no_temporary_ones() {
 fn jsonl_round_trips_in_checklist_order() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("findings.jsonl");
-    write_jsonl(&path, &findings()).expect("write");
+    let findings = findings();
+    let review = tenken::ledger::Review::fresh(&findings);
+    let rows = Held {
+        findings: &findings,
+        review: &review,
+    };
+    write_jsonl(&path, &rows).expect("write");
     let text = std::fs::read_to_string(&path).expect("read");
     let back: Vec<Finding> = text
         .lines()

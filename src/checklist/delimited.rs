@@ -8,9 +8,9 @@
 use std::borrow::Cow;
 use std::io::Write;
 
+use super::Rows;
 use super::table::{headers, row_cells};
 use crate::ledger::Review;
-use crate::matching::Finding;
 
 /// The first two columns of the unmatched decisions: why, and where the row was.
 pub const REASON_HEADER: &str = "理由";
@@ -20,12 +20,10 @@ pub const PLACE_HEADER: &str = "元の行";
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Writes the BOM, the header row and one row per checklist row.
-pub fn write(out: &mut dyn Write, findings: &[Finding], review: &Review) -> std::io::Result<()> {
-    let rows = review
-        .rows
-        .iter()
-        .map(|row| row_cells(row, findings, review));
-    write_table(out, headers(review), rows)
+pub fn write(out: &mut dyn Write, rows: &dyn Rows, review: &Review) -> std::io::Result<()> {
+    let mut writer = table_writer(out, &headers(review))?;
+    rows.visit(&mut |row, finding| write_row(&mut writer, &row_cells(row, finding, review)))?;
+    writer.flush()
 }
 
 /// Writes the decisions that could not be placed: the reason, where the row
@@ -72,16 +70,29 @@ fn write_table(
     headers: Vec<String>,
     rows: impl Iterator<Item = Vec<String>>,
 ) -> std::io::Result<()> {
+    let mut writer = table_writer(out, &headers)?;
+    for row in rows {
+        write_row(&mut writer, &row)?;
+    }
+    writer.flush()
+}
+
+/// A CSV writer that has written the BOM and the header row.
+fn table_writer<'a>(
+    out: &'a mut dyn Write,
+    headers: &[String],
+) -> std::io::Result<csv::Writer<&'a mut dyn Write>> {
     out.write_all(BOM)?;
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(out);
-    writer.write_record(&headers)?;
-    for row in rows {
-        writer.write_record(row.iter().map(|cell| not_a_formula(cell).into_owned()))?;
-    }
-    writer.flush()?;
+    writer.write_record(headers)?;
+    Ok(writer)
+}
+
+fn write_row(writer: &mut csv::Writer<&mut dyn Write>, cells: &[String]) -> std::io::Result<()> {
+    writer.write_record(cells.iter().map(|cell| not_a_formula(cell).into_owned()))?;
     Ok(())
 }
 
@@ -96,12 +107,22 @@ pub fn not_a_formula(cell: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::COLUMNS;
     use crate::checklist::tests::posting;
+    use crate::checklist::{COLUMNS, Held};
+    use crate::matching::Finding;
 
     fn csv_of(findings: &[Finding]) -> Vec<u8> {
         let mut out = Vec::new();
-        write(&mut out, findings, &Review::fresh(findings)).expect("write");
+        let review = Review::fresh(findings);
+        write(
+            &mut out,
+            &Held {
+                findings,
+                review: &review,
+            },
+            &review,
+        )
+        .expect("write");
         out
     }
 
@@ -153,7 +174,7 @@ mod tests {
         let review = Review::fresh(&findings);
         assert_eq!(
             rows[0].iter().collect::<Vec<_>>(),
-            row_cells(&review.rows[0], &findings, &review)
+            row_cells(&review.rows[0], findings.first(), &review)
         );
     }
 

@@ -12,6 +12,9 @@
 //! - `findings.jsonl`: one `Finding` per line, for tools (`score.py`, reports).
 //!
 //! Rows are grouped by file; within a file the input (document) order is kept.
+//! The writers take the rows through [`Rows`], one pass per file written, so
+//! the rows can be held in memory ([`Held`]) or read back from disk as they
+//! are written (the scan journal), and memory does not grow with the corpus.
 
 mod delimited;
 mod sheet;
@@ -21,7 +24,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::ledger::Review;
+use crate::ledger::{Review, ReviewRow};
 use crate::matching::Finding;
 use crate::output::write_atomically;
 
@@ -92,9 +95,38 @@ pub enum ChecklistError {
     },
 }
 
+/// The rows of a checklist in order, each with its finding (`None` for a row
+/// whose finding is gone). Writers go through them once per file they write.
+pub trait Rows {
+    /// Calls `each` on every row in checklist order, stopping at the first error.
+    fn visit(
+        &self,
+        each: &mut dyn FnMut(&ReviewRow, Option<&Finding>) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+}
+
+/// Rows held in memory: a review and the findings its rows point to.
+#[derive(Debug, Clone, Copy)]
+pub struct Held<'a> {
+    pub findings: &'a [Finding],
+    pub review: &'a Review,
+}
+
+impl Rows for Held<'_> {
+    fn visit(
+        &self,
+        each: &mut dyn FnMut(&ReviewRow, Option<&Finding>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        for row in &self.review.rows {
+            each(row, row.finding.and_then(|i| self.findings.get(i)))?;
+        }
+        Ok(())
+    }
+}
+
 /// Writes the CSV checklist: UTF-8 with BOM, CRLF, RFC 4180 quoting.
-pub fn write_csv(path: &Path, findings: &[Finding], review: &Review) -> Result<(), ChecklistError> {
-    write_file(path, |w| delimited::write(w, findings, review))
+pub fn write_csv(path: &Path, rows: &dyn Rows, review: &Review) -> Result<(), ChecklistError> {
+    write_file(path, |w| delimited::write(w, rows, review))
 }
 
 /// Writes the decisions that could not be placed as CSV (as [`write_csv`]).
@@ -102,15 +134,17 @@ pub fn write_unmatched_csv(path: &Path, review: &Review) -> Result<(), Checklist
     write_file(path, |w| delimited::write_unmatched(w, review))
 }
 
-/// Writes one JSON line per finding, in checklist order.
-pub fn write_jsonl(path: &Path, findings: &[Finding]) -> Result<(), ChecklistError> {
-    let rows = in_checklist_order(findings);
+/// Writes one JSON line per finding, in checklist order (rows whose finding
+/// is gone have no line).
+pub fn write_jsonl(path: &Path, rows: &dyn Rows) -> Result<(), ChecklistError> {
     write_file(path, |w| {
-        for finding in rows {
-            serde_json::to_writer(&mut *w, finding)?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
+        rows.visit(&mut |_, finding| {
+            if let Some(finding) = finding {
+                serde_json::to_writer(&mut *w, finding)?;
+                w.write_all(b"\n")?;
+            }
+            Ok(())
+        })
     })
 }
 
@@ -119,7 +153,7 @@ pub fn write_jsonl(path: &Path, findings: &[Finding]) -> Result<(), ChecklistErr
 /// has decisions it could not place); returns their paths in that order.
 pub fn write_all(
     dir: &Path,
-    findings: &[Finding],
+    rows: &dyn Rows,
     review: &Review,
     summary: &ScanSummary,
 ) -> Result<Vec<PathBuf>, ChecklistError> {
@@ -130,9 +164,9 @@ pub fn write_all(
     let xlsx = dir.join(XLSX_NAME);
     let csv = dir.join(CSV_NAME);
     let jsonl = dir.join(JSONL_NAME);
-    write_xlsx(&xlsx, findings, review, summary)?;
-    write_csv(&csv, findings, review)?;
-    write_jsonl(&jsonl, findings)?;
+    write_xlsx(&xlsx, rows, review, summary)?;
+    write_csv(&csv, rows, review)?;
+    write_jsonl(&jsonl, rows)?;
     let mut written = vec![xlsx, csv, jsonl];
     if !review.unmatched.is_empty() {
         let unmatched = dir.join(UNMATCHED_CSV_NAME);
@@ -140,14 +174,6 @@ pub fn write_all(
         written.push(unmatched);
     }
     Ok(written)
-}
-
-/// The findings grouped by file (files in path order), keeping the input order
-/// within a file (the stable sort keeps document order).
-pub fn in_checklist_order(findings: &[Finding]) -> Vec<&Finding> {
-    let mut rows: Vec<&Finding> = findings.iter().collect();
-    rows.sort_by(|a, b| a.file.cmp(&b.file));
-    rows
 }
 
 /// Writes `path` atomically, naming it in any error.
@@ -211,18 +237,35 @@ pub(crate) mod tests {
         }
     }
 
+    /// Writes the rows of a fresh review of `findings` with `write`.
+    fn fresh<T>(findings: &[Finding], write: impl FnOnce(&Held<'_>, &Review) -> T) -> T {
+        let review = Review::fresh(findings);
+        write(
+            &Held {
+                findings,
+                review: &review,
+            },
+            &review,
+        )
+    }
+
     #[test]
-    fn sorting_groups_files_and_keeps_document_order() {
+    fn rows_group_files_and_keep_document_order() {
         let mut second = posting();
         second.id = "posting-0002".into();
         let mut other = posting();
         other.file = "a/規則.txt".into();
         other.id = "other".into();
         let findings = vec![posting(), other, second];
-        let ids: Vec<&str> = in_checklist_order(&findings)
-            .iter()
-            .map(|f| f.id.as_str())
-            .collect();
+        let mut ids = Vec::new();
+        fresh(&findings, |rows, _| {
+            rows.visit(&mut |row, finding| {
+                assert_eq!(finding.map(|f| f.id.as_str()), Some(row.id.as_str()));
+                ids.push(row.id.clone());
+                Ok(())
+            })
+        })
+        .expect("visit");
         assert_eq!(ids, ["other", "posting-0001", "posting-0002"]);
     }
 
@@ -230,7 +273,7 @@ pub(crate) mod tests {
     fn jsonl_is_one_finding_per_line_with_the_scoring_fields() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("findings.jsonl");
-        write_jsonl(&path, &[posting(), posting()]).expect("write");
+        fresh(&[posting(), posting()], |rows, _| write_jsonl(&path, rows)).expect("write");
         let text = std::fs::read_to_string(&path).expect("read");
         assert_eq!(text.lines().count(), 2);
         let line = text.lines().next().unwrap_or_default();
@@ -249,17 +292,14 @@ pub(crate) mod tests {
     fn errors_name_the_file() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("missing-folder").join("checklist.csv");
-        let findings = [posting()];
-        let error = write_csv(&path, &findings, &Review::fresh(&findings)).expect_err("no folder");
+        let error = fresh(&[posting()], |rows, review| write_csv(&path, rows, review))
+            .expect_err("no folder");
         assert!(error.to_string().contains("missing-folder"), "{error}");
         let blocker = dir.path().join("file");
         std::fs::write(&blocker, "x").expect("seed");
-        let error = write_all(
-            &blocker.join("out"),
-            &[],
-            &Review::default(),
-            &ScanSummary::default(),
-        )
+        let error = fresh(&[], |rows, review| {
+            write_all(&blocker.join("out"), rows, review, &ScanSummary::default())
+        })
         .expect_err("a file in the way");
         assert!(error.to_string().contains("out"), "{error}");
     }

@@ -3,7 +3,7 @@
 //! `write_string`, so a cell starting with `=` stays text and is never a formula.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rust_xlsxwriter::{
@@ -16,8 +16,8 @@ use super::table::{
     CODES, COLUMNS, FILE_COLUMN, FIRST_DECISION_COLUMN, JUDGEMENT_CHOICES, JUDGEMENT_COLUMN,
     POLICY_CHOICES, POLICY_COLUMN, headers, row_cells,
 };
-use super::{ChecklistError, ScanSummary, in_checklist_order};
-use crate::ledger::{Review, Status};
+use super::{ChecklistError, Rows, ScanSummary};
+use crate::ledger::{Progress, Review, ReviewRow, Status};
 use crate::matching::{Finding, Priority};
 
 /// Name of the sheet reviewers work in.
@@ -68,7 +68,7 @@ const CUT_MARK: &str = "…（以下省略）";
 /// are written), so memory does not grow with the number of rows.
 pub fn write_xlsx(
     path: &Path,
-    findings: &[Finding],
+    rows: &dyn Rows,
     review: &Review,
     summary: &ScanSummary,
 ) -> Result<(), ChecklistError> {
@@ -76,7 +76,7 @@ pub fn write_xlsx(
         path: path.to_path_buf(),
         source,
     };
-    let mut workbook = workbook(findings, review, summary).map_err(spreadsheet)?;
+    let mut workbook = workbook(rows, review, summary).map_err(spreadsheet)?;
     let temp = crate::output::temporary_path(path);
     let saved = workbook.save(&temp).map_err(spreadsheet).and_then(|()| {
         std::fs::rename(&temp, path).map_err(|source| ChecklistError::Write {
@@ -90,20 +90,22 @@ pub fn write_xlsx(
     saved
 }
 
-/// The whole workbook, ready to save.
+/// The whole workbook, ready to save. The summary is counted while the
+/// checklist rows are written, so the rows are gone through once.
 fn workbook(
-    findings: &[Finding],
+    rows: &dyn Rows,
     review: &Review,
     summary: &ScanSummary,
 ) -> Result<Workbook, XlsxError> {
-    let rows = in_checklist_order(findings);
     let mut workbook = Workbook::new();
+    let mut tally = Tally::new(review, summary);
     checklist_sheet(
         workbook.add_worksheet_with_constant_memory()?,
-        findings,
+        rows,
         review,
+        &mut tally,
     )?;
-    summary_sheet(workbook.add_worksheet(), &rows, review, summary)?;
+    summary_sheet(workbook.add_worksheet(), &tally, review, summary)?;
     if !review.unmatched.is_empty() {
         unmatched_sheet(workbook.add_worksheet(), review)?;
     }
@@ -113,8 +115,9 @@ fn workbook(
 /// Sheet 「チェックリスト」.
 fn checklist_sheet(
     sheet: &mut Worksheet,
-    findings: &[Finding],
+    rows: &dyn Rows,
     review: &Review,
+    tally: &mut Tally<'_>,
 ) -> Result<(), XlsxError> {
     sheet.set_name(CHECKLIST_SHEET)?;
     let header = header_format();
@@ -124,16 +127,29 @@ fn checklist_sheet(
         sheet.write_string_with_format(0, col_num(col), name, &header)?;
         sheet.set_column_width(col_num(col), layout(col).0)?;
     }
-    for (index, row) in review.rows.iter().enumerate() {
-        let at = row_num(index + 1);
-        for (col, text) in row_cells(row, findings, review).iter().enumerate() {
-            sheet.write_string_with_format(at, col_num(col), fit_cell(text), &formats[col])?;
+    // An error of the sheet stops the visit and is returned as it was.
+    let mut failed = None;
+    let visited = rows.visit(&mut |row, finding| {
+        tally.add(row, finding);
+        let at = row_num(tally.rows);
+        for (col, text) in row_cells(row, finding, review).iter().enumerate() {
+            let written =
+                sheet.write_string_with_format(at, col_num(col), fit_cell(text), &formats[col]);
+            if let Err(error) = written {
+                failed = Some(error);
+                return Err(std::io::Error::other("the sheet refused a cell"));
+            }
         }
+        Ok(())
+    });
+    if let Some(error) = failed {
+        return Err(error);
     }
-    let last_row = row_num(review.rows.len());
+    visited.map_err(XlsxError::IoError)?;
+    let last_row = row_num(tally.rows);
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, last_row, col_num(headers.len() - 1))?;
-    if !review.rows.is_empty() {
+    if tally.rows > 0 {
         drop_down(sheet, JUDGEMENT_COLUMN, &JUDGEMENT_CHOICES, last_row)?;
         drop_down(sheet, POLICY_COLUMN, &POLICY_CHOICES, last_row)?;
     }
@@ -226,22 +242,99 @@ fn column_formats(count: usize) -> Vec<Format> {
         .collect()
 }
 
+/// What the summary sheet counts, gathered row by row while the checklist
+/// sheet is written.
+struct Tally<'a> {
+    /// Checklist rows seen.
+    rows: usize,
+    progress: Progress,
+    /// Findings per code (the 11 of `CODES`, then その他), per file and in all.
+    per_file: HashMap<String, Counts>,
+    all: Counts,
+    digital: Counts,
+    /// Per 優先度 (高, 中, 低): findings, and of those already digital.
+    by_priority: [(usize, usize); 3],
+    /// The 例規 of the scan summary, by file.
+    listed: HashSet<&'a str>,
+    /// 例規 that only findings name, in first-seen order.
+    unlisted: Vec<DocumentRow<'static>>,
+}
+
+/// Counts per code: the 11 codes in `CODES` order, then any other code.
+type Counts = [usize; CODES.len() + 1];
+
+impl<'a> Tally<'a> {
+    fn new(review: &Review, summary: &'a ScanSummary) -> Tally<'a> {
+        Tally {
+            rows: 0,
+            progress: Progress {
+                unmatched: review.unmatched.len(),
+                ..Progress::default()
+            },
+            per_file: HashMap::new(),
+            all: [0; CODES.len() + 1],
+            digital: [0; CODES.len() + 1],
+            by_priority: [(0, 0); 3],
+            listed: summary.documents.iter().map(|d| d.file.as_str()).collect(),
+            unlisted: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, row: &ReviewRow, finding: Option<&Finding>) {
+        self.rows += 1;
+        self.progress.add(row);
+        let Some(finding) = finding else {
+            return;
+        };
+        let code = code_index(&finding.code).unwrap_or(CODES.len());
+        self.all[code] += 1;
+        let digital = usize::from(finding.digital_alternative);
+        self.digital[code] += digital;
+        let priority = match finding.priority {
+            Priority::High => 0,
+            Priority::Medium => 1,
+            Priority::Low => 2,
+        };
+        self.by_priority[priority].0 += 1;
+        self.by_priority[priority].1 += digital;
+        match self.per_file.get_mut(&finding.file) {
+            Some(counts) => counts[code] += 1,
+            None => {
+                let mut counts = [0; CODES.len() + 1];
+                counts[code] = 1;
+                self.per_file.insert(finding.file.clone(), counts);
+                if !self.listed.contains(finding.file.as_str()) {
+                    self.unlisted.push(DocumentRow::of_finding(finding));
+                }
+            }
+        }
+    }
+
+    fn findings(&self) -> usize {
+        self.all.iter().sum()
+    }
+
+    fn digital_findings(&self) -> usize {
+        self.digital.iter().sum()
+    }
+}
+
 /// Sheet 「集計」: an overview, counts by 類型 × 例規, by 優先度, and the files
 /// that could not be read.
 fn summary_sheet(
     sheet: &mut Worksheet,
-    rows: &[&Finding],
+    tally: &Tally<'_>,
     review: &Review,
     summary: &ScanSummary,
 ) -> Result<(), XlsxError> {
     sheet.set_name(SUMMARY_SHEET)?;
-    let documents = documents(rows, summary);
+    let documents = documents(tally, summary);
     let bold = Format::new().set_bold();
     let mut at: RowNum = 0;
-    at = overview(sheet, at, rows, documents.len(), summary, &bold)?;
-    at = progress(sheet, at + 1, review, &bold)?;
-    at = by_kind_and_document(sheet, at + 1, rows, &documents, &bold)?;
-    at = by_priority(sheet, at + 1, rows, &bold)?;
+    at = overview(sheet, at, tally, documents.len(), summary, &bold)?;
+    at = progress(sheet, at + 1, &tally.progress, review, &bold)?;
+    at = by_kind_and_document(sheet, at + 1, tally, &documents, &bold)?;
+    at = by_priority(sheet, at + 1, tally, &bold)?;
     if !summary.unreadable.is_empty() {
         unreadable(sheet, at + 1, summary, &bold)?;
     }
@@ -256,51 +349,59 @@ fn summary_sheet(
 
 /// A 例規 on the summary sheet.
 struct DocumentRow<'a> {
-    file: &'a str,
-    title: &'a str,
-    number: &'a str,
-    doc_kind: &'a str,
+    file: Cow<'a, str>,
+    title: Cow<'a, str>,
+    number: Cow<'a, str>,
+    doc_kind: Cow<'a, str>,
+}
+
+impl DocumentRow<'static> {
+    fn of_finding(f: &Finding) -> DocumentRow<'static> {
+        DocumentRow {
+            file: Cow::Owned(f.file.clone()),
+            title: Cow::Owned(f.title.clone()),
+            number: Cow::Owned(f.number.clone().unwrap_or_default()),
+            doc_kind: Cow::Owned(f.doc_kind.clone()),
+        }
+    }
 }
 
 /// The scanned 例規 in the summary's order, then any file that only the
 /// findings name; each file once.
-fn documents<'a>(rows: &[&'a Finding], summary: &'a ScanSummary) -> Vec<DocumentRow<'a>> {
-    let mut out: Vec<DocumentRow<'a>> = Vec::new();
+fn documents<'a>(tally: &'a Tally<'_>, summary: &'a ScanSummary) -> Vec<DocumentRow<'a>> {
+    let mut seen = HashSet::new();
     let listed = summary.documents.iter().map(|d| DocumentRow {
-        file: &d.file,
-        title: &d.title,
-        number: d.number.as_deref().unwrap_or(""),
-        doc_kind: &d.doc_kind,
+        file: Cow::Borrowed(&d.file),
+        title: Cow::Borrowed(&d.title),
+        number: Cow::Borrowed(d.number.as_deref().unwrap_or("")),
+        doc_kind: Cow::Borrowed(&d.doc_kind),
     });
-    let found = rows.iter().map(|f| DocumentRow {
-        file: &f.file,
-        title: &f.title,
-        number: f.number.as_deref().unwrap_or(""),
-        doc_kind: &f.doc_kind,
+    let found = tally.unlisted.iter().map(|d| DocumentRow {
+        file: Cow::Borrowed(&d.file),
+        title: Cow::Borrowed(&d.title),
+        number: Cow::Borrowed(&d.number),
+        doc_kind: Cow::Borrowed(&d.doc_kind),
     });
-    for document in listed.chain(found) {
-        if !out.iter().any(|d| d.file == document.file) {
-            out.push(document);
-        }
-    }
-    out
+    listed
+        .chain(found)
+        .filter(|d| seen.insert(d.file.clone()))
+        .collect()
 }
 
 /// Title, then 対象例規数, 指摘件数, うち電子的代替あり, 読み込めなかったファイル.
 fn overview(
     sheet: &mut Worksheet,
     at: RowNum,
-    rows: &[&Finding],
+    tally: &Tally<'_>,
     documents: usize,
     summary: &ScanSummary,
     bold: &Format,
 ) -> Result<RowNum, XlsxError> {
     sheet.write_string_with_format(at, 0, "アナログ規制点検の集計", bold)?;
-    let digital = rows.iter().filter(|f| f.digital_alternative).count();
     let lines = [
         ("対象例規数", documents),
-        ("指摘件数", rows.len()),
-        ("うち電子的代替あり", digital),
+        ("指摘件数", tally.findings()),
+        ("うち電子的代替あり", tally.digital_findings()),
         ("読み込めなかったファイル", summary.unreadable.len()),
     ];
     for (offset, (label, count)) in lines.iter().enumerate() {
@@ -315,10 +416,10 @@ fn overview(
 fn progress(
     sheet: &mut Worksheet,
     at: RowNum,
+    p: &Progress,
     review: &Review,
     bold: &Format,
 ) -> Result<RowNum, XlsxError> {
-    let p = review.progress();
     sheet.write_string_with_format(at, 0, "点検の進捗", bold)?;
     if let Some(ledger) = &review.ledger {
         sheet.write_string(
@@ -347,18 +448,15 @@ fn progress(
     Ok(row + 1)
 }
 
-/// Counts per code: the 11 codes in `CODES` order, then any other code.
-type Counts = Vec<usize>;
-
 /// The table 類型 × 例規, with a 合計 row and a うち電子的代替あり row.
 fn by_kind_and_document(
     sheet: &mut Worksheet,
     at: RowNum,
-    rows: &[&Finding],
+    tally: &Tally<'_>,
     documents: &[DocumentRow<'_>],
     bold: &Format,
 ) -> Result<RowNum, XlsxError> {
-    let other = rows.iter().any(|f| code_index(&f.code).is_none());
+    let other = tally.all[CODES.len()] > 0;
     let width = CODES.len() + usize::from(other);
     sheet.write_string_with_format(at, 0, "類型別・例規別の件数", bold)?;
     let header = header_format();
@@ -372,32 +470,26 @@ fn by_kind_and_document(
     for (col, label) in labels.iter().enumerate() {
         sheet.write_string_with_format(at + 1, col_num(col), label, &header)?;
     }
-    let per_file = counts_per_file(rows, width);
     let mut row = at + 2;
+    let zero = [0; CODES.len() + 1];
     for document in documents {
         let names = [
-            document.file,
-            document.title,
-            document.number,
-            document.doc_kind,
+            &document.file,
+            &document.title,
+            &document.number,
+            &document.doc_kind,
         ];
         for (col, text) in names.iter().enumerate() {
             sheet.write_string(row, col_num(col), fit_cell(text))?;
         }
-        let zero = vec![0; width];
-        let counts = per_file.get(document.file).unwrap_or(&zero);
-        count_cells(sheet, row, counts, None)?;
+        let counts = tally.per_file.get(document.file.as_ref()).unwrap_or(&zero);
+        count_cells(sheet, row, &counts[..width], None)?;
         row += 1;
     }
-    let all = counts_of(rows.iter().copied(), width);
     sheet.write_string_with_format(row, 0, "合計", bold)?;
-    count_cells(sheet, row, &all, Some(bold))?;
-    let digital = counts_of(
-        rows.iter().copied().filter(|f| f.digital_alternative),
-        width,
-    );
+    count_cells(sheet, row, &tally.all[..width], Some(bold))?;
     sheet.write_string(row + 1, 0, "うち電子的代替あり")?;
-    count_cells(sheet, row + 1, &digital, None)?;
+    count_cells(sheet, row + 1, &tally.digital[..width], None)?;
     Ok(row + 2)
 }
 
@@ -425,36 +517,11 @@ fn code_index(code: &str) -> Option<usize> {
     CODES.iter().position(|(c, _)| *c == code)
 }
 
-fn counts_of<'a>(findings: impl Iterator<Item = &'a Finding>, width: usize) -> Counts {
-    let mut counts = vec![0; width];
-    for finding in findings {
-        let index = code_index(&finding.code).unwrap_or(CODES.len());
-        if let Some(count) = counts.get_mut(index) {
-            *count += 1;
-        }
-    }
-    counts
-}
-
-fn counts_per_file<'a>(rows: &[&'a Finding], width: usize) -> HashMap<&'a str, Counts> {
-    let mut files: HashMap<&str, Vec<&Finding>> = HashMap::new();
-    for finding in rows {
-        files
-            .entry(finding.file.as_str())
-            .or_default()
-            .push(finding);
-    }
-    files
-        .into_iter()
-        .map(|(file, findings)| (file, counts_of(findings.into_iter(), width)))
-        .collect()
-}
-
 /// The table 優先度 → 件数, うち電子的代替あり.
 fn by_priority(
     sheet: &mut Worksheet,
     at: RowNum,
-    rows: &[&Finding],
+    tally: &Tally<'_>,
     bold: &Format,
 ) -> Result<RowNum, XlsxError> {
     sheet.write_string_with_format(at, 0, "優先度別の件数", bold)?;
@@ -463,18 +530,16 @@ fn by_priority(
         sheet.write_string_with_format(at + 1, col_num(col), *label, &header)?;
     }
     let mut row = at + 2;
-    for priority in [Priority::High, Priority::Medium, Priority::Low] {
-        let of: Vec<&&Finding> = rows.iter().filter(|f| f.priority == priority).collect();
-        let digital = of.iter().filter(|f| f.digital_alternative).count();
+    let priorities = [Priority::High, Priority::Medium, Priority::Low];
+    for (priority, (count, digital)) in priorities.iter().zip(tally.by_priority) {
         sheet.write_string(row, 0, priority.japanese())?;
-        sheet.write_number(row, 1, of.len() as f64)?;
+        sheet.write_number(row, 1, count as f64)?;
         sheet.write_number(row, 2, digital as f64)?;
         row += 1;
     }
-    let digital = rows.iter().filter(|f| f.digital_alternative).count();
     sheet.write_string_with_format(row, 0, "合計", bold)?;
-    sheet.write_number_with_format(row, 1, rows.len() as f64, bold)?;
-    sheet.write_number_with_format(row, 2, digital as f64, bold)?;
+    sheet.write_number_with_format(row, 1, tally.findings() as f64, bold)?;
+    sheet.write_number_with_format(row, 2, tally.digital_findings() as f64, bold)?;
     Ok(row + 1)
 }
 
@@ -530,6 +595,7 @@ fn col_num(index: usize) -> ColNum {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checklist::Held;
     use crate::checklist::tests::posting;
 
     #[test]
@@ -547,10 +613,20 @@ mod tests {
         let findings = [posting()];
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("checklist.xlsx");
-        write_xlsx(&path, &findings, &Review::fresh(&findings), &summary).expect("workbook");
+        let review = Review::fresh(&findings);
+        let rows = Held {
+            findings: &findings,
+            review: &review,
+        };
+        write_xlsx(&path, &rows, &review, &summary).expect("workbook");
         let bytes = std::fs::read(&path).expect("written");
         assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip file");
-        write_xlsx(&path, &[], &Review::default(), &summary).expect("an empty checklist");
+        let none = Review::default();
+        let rows = Held {
+            findings: &[],
+            review: &none,
+        };
+        write_xlsx(&path, &rows, &none, &summary).expect("an empty checklist");
         let names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
         assert_eq!(names.len(), 1, "no temporary file is left");
     }
@@ -560,9 +636,16 @@ mod tests {
         let mut other = posting();
         other.code = "something_new".into();
         let findings = [posting(), other];
-        let rows: Vec<&Finding> = findings.iter().collect();
-        let counts = counts_of(rows.iter().copied(), CODES.len() + 1);
-        assert_eq!(counts[3], 1, "posting");
-        assert_eq!(counts[CODES.len()], 1, "その他");
+        let summary = ScanSummary::default();
+        let review = Review::fresh(&findings);
+        let mut tally = Tally::new(&review, &summary);
+        for row in &review.rows {
+            tally.add(row, row.finding.and_then(|i| findings.get(i)));
+        }
+        assert_eq!(tally.all[3], 1, "posting");
+        assert_eq!(tally.all[CODES.len()], 1, "その他");
+        assert_eq!(tally.per_file["b/屋外広告物条例.txt"][CODES.len()], 1);
+        assert_eq!(tally.unlisted.len(), 1, "the file only the findings name");
+        assert_eq!(tally.progress.new, 2);
     }
 }

@@ -127,8 +127,7 @@ pub fn headers(review: &Review) -> Vec<String> {
 
 /// One checklist row, under [`headers`]: the finding (or, when it is gone,
 /// the row as the ledger last had it), its status and the reviewer's cells.
-pub fn row_cells(row: &ReviewRow, findings: &[Finding], review: &Review) -> Vec<String> {
-    let finding = row.finding.and_then(|i| findings.get(i));
+pub fn row_cells(row: &ReviewRow, finding: Option<&Finding>, review: &Review) -> Vec<String> {
     let mut cells: Vec<String> = match finding {
         Some(finding) => finding_cells(finding).into(),
         None => COLUMNS[..FINDING_COLUMNS]
@@ -177,7 +176,7 @@ mod tests {
     fn a_finding_fills_its_row() {
         let findings = [posting()];
         let review = Review::fresh(&findings);
-        let row = row_cells(&review.rows[0], &findings, &review);
+        let row = row_cells(&review.rows[0], findings.first(), &review);
         assert_eq!(row.len(), COLUMNS.len());
         assert_eq!(row[0], "つばき町屋外広告物条例");
         assert_eq!(row[1], "平成15年条例第9号");

@@ -84,6 +84,18 @@ pub struct ReviewRow {
 }
 
 impl ReviewRow {
+    /// The row of a finding not in any ledger: 新規, nothing decided; it
+    /// points to the finding at `index`.
+    pub fn new_finding(id: &str, index: usize) -> ReviewRow {
+        ReviewRow {
+            id: id.to_string(),
+            status: Some(Status::New),
+            finding: Some(index),
+            decisions: empty_decisions(&[]),
+            ..ReviewRow::default()
+        }
+    }
+
     /// The reviewer's cell under `header` ("" when empty).
     pub fn decision(&self, header: &str) -> &str {
         self.decisions
@@ -145,6 +157,20 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// Counts one checklist row.
+    pub fn add(&mut self, row: &ReviewRow) {
+        match row.status {
+            Some(Status::New) | None => self.new += 1,
+            Some(Status::Unchanged) => self.unchanged += 1,
+            Some(Status::Changed) => self.changed += 1,
+            Some(Status::Resolved) => self.resolved += 1,
+        }
+        if row.status != Some(Status::Resolved) {
+            self.open += 1;
+            self.decided += usize::from(row.decided());
+        }
+    }
+
     /// Decided rows as a whole percentage of the open ones (100 when none is open).
     pub fn percent(&self) -> usize {
         (self.decided * 100).checked_div(self.open).unwrap_or(100)
@@ -156,13 +182,7 @@ impl Review {
     pub fn fresh(findings: &[Finding]) -> Review {
         let rows = ordered(findings)
             .into_iter()
-            .map(|(index, finding)| ReviewRow {
-                id: finding.id.clone(),
-                status: Some(Status::New),
-                finding: Some(index),
-                decisions: empty_decisions(&[]),
-                ..ReviewRow::default()
-            })
+            .map(|(index, finding)| ReviewRow::new_finding(&finding.id, index))
             .collect();
         Review {
             rows,
@@ -203,16 +223,7 @@ impl Review {
             ..Progress::default()
         };
         for row in &self.rows {
-            match row.status {
-                Some(Status::New) | None => p.new += 1,
-                Some(Status::Unchanged) => p.unchanged += 1,
-                Some(Status::Changed) => p.changed += 1,
-                Some(Status::Resolved) => p.resolved += 1,
-            }
-            if row.status != Some(Status::Resolved) {
-                p.open += 1;
-                p.decided += usize::from(row.decided());
-            }
+            p.add(row);
         }
         p
     }

@@ -642,7 +642,7 @@ fn column_letter(col: usize) -> String {
 mod tests {
     use super::*;
     use crate::checklist::tests::posting;
-    use crate::checklist::{COLUMNS, ScanSummary, row_cells, write_csv, write_xlsx};
+    use crate::checklist::{COLUMNS, Held, ScanSummary, row_cells, write_csv, write_xlsx};
     use crate::ledger::Review;
     use rust_xlsxwriter::{ExcelDateTime as XlsxDate, Format, Formula, Workbook, Worksheet};
 
@@ -673,7 +673,7 @@ mod tests {
     fn expected_cells() -> Vec<(String, String)> {
         let findings = [posting()];
         let review = Review::fresh(&findings);
-        let texts = row_cells(&review.rows[0], &findings, &review);
+        let texts = row_cells(&review.rows[0], findings.first(), &review);
         COLUMNS
             .iter()
             .zip(texts)
@@ -700,7 +700,11 @@ mod tests {
         let path = dir.path().join("checklist.xlsx");
         let findings = [posting()];
         let review = Review::fresh(&findings);
-        write_xlsx(&path, &findings, &review, &ScanSummary::default()).expect("write");
+        let rows = Held {
+            findings: &findings,
+            review: &review,
+        };
+        write_xlsx(&path, &rows, &review, &ScanSummary::default()).expect("write");
         let ledger = read_ledger(&path).expect("read");
         assert_eq!(ledger.path, path);
         assert_round_trip(&ledger, CHECKLIST_SHEET);
@@ -711,7 +715,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("checklist.csv");
         let findings = [posting()];
-        write_csv(&path, &findings, &Review::fresh(&findings)).expect("write");
+        let review = Review::fresh(&findings);
+        let rows = Held {
+            findings: &findings,
+            review: &review,
+        };
+        write_csv(&path, &rows, &review).expect("write");
         let ledger = read_ledger(&path).expect("read");
         assert_round_trip(&ledger, "");
     }
@@ -722,7 +731,11 @@ mod tests {
         let xlsx_path = dir.path().join("checklist.xlsx");
         let findings = [posting()];
         let review = Review::fresh(&findings);
-        write_xlsx(&xlsx_path, &findings, &review, &ScanSummary::default()).expect("write");
+        let rows = Held {
+            findings: &findings,
+            review: &review,
+        };
+        write_xlsx(&xlsx_path, &rows, &review, &ScanSummary::default()).expect("write");
         let bytes = std::fs::read(&xlsx_path).expect("read");
         let (_dir, ledger) = read_bytes("renamed.csv", &bytes);
         assert_round_trip(&ledger.expect("read"), CHECKLIST_SHEET);

@@ -10,5 +10,5 @@ pub(crate) use engine::fnv64;
 pub use engine::{MatchError, Matcher, id_location, stable_id};
 pub use finding::{Finding, MatchedWord, Priority, RuleHit};
 pub use scan::{
-    ScanError, Scanned, check_examples, scan_document, scan_sources, scan_sources_within,
+    ScanError, Scanned, check_examples, scan_document, scan_each, scan_sources, scan_sources_within,
 };

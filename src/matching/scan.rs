@@ -85,6 +85,21 @@ pub fn scan_sources_within(
         .collect()
 }
 
+/// Reads and matches every source in parallel, each within `budget`, and
+/// hands each result to `each` as soon as it is ready (in no set order), so
+/// nothing is kept once `each` has dealt with it.
+pub fn scan_each(
+    sources: &[Source],
+    matcher: &Matcher,
+    keep_documents: bool,
+    budget: Duration,
+    each: &(dyn Fn(&Source, Result<Scanned, ScanError>) + Sync),
+) {
+    sources.par_iter().for_each(|source| {
+        each(source, scan_within(source, matcher, keep_documents, budget));
+    });
+}
+
 /// Reads and matches one source on a worker thread, waiting at most `budget`.
 fn scan_within(
     source: &Source,
