@@ -156,6 +156,9 @@ struct Done {
     modified: u128,
     info: DocumentInfo,
     tally: Tally,
+    /// Recorded by this run, or found still current by [`Journal::has`];
+    /// entries of an interrupted run that were not are left out.
+    current: bool,
 }
 
 /// The journal of a running scan. Workers [`record`](Journal::record) files
@@ -238,13 +241,18 @@ impl Journal {
     }
 
     /// Whether the interrupted run finished `source` and the file has not
-    /// changed since (same size and modification time).
+    /// changed since (same size and modification time); if so, its entry is
+    /// taken into this run's record.
     pub fn has(&self, source: &Source) -> bool {
         let key = source.path.display().to_string();
         let (size, modified) = stamp(&source.path);
-        let done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-        done.get(&key)
-            .is_some_and(|d| d.size == size && d.modified == modified && d.info.file == source.name)
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(entry) = done.get_mut(&key) else {
+            return false;
+        };
+        entry.current =
+            entry.size == size && entry.modified == modified && entry.info.file == source.name;
+        entry.current
     }
 
     /// Appends a finished file. The line is built before the lock is taken and
@@ -290,6 +298,7 @@ impl Journal {
                 citations: Default::default(),
             },
             tally,
+            current: true,
         };
         let mut all = self.done.lock().unwrap_or_else(|e| e.into_inner());
         all.insert(entry.path, done);
@@ -309,6 +318,7 @@ impl Journal {
         let mut entries: Vec<Done> = sources
             .iter()
             .filter_map(|s| done.remove(&s.path.display().to_string()))
+            .filter(|d| d.current)
             .collect();
         entries.sort_by(|a, b| a.info.file.cmp(&b.info.file));
         Ok(Record {
@@ -368,6 +378,7 @@ fn read_previous(
                 citations: Default::default(),
             },
             tally: head.tally,
+            current: false,
         };
         done.insert(head.path, entry);
         end += read;
@@ -499,5 +510,130 @@ impl Rows for Record {
             each(&ReviewRow::new_finding(&finding.id, 0), Some(&finding))
         })
         .map_err(|e| std::io::Error::other(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::tests::posting;
+
+    fn scanned(file: &str, findings: Vec<Finding>) -> Scanned {
+        Scanned {
+            file: file.into(),
+            title: format!("{file}の題名"),
+            number: None,
+            doc_kind: "条例".into(),
+            bytes: 10,
+            findings,
+            citations: ["第1条".to_string(), "第2条".to_string()].into(),
+            document: None,
+        }
+    }
+
+    /// A source file with some text, and its Source.
+    fn source(dir: &Path, name: &str) -> Source {
+        let path = dir.join(name);
+        std::fs::write(&path, name).expect("write");
+        Source {
+            path,
+            name: name.into(),
+        }
+    }
+
+    fn rules() -> RuleSet {
+        RuleSet::built_in().expect("built-in rules")
+    }
+
+    #[test]
+    fn records_come_back_in_checklist_order_with_citations_on_request() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (b, a) = (source(dir.path(), "b.txt"), source(dir.path(), "a.txt"));
+        let paths = [dir.path().to_path_buf()];
+        let (journal, opened) = Journal::open(dir.path(), &paths, &rules(), false).expect("open");
+        assert_eq!(opened, Opened::New);
+        let mut second = posting();
+        second.id = "second".into();
+        journal
+            .record(&b, &scanned("b.txt", vec![posting(), second]))
+            .expect("b");
+        journal.record(&a, &scanned("a.txt", vec![])).expect("a");
+        let record = journal.finish(&[a, b]).expect("finish");
+        let files: Vec<String> = record
+            .documents(false)
+            .expect("documents")
+            .into_iter()
+            .map(|d| d.file)
+            .collect();
+        assert_eq!(files, ["a.txt", "b.txt"]);
+        assert!(
+            record.documents(false).expect("read")[1]
+                .citations
+                .is_empty()
+        );
+        assert_eq!(record.documents(true).expect("read")[1].citations.len(), 2);
+        let ids: Vec<String> = record
+            .findings()
+            .expect("findings")
+            .into_iter()
+            .map(|f| f.id)
+            .collect();
+        assert_eq!(ids, ["posting-0001", "second"]);
+        assert_eq!(record.tally().findings, 2);
+        assert_eq!(record.tally().high, 2);
+        let path = dir.path().join(JOURNAL_NAME);
+        assert!(path.exists());
+        record.remove().expect("remove");
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_half_written_line_is_cut_and_changed_files_are_not_reused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sources = [
+            source(dir.path(), "a.txt"),
+            source(dir.path(), "b.txt"),
+            source(dir.path(), "c.txt"),
+        ];
+        let paths = [dir.path().to_path_buf()];
+        let (journal, _) = Journal::open(dir.path(), &paths, &rules(), false).expect("open");
+        for s in &sources[..2] {
+            journal
+                .record(s, &scanned(&s.name, vec![posting()]))
+                .expect("record");
+        }
+        drop(journal);
+        // A kill in the middle of a line, and a file changed since.
+        let path = dir.path().join(JOURNAL_NAME);
+        let mut file = OpenOptions::new().append(true).open(&path).expect("open");
+        file.write_all(br#"{"path":"half"#).expect("half a line");
+        std::fs::write(&sources[1].path, "changed text").expect("change");
+
+        let (journal, opened) = Journal::open(dir.path(), &paths, &rules(), false).expect("open");
+        assert_eq!(opened, Opened::Resumed { files: 2 });
+        let has: Vec<bool> = sources.iter().map(|s| journal.has(s)).collect();
+        assert_eq!(has, [true, false, false]);
+        journal
+            .record(&sources[2], &scanned("c.txt", vec![]))
+            .expect("record");
+        let record = journal.finish(&sources).expect("finish");
+        assert_eq!(record.len(), 2, "b.txt was not read again in this test");
+        let text = std::fs::read_to_string(&path).expect("journal");
+        assert!(!text.contains("half"), "the broken line is cut");
+        assert!(
+            text.lines()
+                .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok())
+        );
+
+        // Other rules: the journal is replaced, nothing is reused.
+        let mut other = rules();
+        other.rules.pop();
+        let (journal, opened) = Journal::open(dir.path(), &paths, &other, false).expect("open");
+        assert_eq!(opened, Opened::Replaced);
+        assert!(!journal.has(&sources[0]));
+        // --restart: the same.
+        let (journal, opened) = Journal::open(dir.path(), &paths, &rules(), true).expect("open");
+        assert_eq!(opened, Opened::Replaced);
+        assert!(!journal.has(&sources[0]));
     }
 }
