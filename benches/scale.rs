@@ -2,10 +2,12 @@
 //! (the real files repeated under many folder names, as hard links so they
 //! take no disk space; about 250 MB and 2.1 GB by default) and runs the
 //! `tenken` binary on each: `scan` and `index`, printing throughput (MB/s of
-//! files, files/s) and peak memory (the process's high-water mark of resident
-//! memory, read from /proc while it runs). Peak memory must not grow with the
-//! corpus. `scan` also runs on one thread on the smaller corpus, for the
-//! speed-up from 1 to 2 threads.
+//! files, files/s) and peak memory, read from /proc while it runs: the
+//! high-water mark of resident memory (VmHWM) and the peak of anonymous
+//! resident memory (RssAnon: the heap, without the memory-mapped dictionary
+//! and index files, which the kernel can drop at will). Peak memory must not
+//! grow with the corpus. `scan` also runs on one and on two threads on the
+//! smaller corpus (median of three runs each), for the speed-up.
 //!
 //! Run with `cargo bench --bench scale` (`TENKEN_SCALE_COPIES="3 25"` chooses
 //! how many copies of the corpus each size has; those are the defaults).
@@ -16,18 +18,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// One run of the binary: wall time and peak resident memory.
+/// One run of the binary: wall time, peak resident and peak anonymous memory.
 struct Measured {
     wall: Duration,
     peak_kb: u64,
+    anon_kb: u64,
 }
 
-/// The peak resident memory (VmHWM) of a running process, in kB.
-fn high_water_kb(pid: u32) -> Option<u64> {
+/// A field of /proc/PID/status in kB (VmHWM, RssAnon …).
+fn status_kb(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
@@ -40,10 +43,13 @@ fn measure(args: &[&str]) -> Measured {
         .stderr(Stdio::piped())
         .spawn()
         .expect("tenken runs");
-    let mut peak_kb = 0;
+    let (mut peak_kb, mut anon_kb) = (0, 0);
     loop {
-        if let Some(kb) = high_water_kb(child.id()) {
+        if let Some(kb) = status_kb(child.id(), "VmHWM") {
             peak_kb = peak_kb.max(kb);
+        }
+        if let Some(kb) = status_kb(child.id(), "RssAnon") {
+            anon_kb = anon_kb.max(kb);
         }
         if child.try_wait().expect("wait").is_some() {
             break;
@@ -57,7 +63,18 @@ fn measure(args: &[&str]) -> Measured {
         matches!(output.status.code(), Some(0 | 1)),
         "tenken {args:?}: {stderr}"
     );
-    Measured { wall, peak_kb }
+    Measured {
+        wall,
+        peak_kb,
+        anon_kb,
+    }
+}
+
+/// The run of median wall time among `runs` runs of `args`.
+fn median_of(runs: usize, args: &[&str]) -> Measured {
+    let mut all: Vec<Measured> = (0..runs).map(|_| measure(args)).collect();
+    all.sort_by_key(|m| m.wall);
+    all.swap_remove(runs / 2)
 }
 
 /// `copies` copies of every file under `root`, as hard links (copies when
@@ -88,11 +105,12 @@ fn synthesise(root: &Path, dir: &Path, copies: usize) -> (u64, u64) {
 
 fn line(what: &str, bytes: u64, files: u64, m: &Measured) {
     println!(
-        "{what:34} {:>8.1} MB/s {:>8.0} files/s {:>8.2?}   peak {:>6.0} MB",
+        "{what:34} {:>8.1} MB/s {:>8.0} files/s {:>8.2?}   peak {:>6.0} MB (heap {:>6.0} MB)",
         common::mb_per_s(bytes, m.wall),
         files as f64 / m.wall.as_secs_f64(),
         m.wall,
-        m.peak_kb as f64 / 1024.0
+        m.peak_kb as f64 / 1024.0,
+        m.anon_kb as f64 / 1024.0
     );
 }
 
@@ -127,10 +145,10 @@ fn main() {
         let index = work.path().join(format!("index-{copies}"));
         let index = index.display().to_string();
         if at == 0 {
-            let one = measure(&["--threads", "1", "scan", &corpus, "--out", &out, "-q"]);
-            line("scan, 1 thread", bytes, files, &one);
-            let two = measure(&["--threads", "2", "scan", &corpus, "--out", &out, "-q"]);
-            line("scan, 2 threads", bytes, files, &two);
+            let one = median_of(3, &["--threads", "1", "scan", &corpus, "--out", &out, "-q"]);
+            line("scan, 1 thread (median of 3)", bytes, files, &one);
+            let two = median_of(3, &["--threads", "2", "scan", &corpus, "--out", &out, "-q"]);
+            line("scan, 2 threads (median of 3)", bytes, files, &two);
             println!(
                 "  speed-up from 1 to 2 threads: {:.2}x",
                 one.wall.as_secs_f64() / two.wall.as_secs_f64()
@@ -142,22 +160,29 @@ fn main() {
         line("index (new)", bytes, files, &built);
         let again = measure(&["index", &corpus, "--index", &index, "-q"]);
         line("index (again, nothing changed)", bytes, files, &again);
-        peaks.push((*copies, bytes, scan.peak_kb, built.peak_kb));
+        peaks.push((bytes, scan, built));
         std::fs::remove_dir_all(&dir).ok();
         std::fs::remove_dir_all(&index).ok();
     }
-    if let [small, large] = peaks[..] {
+    if let [small, large] = &peaks[..] {
+        let mb = |kb: u64| kb as f64 / 1024.0;
+        let ratio = |a: u64, b: u64| b as f64 / a as f64;
         println!(
-            "\npeak memory, {:.0} MB → {:.0} MB of files ({:.1}x): scan {:.0} → {:.0} MB ({:.2}x), index {:.0} → {:.0} MB ({:.2}x)",
-            small.1 as f64 / 1e6,
-            large.1 as f64 / 1e6,
-            large.1 as f64 / small.1 as f64,
-            small.2 as f64 / 1024.0,
-            large.2 as f64 / 1024.0,
-            large.2 as f64 / small.2 as f64,
-            small.3 as f64 / 1024.0,
-            large.3 as f64 / 1024.0,
-            large.3 as f64 / small.3 as f64
+            "\npeak memory, {:.0} MB → {:.0} MB of files ({:.1}x):",
+            small.0 as f64 / 1e6,
+            large.0 as f64 / 1e6,
+            ratio(small.0, large.0)
         );
+        for (what, a, b) in [("scan", &small.1, &large.1), ("index", &small.2, &large.2)] {
+            println!(
+                "  {what:5}  resident {:.0} → {:.0} MB ({:.2}x), heap {:.0} → {:.0} MB ({:.2}x)",
+                mb(a.peak_kb),
+                mb(b.peak_kb),
+                ratio(a.peak_kb, b.peak_kb),
+                mb(a.anon_kb),
+                mb(b.anon_kb),
+                ratio(a.anon_kb, b.anon_kb)
+            );
+        }
     }
 }

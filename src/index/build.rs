@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
+use tantivy::merge_policy::LogMergePolicy;
 use tantivy::schema::Facet;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
@@ -38,6 +39,11 @@ const CHUNK_FILES: usize = 32;
 
 /// Memory the writer may use per indexing thread before it flushes a segment.
 const WRITER_BYTES_PER_THREAD: usize = 96 << 20;
+
+/// Segments with more provisions than this are not merged further: the
+/// memory and time a merge takes grow with its segments, and past this size
+/// (about 150 MB of text) merging buys search little.
+const MAX_DOCS_BEFORE_MERGE: usize = 500_000;
 
 /// What one indexing run did.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -258,7 +264,12 @@ fn acquire_writer(index: &Index, dir: &Path) -> Result<IndexWriter, IndexError> 
     // As many indexing threads as the run has (`--threads`), at most 8.
     let threads = rayon::current_num_threads().clamp(1, 8);
     match index.writer_with_num_threads(threads, threads * WRITER_BYTES_PER_THREAD) {
-        Ok(writer) => Ok(writer),
+        Ok(writer) => {
+            let mut policy = LogMergePolicy::default();
+            policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+            writer.set_merge_policy(Box::new(policy));
+            Ok(writer)
+        }
         Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(IndexError::Locked {
             dir: dir.to_path_buf(),
         }),
