@@ -23,10 +23,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::index::build::{Candidate, candidates};
+use crate::index::build::{Candidate, candidates, walk_failures};
 use crate::matching::{MatchError, Matcher};
 use crate::output::write_atomically;
-use crate::reading::files::{collect, read_source};
+use crate::reading::files::{Collected, read_source};
 use crate::rules::RuleSet;
 use bulk::BulkWriter;
 use documents::{FileEntries, file_entries};
@@ -145,10 +145,11 @@ pub struct ExportReport {
     pub elapsed: Duration,
 }
 
-/// Exports the files under `paths` into `options.out`. `progress` is called
-/// once per file read, with its path.
-pub fn export_paths(
-    paths: &[PathBuf],
+/// Exports the files found under the paths given ([`Collected::walk`]) into
+/// `options.out`; problems met while walking count as failures. `progress`
+/// is called once per file read, with its path.
+pub fn export_files(
+    files: &Collected,
     rules: &RuleSet,
     options: &ExportOptions,
     progress: &(dyn Fn(&Path) + Sync),
@@ -165,12 +166,8 @@ pub fn export_paths(
         ..ExportReport::default()
     };
     let matcher = Matcher::new(rules, None)?;
-    let (sources, walk_errors) = collect(paths);
-    report.failures = walk_errors
-        .iter()
-        .map(|e| (e.file.clone(), e.error.to_string()))
-        .collect();
-    let candidates = candidates(sources);
+    report.failures = walk_failures(files);
+    let candidates = candidates(&files.sources);
     report.files_seen = candidates.len();
     let mut writers = Writers {
         provisions: BulkWriter::new(
@@ -345,7 +342,8 @@ mod tests {
                 index_prefix: prefix.into(),
                 max_bytes,
             };
-            let error = export_paths(&[], &rules, &options, &|_| {}).expect_err("refused");
+            let error = export_files(&Collected::default(), &rules, &options, &|_| {})
+                .expect_err("refused");
             assert!(error.is_usage(), "{error}");
             assert!(!out.exists());
         }
