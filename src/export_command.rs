@@ -21,13 +21,18 @@ pub struct Options<'a> {
 }
 
 pub fn run(paths: &[PathBuf], options: &Options<'_>) -> ExitCode {
-    let Some(rules) = load_rules(options.rules) else {
-        return ExitCode::from(2);
-    };
     let export = ExportOptions {
         out: options.out.to_path_buf(),
         index_prefix: options.index_prefix.to_string(),
         max_bytes: options.max_bytes,
+    };
+    // Wrong options are told before the rules are loaded and the folders walked.
+    if let Err(e) = export.check() {
+        eprintln!("tenken: {e}");
+        return ExitCode::from(2);
+    }
+    let Some(rules) = load_rules(options.rules) else {
+        return ExitCode::from(2);
     };
     let files = Collected::walk(paths);
     let progress = FileProgress::new(&files.sources, options.quiet);

@@ -512,6 +512,33 @@ fn wrong_options_exit_with_2_and_write_nothing() {
 }
 
 #[test]
+fn prefixes_that_look_like_paths_are_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().join("os");
+    let escape = dir.path().join("escape");
+    let escape = escape.to_string_lossy();
+    for prefix in [
+        "..",
+        ".",
+        "../escape",
+        "x/../../escape",
+        &*escape,
+        "x\\..\\..\\escape",
+        "x\ny",
+    ] {
+        let out = export(&out_dir, &["--index-prefix", prefix]);
+        let message = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{prefix:?}: {message}");
+        assert!(message.contains("--index-prefix"), "{prefix:?}: {message}");
+        let written: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("lists")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert!(written.is_empty(), "{prefix:?} wrote {written:?}");
+    }
+}
+
+#[test]
 fn a_smaller_export_into_the_same_folder_leaves_no_stale_files() {
     if ipadic_missing() {
         return;

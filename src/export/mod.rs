@@ -110,8 +110,11 @@ impl ExportOptions {
         format!("{}-{FINDINGS_STEM}", self.index_prefix)
     }
 
-    /// Checks the prefix and the size limit before anything is written.
-    fn check(&self) -> Result<(), ExportError> {
+    /// Checks the prefix and the size limit; [`export_files`] does it before
+    /// anything is written, and the command before the folders are walked.
+    /// (The prefix names the indices inside the bulk files, never a file: the
+    /// files written are the fixed names of this module, in `out`.)
+    pub fn check(&self) -> Result<(), ExportError> {
         if let Err(reason) = check_prefix(&self.index_prefix) {
             return Err(ExportError::IndexPrefix {
                 prefix: self.index_prefix.clone(),
@@ -329,6 +332,83 @@ mod tests {
         for bad in ["", "Tenken", "_x", "-x", "a b", "a/b", "a*", "a,b", "a:b"] {
             assert!(check_prefix(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn prefixes_with_path_syntax_are_refused() {
+        for bad in [
+            ".",
+            "..",
+            "../escape",
+            "a/../../escape",
+            "/tmp/escape",
+            "a\\..\\..\\escape",
+            "c:escape",
+            "./x",
+            "x\0y",
+            "x\ny",
+        ] {
+            assert!(check_prefix(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn every_file_written_has_a_fixed_name_in_the_output_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        let options = ExportOptions {
+            out: out.clone(),
+            // Accepted as an index name; it must not reach a file name.
+            index_prefix: "x..y".into(),
+            max_bytes: DEFAULT_MAX_BYTES,
+        };
+        let mut writers = Writers {
+            provisions: BulkWriter::new(
+                &out,
+                PROVISIONS_STEM,
+                &options.provisions_index(),
+                MIN_MAX_BYTES,
+            ),
+            findings: BulkWriter::new(
+                &out,
+                FINDINGS_STEM,
+                &options.findings_index(),
+                MIN_MAX_BYTES,
+            ),
+        };
+        std::fs::create_dir_all(&out).expect("out");
+        let mut written = write_mappings(&out).expect("mappings");
+        let doc = format!("{{\"text\":\"{}\"}}", "z".repeat(400));
+        for n in 0..6 {
+            let id = format!("../../escape-{n}");
+            writers.provisions.add(&id, &doc).expect("adds");
+            writers.findings.add(&id, &doc).expect("adds");
+        }
+        written.extend(writers.provisions.finish().expect("finishes"));
+        written.extend(writers.findings.finish().expect("finishes"));
+        assert!(written.len() > 4, "{written:?}");
+        for path in &written {
+            assert_eq!(path.parent(), Some(out.as_path()), "{}", path.display());
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("a UTF-8 name");
+            let numbered = [PROVISIONS_STEM, FINDINGS_STEM].iter().any(|stem| {
+                name.strip_prefix(stem)
+                    .and_then(|n| n.strip_prefix('-'))
+                    .and_then(|n| n.strip_suffix(".ndjson"))
+                    .is_some_and(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+            });
+            assert!(
+                numbered || name == PROVISIONS_MAPPING || name == FINDINGS_MAPPING,
+                "{name}"
+            );
+        }
+        let beside: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("lists")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(beside, ["out"]);
     }
 
     #[test]
