@@ -1,12 +1,14 @@
 //! `tenken export PATH... --format opensearch --out DIR` (part of the binary):
-//! hands the paths to `tenken::export`, shows progress, prints one line per
-//! file that could not be read and a summary, and turns problems into exit
-//! codes (0 done, 1 files skipped or writing failed, 2 usage).
+//! walks the paths once, hands the files found to `tenken::export`, shows
+//! progress, prints one line per file that could not be read and a summary,
+//! and turns problems into exit codes (0 done, 1 files skipped or writing
+//! failed, 2 usage).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use tenken::export::{ExportOptions, ExportReport, export_paths};
+use tenken::export::{ExportOptions, ExportReport, export_files};
+use tenken::reading::files::Collected;
 
 use super::{FileProgress, load_rules};
 
@@ -19,16 +21,22 @@ pub struct Options<'a> {
 }
 
 pub fn run(paths: &[PathBuf], options: &Options<'_>) -> ExitCode {
-    let Some(rules) = load_rules(options.rules) else {
-        return ExitCode::from(2);
-    };
     let export = ExportOptions {
         out: options.out.to_path_buf(),
         index_prefix: options.index_prefix.to_string(),
         max_bytes: options.max_bytes,
     };
-    let progress = FileProgress::new(&tenken::reading::files::collect(paths).0, options.quiet);
-    let result = export_paths(paths, &rules, &export, &|path| progress.file_done(path));
+    // Wrong options are told before the rules are loaded and the folders walked.
+    if let Err(e) = export.check() {
+        eprintln!("tenken: {e}");
+        return ExitCode::from(2);
+    }
+    let Some(rules) = load_rules(options.rules) else {
+        return ExitCode::from(2);
+    };
+    let files = Collected::walk(paths);
+    let progress = FileProgress::new(&files.sources, options.quiet);
+    let result = export_files(&files, &rules, &export, &|path| progress.file_done(path));
     progress.finish();
     let report = match result {
         Ok(report) => report,

@@ -1264,8 +1264,9 @@ fn index_command(
     let Some(rules) = load_rules(rules) else {
         return ExitCode::from(2);
     };
-    let progress = FileProgress::new(&reading::files::collect(paths).0, quiet);
-    let result = tenken::index::index_paths_with(dir, paths, &rules, options, &|path| {
+    let files = reading::files::Collected::walk(paths);
+    let progress = FileProgress::new(&files.sources, quiet);
+    let result = tenken::index::index_files_with(dir, &files, &rules, options, &|path| {
         progress.file_done(path);
     });
     progress.finish();

@@ -12,8 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use tenken::export::{ExportOptions, export_files};
 use tenken::index::query::QUERY_FIELDS;
-use tenken::index::{SearchIndex, SearchRequest, index_paths};
+use tenken::index::{SearchIndex, SearchRequest, index_files};
+use tenken::reading::files::Collected;
 use tenken::rules::RuleSet;
 
 /// Small enough that the sample corpus needs several files of each kind.
@@ -163,8 +165,8 @@ fn bulk_files_are_valid_split_and_hold_what_index_and_scan_find() {
     // The provisions are those of `tenken index`, under the same ids.
     let index_dir = dir.path().join("index");
     let rules = RuleSet::built_in().expect("built-in rules");
-    let report = index_paths(&index_dir, &[manifest().join("corpus")], &rules, &|_| {})
-        .expect("indexing works");
+    let files = Collected::walk(&[manifest().join("corpus")]);
+    let report = index_files(&index_dir, &files, &rules, &|_| {}).expect("indexing works");
     assert_eq!(provisions.len() as u64, report.provisions_total);
     let index = SearchIndex::open(&index_dir).expect("index opens");
     let total = |query: String| {
@@ -461,6 +463,37 @@ fn unreadable_files_are_reported_and_the_others_exported() {
 }
 
 #[test]
+fn the_files_walked_are_the_files_exported_and_walk_errors_are_failures() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).expect("input folder");
+    let law = "公告式条例\n第一条　公告は、掲示場に掲示しなければならない。\n";
+    std::fs::write(input.join("good.txt"), law).expect("write");
+    let files = Collected::walk(&[input.clone(), dir.path().join("no-such-folder")]);
+    // A file that appears after the walk is not exported: the export reads
+    // the files it was given and does not walk the folders again.
+    std::fs::write(input.join("later.txt"), law).expect("write");
+    let rules = RuleSet::built_in().expect("rules");
+    let options = ExportOptions {
+        out: dir.path().join("os"),
+        index_prefix: "tenken".into(),
+        max_bytes: 50 << 20,
+    };
+    let report = export_files(&files, &rules, &options, &|_| {}).expect("export works");
+    assert_eq!((report.files_seen, report.files_read), (1, 1), "{report:?}");
+    assert_eq!(report.failures.len(), 1, "{report:?}");
+    assert!(
+        report.failures[0].0.ends_with("no-such-folder"),
+        "{report:?}"
+    );
+    let (provisions, _) = read_index(&options.out, "provisions", "tenken-provisions", 50 << 20);
+    assert!(provisions.iter().all(|(_, p)| p["file"] == "good.txt"));
+}
+
+#[test]
 fn wrong_options_exit_with_2_and_write_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out_dir = dir.path().join("os");
@@ -475,6 +508,33 @@ fn wrong_options_exit_with_2_and_write_nothing() {
         let out = export(&out_dir, extra);
         assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", stderr(&out));
         assert!(!out_dir.exists(), "{extra:?} wrote something");
+    }
+}
+
+#[test]
+fn prefixes_that_look_like_paths_are_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().join("os");
+    let escape = dir.path().join("escape");
+    let escape = escape.to_string_lossy();
+    for prefix in [
+        "..",
+        ".",
+        "../escape",
+        "x/../../escape",
+        &*escape,
+        "x\\..\\..\\escape",
+        "x\ny",
+    ] {
+        let out = export(&out_dir, &["--index-prefix", prefix]);
+        let message = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{prefix:?}: {message}");
+        assert!(message.contains("--index-prefix"), "{prefix:?}: {message}");
+        let written: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("lists")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert!(written.is_empty(), "{prefix:?} wrote {written:?}");
     }
 }
 

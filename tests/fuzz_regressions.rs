@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use tenken::reading::read_bytes;
 
+mod common;
+
 /// Reads one input and reports how long it took.
 fn read(name: &str, bytes: &[u8]) -> Duration {
     let started = Instant::now();
@@ -115,11 +117,12 @@ fn five_megabyte_lines_return() {
 }
 
 /// Inputs of the `rules_load` fuzz target: the first byte picks which
-/// built-in rule file the rest replaces. Loading must not panic, every error
+/// built-in rule file the rest replaces. Each is loaded twice: among all the
+/// built-in files, and among the small set the target loads
+/// (`fuzz/fuzz_targets/rule_files.rs`). Loading must not panic, every error
 /// must be one line naming its file, and a rule set that loads must run.
 #[test]
 fn saved_rule_files_load_or_fail_on_one_line() {
-    use tenken::matching::Matcher;
     use tenken::rules::RuleSet;
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions/rules");
     let mut paths: Vec<_> = std::fs::read_dir(&folder)
@@ -137,22 +140,64 @@ fn saved_rule_files_load_or_fail_on_one_line() {
         let text = String::from_utf8_lossy(rest);
         let mut files = RuleSet::built_in_texts();
         let at = usize::from(pick) % files.len();
-        files[at].1 = text.into_owned();
-        match RuleSet::from_texts(&files, "regression") {
-            Ok(rules) => {
-                if let Ok(matcher) = Matcher::new(&rules, None) {
-                    for rule in &rules.rules {
-                        let _ = matcher.fires(&rule.id, "書類を掲示しなければならない。");
-                    }
+        files[at].1 = text.clone().into_owned();
+        load_and_run(&path, &files);
+        load_and_run(&path, &rule_files::files_for(pick, &text));
+    }
+}
+
+#[path = "../fuzz/fuzz_targets/rule_files.rs"]
+mod rule_files;
+
+/// The small sets `rules_load` loads stay loadable: every built-in file,
+/// given as the fuzzed text, loads among them and passes its own examples
+/// (else the target would only ever see errors).
+#[test]
+fn every_built_in_file_loads_in_the_fuzz_targets_small_set() {
+    use tenken::matching::{Matcher, check_examples};
+    use tenken::rules::RuleSet;
+    if common::ipadic_missing() {
+        return;
+    }
+    let built_in = RuleSet::built_in_texts();
+    // Every file, and a common.toml with each of the code files.
+    let picks = (0..=u8::MAX).filter(|&p| usize::from(p) < built_in.len() * built_in.len());
+    for pick in picks {
+        let (name, text) = &built_in[usize::from(pick) % built_in.len()];
+        let rules = RuleSet::from_texts(&rule_files::files_for(pick, text), "fuzz")
+            .unwrap_or_else(|e| panic!("{name} (pick {pick}): {e:?}"));
+        assert!(!rules.rules.is_empty(), "{name} (pick {pick}): no rules");
+        let matcher = Matcher::new(&rules, None).expect("matcher");
+        let failed = check_examples(&rules, &matcher).expect("examples run");
+        assert!(failed.is_empty(), "{name} (pick {pick}): {failed:?}");
+    }
+}
+
+/// Loads `files` as `rules_load` does and checks what it checks.
+fn load_and_run(path: &Path, files: &[(String, String)]) {
+    use tenken::matching::{MatchError, Matcher};
+    use tenken::rules::RuleSet;
+    match RuleSet::from_texts(files, "regression") {
+        Ok(rules) => {
+            let matcher = match Matcher::new(&rules, None) {
+                Ok(matcher) => matcher,
+                // No dictionary here: the lemma patterns cannot run.
+                Err(MatchError::Tokenize(_)) => return,
+                Err(e) => panic!("{}: no matcher: {e}", path.display()),
+            };
+            for rule in &rules.rules {
+                if let Err(e) = matcher.fires(&rule.id, "書類を掲示しなければならない。")
+                {
+                    panic!("{}: rule {}: {e}", path.display(), rule.id);
                 }
             }
-            Err(errors) => {
-                for error in errors {
-                    let line = error.to_string();
-                    eprintln!("{}: {line}", path.display());
-                    assert!(!line.contains('\n'), "{}: {line:?}", path.display());
-                    assert!(!error.file.is_empty(), "{}: {line}", path.display());
-                }
+        }
+        Err(errors) => {
+            for error in errors {
+                let line = error.to_string();
+                eprintln!("{}: {line}", path.display());
+                assert!(!line.contains('\n'), "{}: {line:?}", path.display());
+                assert!(!error.file.is_empty(), "{}: {line}", path.display());
             }
         }
     }

@@ -14,14 +14,14 @@ use std::path::{Path, PathBuf};
 use tenken::index::query::quote_phrase;
 use tenken::index::{
     IndexError, IndexOptions, IndexReport, MAX_LIMIT, SearchIndex, SearchRequest, SearchResponse,
-    index_paths, index_paths_with,
+    index_files, index_files_with,
 };
-use tenken::reading::files;
+use tenken::reading::files::{self, Collected};
 use tenken::rules::RuleSet;
 
 fn build(dir: &Path, paths: &[PathBuf]) -> IndexReport {
     let rules = RuleSet::built_in().expect("built-in rules");
-    index_paths(dir, paths, &rules, &|_| {}).expect("indexing works")
+    index_files(dir, &Collected::walk(paths), &rules, &|_| {}).expect("indexing works")
 }
 
 /// An index of the sample corpus in a temporary folder.
@@ -467,7 +467,8 @@ fn a_held_writer_lock_is_reported_clearly() {
         .writer(15_000_000)
         .expect("the lock is free");
     let rules = RuleSet::built_in().expect("rules");
-    let result = index_paths(dir.path(), &[manifest().join("corpus")], &rules, &|_| {});
+    let files = Collected::walk(&[manifest().join("corpus")]);
+    let result = index_files(dir.path(), &files, &rules, &|_| {});
     match result {
         Err(e @ IndexError::Locked { .. }) => {
             assert!(
@@ -588,9 +589,9 @@ fn an_interrupted_run_resumes_where_it_stopped() {
     let index = dir.path().join("index");
     let seen = std::sync::atomic::AtomicUsize::new(0);
     let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        index_paths_with(
+        index_files_with(
             &index,
-            std::slice::from_ref(&corpus),
+            &Collected::walk(std::slice::from_ref(&corpus)),
             &rules,
             &IndexOptions {
                 commit_every: std::time::Duration::ZERO,
@@ -623,4 +624,33 @@ fn an_interrupted_run_resumes_where_it_stopped() {
             "{query}"
         );
     }
+}
+
+#[test]
+fn the_files_walked_are_the_files_indexed_and_walk_errors_are_failures() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).expect("input folder");
+    let law = "公告式条例\n第一条　公告は、掲示場に掲示しなければならない。\n";
+    std::fs::write(input.join("good.txt"), law).expect("write");
+    let files = Collected::walk(&[input.clone(), dir.path().join("no-such-folder")]);
+    // A file that appears after the walk is not looked at: the index reads
+    // the files it was given and does not walk the folders again.
+    std::fs::write(input.join("later.txt"), law).expect("write");
+    let rules = RuleSet::built_in().expect("rules");
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let report = index_files(&dir.path().join("ix"), &files, &rules, &|_| {
+        seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    })
+    .expect("indexing works");
+    assert_eq!((report.files_seen, report.files_read), (1, 1), "{report:?}");
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(report.failures.len(), 1, "{report:?}");
+    assert!(
+        report.failures[0].0.ends_with("no-such-folder"),
+        "{report:?}"
+    );
 }

@@ -401,6 +401,43 @@ fn an_unreadable_ledger_stops_the_scan_before_anything_is_written() {
     }
 }
 
+/// The copy of a replaced ledger is named after the ledger's file name, which
+/// the user chooses: whatever it is, the copy is written in `<out>/history/`.
+#[cfg(unix)]
+#[test]
+fn the_ledger_copy_stays_in_history_whatever_the_ledger_is_called() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let corpus = manifest().join("corpus");
+    scan(&corpus, &out, None);
+    let links = dir.path().join("links");
+    std::fs::create_dir(&links).expect("links folder");
+    let names = ["..\\..\\escape.xlsx", "...xlsx", "..xlsx", ".xlsx"];
+    for name in names {
+        let link = links.join(name);
+        std::os::unix::fs::symlink(out.join("checklist.xlsx"), &link).expect("symlink");
+        scan(&corpus, &out, Some(&link));
+    }
+    let history = std::fs::canonicalize(out.join("history")).expect("history folder");
+    let copies: Vec<PathBuf> = std::fs::read_dir(&history)
+        .expect("lists")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(copies.len(), names.len(), "{copies:?}");
+    for copy in &copies {
+        assert_eq!(copy.parent(), Some(history.as_path()), "{}", copy.display());
+        assert!(copy.is_file(), "{}", copy.display());
+    }
+    let beside: std::collections::BTreeSet<_> = std::fs::read_dir(dir.path())
+        .expect("lists")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(beside, ["links".into(), "out".into()].into());
+}
+
 #[test]
 fn a_failed_write_or_a_killed_scan_leaves_the_previous_checklist_intact() {
     if ipadic_missing() {

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use tenken::index::{SearchIndex, index_paths};
+use tenken::index::{SearchIndex, index_files};
+use tenken::reading::files::Collected;
 use tenken::rules::RuleSet;
 use tenken::serve::{ServeOptions, serve};
 
@@ -20,7 +21,7 @@ fn start() -> (tempfile::TempDir, SocketAddr) {
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let rules = RuleSet::built_in().expect("rules");
-    index_paths(dir.path(), &[corpus], &rules, &|_| {}).expect("index");
+    index_files(dir.path(), &Collected::walk(&[corpus]), &rules, &|_| {}).expect("index");
     let index = SearchIndex::open(dir.path()).expect("open index");
     let options = ServeOptions {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),

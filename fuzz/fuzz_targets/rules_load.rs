@@ -1,6 +1,7 @@
 //! The rule loader: the TOML text of one rule file, parsed as one of the
 //! built-in files (the first byte picks which: `common.toml` or a code file)
-//! with the other built-in files beside it.
+//! in a small set of files (`rule_files.rs`: the built-in `common.toml` and
+//! stand-ins without rules for the other codes).
 //!
 //! Loading must not panic; every error must be one line naming the file; and
 //! a rule set that loads must be usable: the matcher compiles and runs over a
@@ -13,6 +14,8 @@ use tenken::matching::{Matcher, check_examples};
 use tenken::reading::read_bytes;
 use tenken::rules::RuleSet;
 use tenken::tokenizing::Tokenizer;
+
+mod rule_files;
 
 static TOKENIZER: std::sync::OnceLock<Option<Tokenizer>> = std::sync::OnceLock::new();
 
@@ -28,9 +31,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let mut files = RuleSet::built_in_texts();
-    let at = usize::from(pick) % files.len();
-    files[at].1 = text.to_string();
+    let files = rule_files::files_for(pick, text);
     let rules = match RuleSet::from_texts(&files, "fuzz") {
         Ok(rules) => rules,
         Err(errors) => {
@@ -50,14 +51,28 @@ fuzz_target!(|data: &[u8]| {
     let Some(tokenizer) = TOKENIZER.get_or_init(|| Tokenizer::new().ok()) else {
         return;
     };
-    let Ok(matcher) = Matcher::new(&rules, Some(tokenizer.clone())) else {
-        return;
+    let matcher = match Matcher::new(&rules, Some(tokenizer.clone())) {
+        Ok(matcher) => matcher,
+        Err(e) => panic!("a rule set that loads has no matcher: {e}"),
     };
     for rule in &rules.rules {
-        let _ = matcher.fires(&rule.id, SENTENCE);
+        if let Err(e) = matcher.fires(&rule.id, SENTENCE) {
+            panic!("rule {} cannot run on a plain sentence: {e}", rule.id);
+        }
     }
-    if let Ok(document) = read_bytes(DOCUMENT.as_bytes(), "fuzz.txt") {
-        let _ = matcher.scan(&document);
+    if let Ok(document) = read_bytes(DOCUMENT.as_bytes(), "fuzz.txt")
+        && let Err(e) = matcher.scan(&document)
+    {
+        panic!("the rules cannot scan a small document: {e}");
     }
-    let _ = check_examples(&rules, &matcher);
+    // The examples are fuzzed text: an error segmenting them is an outcome,
+    // but an example that fails names its rule's file.
+    if let Ok(failed) = check_examples(&rules, &matcher) {
+        for error in failed {
+            assert!(
+                !error.file.is_empty(),
+                "example error without a file: {error}"
+            );
+        }
+    }
 });

@@ -9,6 +9,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::ExportError;
+use crate::output::temporary_path;
 
 /// A bulk file being written.
 struct OpenFile {
@@ -99,7 +100,7 @@ impl BulkWriter {
     fn create(&mut self) -> Result<OpenFile, ExportError> {
         let name = file_name(self.stem, self.written.len() + 1);
         let path = self.dir.join(&name);
-        let temp = self.dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let temp = temporary_path(&path);
         let file = File::create(&temp).map_err(|source| ExportError::Io {
             path: temp.clone(),
             source,

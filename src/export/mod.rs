@@ -23,10 +23,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::index::build::{Candidate, candidates};
+use crate::index::build::{Candidate, candidates, walk_failures};
 use crate::matching::{MatchError, Matcher};
 use crate::output::write_atomically;
-use crate::reading::files::{collect, read_source};
+use crate::reading::files::{Collected, read_source};
 use crate::rules::RuleSet;
 use bulk::BulkWriter;
 use documents::{FileEntries, file_entries};
@@ -110,8 +110,11 @@ impl ExportOptions {
         format!("{}-{FINDINGS_STEM}", self.index_prefix)
     }
 
-    /// Checks the prefix and the size limit before anything is written.
-    fn check(&self) -> Result<(), ExportError> {
+    /// Checks the prefix and the size limit; [`export_files`] does it before
+    /// anything is written, and the command before the folders are walked.
+    /// (The prefix names the indices inside the bulk files, never a file: the
+    /// files written are the fixed names of this module, in `out`.)
+    pub fn check(&self) -> Result<(), ExportError> {
         if let Err(reason) = check_prefix(&self.index_prefix) {
             return Err(ExportError::IndexPrefix {
                 prefix: self.index_prefix.clone(),
@@ -145,10 +148,11 @@ pub struct ExportReport {
     pub elapsed: Duration,
 }
 
-/// Exports the files under `paths` into `options.out`. `progress` is called
-/// once per file read, with its path.
-pub fn export_paths(
-    paths: &[PathBuf],
+/// Exports the files found under the paths given ([`Collected::walk`]) into
+/// `options.out`; problems met while walking count as failures. `progress`
+/// is called once per file read, with its path.
+pub fn export_files(
+    files: &Collected,
     rules: &RuleSet,
     options: &ExportOptions,
     progress: &(dyn Fn(&Path) + Sync),
@@ -165,12 +169,8 @@ pub fn export_paths(
         ..ExportReport::default()
     };
     let matcher = Matcher::new(rules, None)?;
-    let (sources, walk_errors) = collect(paths);
-    report.failures = walk_errors
-        .iter()
-        .map(|e| (e.file.clone(), e.error.to_string()))
-        .collect();
-    let candidates = candidates(sources);
+    report.failures = walk_failures(files);
+    let candidates = candidates(&files.sources);
     report.files_seen = candidates.len();
     let mut writers = Writers {
         provisions: BulkWriter::new(
@@ -335,6 +335,83 @@ mod tests {
     }
 
     #[test]
+    fn prefixes_with_path_syntax_are_refused() {
+        for bad in [
+            ".",
+            "..",
+            "../escape",
+            "a/../../escape",
+            "/tmp/escape",
+            "a\\..\\..\\escape",
+            "c:escape",
+            "./x",
+            "x\0y",
+            "x\ny",
+        ] {
+            assert!(check_prefix(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn every_file_written_has_a_fixed_name_in_the_output_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        let options = ExportOptions {
+            out: out.clone(),
+            // Accepted as an index name; it must not reach a file name.
+            index_prefix: "x..y".into(),
+            max_bytes: DEFAULT_MAX_BYTES,
+        };
+        let mut writers = Writers {
+            provisions: BulkWriter::new(
+                &out,
+                PROVISIONS_STEM,
+                &options.provisions_index(),
+                MIN_MAX_BYTES,
+            ),
+            findings: BulkWriter::new(
+                &out,
+                FINDINGS_STEM,
+                &options.findings_index(),
+                MIN_MAX_BYTES,
+            ),
+        };
+        std::fs::create_dir_all(&out).expect("out");
+        let mut written = write_mappings(&out).expect("mappings");
+        let doc = format!("{{\"text\":\"{}\"}}", "z".repeat(400));
+        for n in 0..6 {
+            let id = format!("../../escape-{n}");
+            writers.provisions.add(&id, &doc).expect("adds");
+            writers.findings.add(&id, &doc).expect("adds");
+        }
+        written.extend(writers.provisions.finish().expect("finishes"));
+        written.extend(writers.findings.finish().expect("finishes"));
+        assert!(written.len() > 4, "{written:?}");
+        for path in &written {
+            assert_eq!(path.parent(), Some(out.as_path()), "{}", path.display());
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("a UTF-8 name");
+            let numbered = [PROVISIONS_STEM, FINDINGS_STEM].iter().any(|stem| {
+                name.strip_prefix(stem)
+                    .and_then(|n| n.strip_prefix('-'))
+                    .and_then(|n| n.strip_suffix(".ndjson"))
+                    .is_some_and(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+            });
+            assert!(
+                numbered || name == PROVISIONS_MAPPING || name == FINDINGS_MAPPING,
+                "{name}"
+            );
+        }
+        let beside: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("lists")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(beside, ["out"]);
+    }
+
+    #[test]
     fn bad_options_are_usage_errors_and_write_nothing() {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("out");
@@ -345,7 +422,8 @@ mod tests {
                 index_prefix: prefix.into(),
                 max_bytes,
             };
-            let error = export_paths(&[], &rules, &options, &|_| {}).expect_err("refused");
+            let error = export_files(&Collected::default(), &rules, &options, &|_| {})
+                .expect_err("refused");
             assert!(error.is_usage(), "{error}");
             assert!(!out.exists());
         }

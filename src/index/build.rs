@@ -27,7 +27,7 @@ use super::schema::{Fields, SCHEMA_VERSION, check_schema, register_tokenizers};
 use crate::matching::fnv64;
 use crate::matching::{Finding, Matcher};
 use crate::reading::budget::{DEFAULT_FILE_TIMEOUT, within};
-use crate::reading::files::{Source, collect};
+use crate::reading::files::{Collected, Source};
 use crate::reading::{ReadError, read_bytes};
 use crate::rules::RuleSet;
 use crate::structure::{Document, Provision, ProvisionKind};
@@ -122,17 +122,18 @@ struct Context<'a> {
 /// interrupted run resumes where it stopped.
 pub const DEFAULT_COMMIT_EVERY: Duration = Duration::from_secs(60);
 
-/// Indexes the files under `paths` into the index folder `dir` (created when
-/// absent), reading again only files that changed since the last run.
-/// `progress` is called once per file looked at, with its path. The options
-/// are the defaults ([`IndexOptions`]).
-pub fn index_paths(
+/// Indexes the files found under the paths given ([`Collected::walk`]) into
+/// the index folder `dir` (created when absent), reading again only files
+/// that changed since the last run; problems met while walking count as
+/// failures. `progress` is called once per file looked at, with its path.
+/// The options are the defaults ([`IndexOptions`]).
+pub fn index_files(
     dir: &Path,
-    paths: &[PathBuf],
+    files: &Collected,
     rules: &RuleSet,
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<IndexReport, IndexError> {
-    index_paths_with(dir, paths, rules, &IndexOptions::default(), progress)
+    index_files_with(dir, files, rules, &IndexOptions::default(), progress)
 }
 
 /// How an indexing run goes about its work.
@@ -155,10 +156,10 @@ impl Default for IndexOptions {
     }
 }
 
-/// As [`index_paths`], with the options given.
-pub fn index_paths_with(
+/// As [`index_files`], with the options given.
+pub fn index_files_with(
     dir: &Path,
-    paths: &[PathBuf],
+    files: &Collected,
     rules: &RuleSet,
     options: &IndexOptions,
     progress: &(dyn Fn(&Path) + Sync),
@@ -172,15 +173,11 @@ pub fn index_paths_with(
     let fingerprint = rules_fingerprint(rules);
     let reread_all = previous.version != SCHEMA_VERSION || previous.rules != fingerprint;
 
-    let (sources, walk_errors) = collect(paths);
     let mut report = IndexReport {
-        failures: walk_errors
-            .iter()
-            .map(|e| (e.file.clone(), e.error.to_string()))
-            .collect(),
+        failures: walk_failures(files),
         ..IndexReport::default()
     };
-    let candidates = candidates(sources);
+    let candidates = candidates(&files.sources);
     report.files_seen = candidates.len();
     let context = Context {
         work: Work {
@@ -222,7 +219,7 @@ pub fn index_paths_with(
             last_commit = Instant::now();
         }
     }
-    let gone = vanished(&previous.files, &manifest.files, &candidates, paths);
+    let gone = vanished(&previous.files, &manifest.files, &candidates, &files.roots);
     for key in &gone {
         writer.delete_term(Term::from_field_text(fields.path, key));
     }
@@ -297,15 +294,26 @@ fn commit(writer: &mut IndexWriter, manifest: &Manifest) -> Result<(), IndexErro
     Ok(())
 }
 
+/// The problems met while walking, as failures (file, reason).
+pub(crate) fn walk_failures(files: &Collected) -> Vec<(String, String)> {
+    files
+        .errors
+        .iter()
+        .map(|e| (e.file.clone(), e.error.to_string()))
+        .collect()
+}
+
 /// The files to index, each once, keyed by their canonical path.
-pub(crate) fn candidates(sources: Vec<Source>) -> Vec<Candidate> {
+pub(crate) fn candidates(sources: &[Source]) -> Vec<Candidate> {
     let mut seen = BTreeSet::new();
     sources
-        .into_iter()
+        .iter()
         .filter_map(|source| {
             let key = file_key(&source.path);
-            seen.insert(key.clone())
-                .then_some(Candidate { source, key })
+            seen.insert(key.clone()).then(|| Candidate {
+                source: source.clone(),
+                key,
+            })
         })
         .collect()
 }

@@ -26,7 +26,7 @@ pub mod tokens;
 
 use std::path::PathBuf;
 
-pub use build::{DEFAULT_COMMIT_EVERY, IndexOptions, IndexReport, index_paths, index_paths_with};
+pub use build::{DEFAULT_COMMIT_EVERY, IndexOptions, IndexReport, index_files, index_files_with};
 pub use search::{
     Facets, Hit, MAX_LIMIT, ProvisionRecord, SearchIndex, SearchRequest, SearchResponse,
 };

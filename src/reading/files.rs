@@ -53,6 +53,32 @@ fn is_candidate(path: &Path) -> bool {
     !hidden && readable && !is_side_file(path)
 }
 
+/// The files under the paths a user gave, found by one walk: what `tenken
+/// index` and `tenken export` size their progress on and then read, so that
+/// the folders are walked once per run.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// The paths as given (files and folders).
+    pub roots: Vec<PathBuf>,
+    /// The files found, in a stable order.
+    pub sources: Vec<Source>,
+    /// Problems met while walking (a path that does not exist, a loop, a
+    /// folder that cannot be read), each naming its path.
+    pub errors: Vec<FileError>,
+}
+
+impl Collected {
+    /// Walks `paths` (see [`collect`]).
+    pub fn walk(paths: &[PathBuf]) -> Self {
+        let (sources, errors) = collect(paths);
+        Collected {
+            roots: paths.to_vec(),
+            sources,
+            errors,
+        }
+    }
+}
+
 /// Expands the given paths into files, in a stable order. Folders are walked
 /// recursively; problems met while walking (a loop, a folder that cannot be
 /// read) are returned as errors beside the files found.
