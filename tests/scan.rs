@@ -164,6 +164,24 @@ fn built_in_rules_pass_their_own_examples() {
 }
 
 #[test]
+fn a_failing_example_is_reported_on_one_line_naming_its_file() {
+    if ipadic_missing() {
+        return;
+    }
+    let mut rules = RuleSet::load(&manifest().join("rules")).unwrap_or_else(|e| panic!("{e:?}"));
+    rules.rules[0]
+        .must_match
+        .push("天気が良い。\n散歩に行く。".into());
+    let matcher = Matcher::new(&rules, None).expect("matcher");
+    let failures = check_examples(&rules, &matcher).expect("examples run");
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    let line = failures[0].to_string();
+    assert!(!line.contains('\n'), "{line}");
+    assert!(line.contains("天気が良い。\\n散歩に行く。"), "{line}");
+    assert!(line.contains(&rules.rules[0].file), "{line}");
+}
+
+#[test]
 fn a_rule_edit_that_breaks_its_example_is_caught_with_file_and_line() {
     if ipadic_missing() {
         return;

@@ -167,7 +167,10 @@ pub fn check_examples(rules: &RuleSet, matcher: &Matcher) -> Result<Vec<RuleErro
                 errors.push(RuleError {
                     file: rule.file.clone(),
                     line: rule.line,
-                    message: format!("rule {}: example {what}: {sentence}", rule.id),
+                    message: crate::rules::one_line(&format!(
+                        "rule {}: example {what}: {sentence}",
+                        rule.id
+                    )),
                 });
             }
         }

@@ -320,7 +320,7 @@ fn parse_files(files: &[(String, String)], source: &str) -> Result<RuleSet, Vec<
 
 /// Errors are printed one per line: control characters (a newline inside a
 /// TOML string, a parser's multi-line message) are shown escaped.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control() {
