@@ -105,7 +105,12 @@ fn workbook(
         review,
         &mut tally,
     )?;
-    summary_sheet(workbook.add_worksheet(), &tally, review, summary)?;
+    summary_sheet(
+        workbook.add_worksheet_with_constant_memory()?,
+        &tally,
+        review,
+        summary,
+    )?;
     if !review.unmatched.is_empty() {
         unmatched_sheet(workbook.add_worksheet(), review)?;
     }
@@ -320,7 +325,8 @@ impl<'a> Tally<'a> {
 }
 
 /// Sheet 「集計」: an overview, counts by 類型 × 例規, by 優先度, and the files
-/// that could not be read.
+/// that could not be read. Written top to bottom in constant-memory mode: its
+/// table has a row per 例規.
 fn summary_sheet(
     sheet: &mut Worksheet,
     tally: &Tally<'_>,
@@ -328,6 +334,12 @@ fn summary_sheet(
     summary: &ScanSummary,
 ) -> Result<(), XlsxError> {
     sheet.set_name(SUMMARY_SHEET)?;
+    sheet.set_column_width(0, 28)?;
+    sheet.set_column_width(1, 30)?;
+    sheet.set_column_width(2, 18)?;
+    for col in 3..(5 + CODES.len()) {
+        sheet.set_column_width(col_num(col), 11)?;
+    }
     let documents = documents(tally, summary);
     let bold = Format::new().set_bold();
     let mut at: RowNum = 0;
@@ -337,12 +349,6 @@ fn summary_sheet(
     at = by_priority(sheet, at + 1, tally, &bold)?;
     if !summary.unreadable.is_empty() {
         unreadable(sheet, at + 1, summary, &bold)?;
-    }
-    sheet.set_column_width(0, 28)?;
-    sheet.set_column_width(1, 30)?;
-    sheet.set_column_width(2, 18)?;
-    for col in 3..(5 + CODES.len()) {
-        sheet.set_column_width(col_num(col), 11)?;
     }
     Ok(())
 }
