@@ -632,14 +632,9 @@ fn the_files_walked_are_the_files_indexed_and_walk_errors_are_failures() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).expect("input folder");
-    let law = "公告式条例\n第一条　公告は、掲示場に掲示しなければならない。\n";
-    std::fs::write(input.join("good.txt"), law).expect("write");
-    let files = Collected::walk(&[input.clone(), dir.path().join("no-such-folder")]);
-    // A file that appears after the walk is not looked at: the index reads
-    // the files it was given and does not walk the folders again.
-    std::fs::write(input.join("later.txt"), law).expect("write");
+    // A file that appears after the walk is not read: the command reads the
+    // files it was given and does not walk the folders again.
+    let files = common::walked_before_a_file_was_added(dir.path());
     let rules = RuleSet::built_in().expect("rules");
     let seen = std::sync::atomic::AtomicUsize::new(0);
     let report = index_files(&dir.path().join("ix"), &files, &rules, &|_| {

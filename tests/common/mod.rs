@@ -62,3 +62,17 @@ pub fn replace_once(path: &Path, from: &str, to: &str) {
     );
     std::fs::write(path, text.replacen(from, to, 1)).expect("write");
 }
+
+/// A folder `in` with one 例規 and a missing folder beside it, walked; then a
+/// second 例規 is written into `in`. A command given the walk must read only
+/// the first file and report the missing folder as a failure.
+pub fn walked_before_a_file_was_added(dir: &Path) -> tenken::reading::files::Collected {
+    let input = dir.join("in");
+    std::fs::create_dir(&input).expect("input folder");
+    let law = "公告式条例\n第一条　公告は、掲示場に掲示しなければならない。\n";
+    std::fs::write(input.join("good.txt"), law).expect("write");
+    let files =
+        tenken::reading::files::Collected::walk(&[input.clone(), dir.join("no-such-folder")]);
+    std::fs::write(input.join("later.txt"), law).expect("write");
+    files
+}
