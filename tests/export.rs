@@ -277,29 +277,8 @@ fn mapping_files_use_kuromoji_and_cover_every_search_filter() {
         assert_eq!(mapping["mappings"]["dynamic"], "strict");
     }
 
-    // Written from src/index/query.rs, and checked against it.
-    let cli_filters = [
-        "text",
-        "title",
-        "code",
-        "kind",
-        "source",
-        "digital",
-        "year",
-        "rule",
-        "file",
-        "number",
-        "citation",
-        "normalized",
-        "id",
-        "date",
-    ];
-    for field in QUERY_FIELDS {
-        assert!(
-            cli_filters.contains(field),
-            "search field {field} is not listed here"
-        );
-    }
+    // Every field a query may use (src/index/query.rs), and the date.
+    let cli_filters = QUERY_FIELDS.iter().copied().chain(["date"]);
     let fields = properties(&provisions);
     for filter in cli_filters {
         let name = export_field(filter);
