@@ -90,6 +90,7 @@ struct EntryOut<'a> {
     doc_kind: &'a str,
     tally: Tally,
     citations: Vec<&'a str>,
+    wordings: Vec<u32>,
     findings: &'a [Finding],
 }
 
@@ -114,6 +115,8 @@ struct EntryFindings {
 #[derive(Deserialize)]
 struct EntryCitations {
     citations: Vec<String>,
+    #[serde(default)]
+    wordings: Vec<u32>,
 }
 
 /// How many findings a file has, by 優先度 and already digital.
@@ -274,6 +277,7 @@ impl Journal {
             doc_kind: &scanned.doc_kind,
             tally,
             citations: scanned.citations.iter().map(String::as_str).collect(),
+            wordings: scanned.wordings.iter().copied().collect(),
             findings: &scanned.findings,
         };
         let mut line = serde_json::to_vec(&entry).map_err(|e| error(e.into()))?;
@@ -296,6 +300,7 @@ impl Journal {
                 number: scanned.number.clone(),
                 doc_kind: scanned.doc_kind.clone(),
                 citations: Default::default(),
+                wordings: Default::default(),
             },
             tally,
             current: true,
@@ -376,6 +381,7 @@ fn read_previous(
                 number: head.number,
                 doc_kind: head.doc_kind,
                 citations: Default::default(),
+                wordings: Default::default(),
             },
             tally: head.tally,
             current: false,
@@ -405,6 +411,7 @@ impl Record {
             if citations {
                 let read: EntryCitations = self.entry(&mut reader, entry)?;
                 info.citations = read.citations.into_iter().collect();
+                info.wordings = read.wordings.into_iter().collect();
             }
             out.push(info);
         }
@@ -527,6 +534,7 @@ mod tests {
             bytes: 10,
             findings,
             citations: ["第1条".to_string(), "第2条".to_string()].into(),
+            wordings: [1, 2].into(),
             document: None,
         }
     }

@@ -66,6 +66,9 @@ pub struct DocumentInfo {
     /// Every provision's citation as printed (to tell a deleted 条項 from
     /// one that no longer reads as a requirement, when decisions are merged).
     pub citations: BTreeSet<String>,
+    /// The wording hash of every provision's text (to tell a provision
+    /// whose text is gone from one that no longer reads as a requirement).
+    pub wordings: BTreeSet<u32>,
 }
 
 /// A file that could not be read, and why.

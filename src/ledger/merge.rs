@@ -1,12 +1,21 @@
 //! Carrying reviewers' decisions over to a new scan.
 //!
-//! Each finding of the new scan is looked up in the ledger:
-//! - the same id (same place, same wording): **unchanged**, decision carried;
-//! - the same place (first part of the id) with other wording: **changed**,
-//!   decision carried and marked for re-check, with the old text beside the new;
-//! - the same wording and code in the same file at another citation (the
-//!   provision was renumbered): **unchanged**, the move noted;
-//! - none of these: **new**.
+//! Decisions follow the text they were typed against. The findings of the
+//! new scan are paired with ledger rows in three passes, each over all
+//! findings before the next begins, so that a renumbering never hands a
+//! decision to another provision:
+//! 1. the same id (same place, same wording): **unchanged**, decision carried;
+//! 2. the same wording and code in the same file at another citation (a
+//!    provision deleted, inserted or moved before it renumbered the rest):
+//!    **unchanged**, the move noted; several rows of one wording pair in
+//!    document order;
+//! 3. other wording in the same file with the same code, when the old and
+//!    the new text are alike (an amendment keeps most of its words; the same
+//!    place counts for a little, see [`AMENDED_AT_LEAST`]): **changed**,
+//!    decision carried and marked for re-check, with the old text beside the
+//!    new; the most alike pairs first.
+//!
+//! A finding none of these pairs is **new**.
 //!
 //! A finding that now allows a digital way while its ledger row did not is
 //! **resolved**. Ledger rows that no finding took are **resolved** when their
@@ -195,9 +204,32 @@ impl Review {
     pub fn merge(findings: &[Finding], ledger: &Ledger, summary: &ScanSummary) -> Review {
         let extra_columns = extra_columns(&ledger.headers);
         let mut pool = Pool::new(ledger, &extra_columns);
-        let mut rows: Vec<ReviewRow> = ordered(findings)
-            .into_iter()
-            .map(|(index, finding)| pool.take_for(index, finding))
+        let order = ordered(findings);
+        let mut placed: Vec<Option<ReviewRow>> = vec![None; order.len()];
+        let passes: [Pass<'_>; 2] = [Pool::same, Pool::moved];
+        for pass in passes {
+            for (slot, &(index, finding)) in order.iter().enumerate() {
+                if placed[slot].is_none() {
+                    placed[slot] = pass(&mut pool, index, finding);
+                }
+            }
+        }
+        for (slot, at) in pool.amended_pairs(&order, &placed) {
+            let (index, finding) = order[slot];
+            placed[slot] = pool.take(at).map(|row| {
+                let change = "文言が改正された".to_string();
+                pool.carried(index, finding, row, Status::Changed, change)
+            });
+        }
+        let mut rows: Vec<ReviewRow> = order
+            .iter()
+            .zip(placed)
+            .map(|(&(index, finding), row)| {
+                row.unwrap_or_else(|| ReviewRow {
+                    decisions: empty_decisions(&extra_columns),
+                    ..ReviewRow::new_finding(&finding.id, index)
+                })
+            })
             .collect();
         let scanned = Scanned::new(summary);
         let mut unmatched = pool.unmatched;
@@ -308,11 +340,15 @@ fn was_open(row: &LedgerRow) -> bool {
         && Status::from_japanese(row.value(STATUS_HEADER)) != Some(Status::Resolved)
 }
 
+/// One pass of the pairing: the row of a finding if this pass pairs it.
+type Pass<'l> = fn(&mut Pool<'l>, usize, &Finding) -> Option<ReviewRow>;
+
 /// The ledger rows not yet taken, looked up by id, by place and by wording.
 struct Pool<'l> {
     rows: Vec<Option<&'l LedgerRow>>,
     by_id: HashMap<&'l str, usize>,
-    by_location: HashMap<&'l str, Vec<usize>>,
+    /// (file, code) → rows.
+    by_group: HashMap<(&'l str, &'l str), Vec<usize>>,
     /// (file, code, wording) → rows.
     by_wording: HashMap<(&'l str, &'l str, &'l str), Vec<usize>>,
     extra: &'l [String],
@@ -324,7 +360,7 @@ impl<'l> Pool<'l> {
         let mut pool = Pool {
             rows: Vec::new(),
             by_id: HashMap::new(),
-            by_location: HashMap::new(),
+            by_group: HashMap::new(),
             by_wording: HashMap::new(),
             extra,
             unmatched: Vec::new(),
@@ -352,16 +388,13 @@ impl<'l> Pool<'l> {
         let at = self.rows.len();
         self.rows.push(Some(row));
         self.by_id.insert(&row.id, at);
-        self.by_location
-            .entry(id_location(&row.id))
-            .or_default()
-            .push(at);
         let key = (
             row.value(FILE_HEADER),
             code_of(row.value(KIND_HEADER)),
             id_wording(&row.id),
         );
         self.by_wording.entry(key).or_default().push(at);
+        self.by_group.entry((key.0, key.1)).or_default().push(at);
     }
 
     /// Takes row `at` out of the pool, if it is still there.
@@ -374,43 +407,70 @@ impl<'l> Pool<'l> {
         candidates?.into_iter().find_map(|at| self.take(at))
     }
 
-    /// The new checklist row of a finding, with its ledger row if there is one.
-    fn take_for(&mut self, index: usize, finding: &Finding) -> ReviewRow {
-        let exact = self.by_id.get(finding.id.as_str()).copied();
-        if let Some(row) = exact.and_then(|at| self.take(at)) {
-            return self.carried(index, finding, row, Status::Unchanged, String::new());
-        }
-        let here = self.by_location.get(id_location(&finding.id)).cloned();
-        if let Some(row) = self.take_first(here) {
-            return self.carried(
-                index,
-                finding,
-                row,
-                Status::Changed,
-                "文言が改正された".into(),
-            );
-        }
+    /// Pass 1: the ledger row with the finding's own id.
+    fn same(&mut self, index: usize, finding: &Finding) -> Option<ReviewRow> {
+        let at = self.by_id.get(finding.id.as_str()).copied()?;
+        let row = self.take(at)?;
+        Some(self.carried(index, finding, row, Status::Unchanged, String::new()))
+    }
+
+    /// Pass 2: the first row left with the finding's wording and code in the
+    /// same file, wherever it was.
+    fn moved(&mut self, index: usize, finding: &Finding) -> Option<ReviewRow> {
         let key = (
             finding.file.as_str(),
             finding.code.as_str(),
             id_wording(&finding.id),
         );
-        let moved = self.by_wording.get(&key).cloned();
-        if let Some(row) = self.take_first(moved) {
-            let change = format!(
-                "条項が移動した（{} → {}）",
-                row.value(CITATION_HEADER),
-                finding.citation
-            );
-            return self.carried(index, finding, row, Status::Unchanged, change);
+        let row = self.take_first(self.by_wording.get(&key).cloned())?;
+        let change = format!(
+            "条項が移動した（{} → {}）",
+            row.value(CITATION_HEADER),
+            finding.citation
+        );
+        Some(self.carried(index, finding, row, Status::Unchanged, change))
+    }
+
+    /// Pass 3: the findings not yet placed (`placed[slot]` is `None`) paired
+    /// with rows left in the same file with the same code whose text is
+    /// alike, most alike first; returns (slot in `order`, row) pairs.
+    fn amended_pairs(
+        &self,
+        order: &[(usize, &Finding)],
+        placed: &[Option<ReviewRow>],
+    ) -> Vec<(usize, usize)> {
+        let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+        for (slot, &(_, finding)) in order.iter().enumerate() {
+            if placed[slot].is_some() {
+                continue;
+            }
+            let group = (finding.file.as_str(), finding.code.as_str());
+            let new_text = bigrams(&finding.excerpt);
+            for &at in self.by_group.get(&group).into_iter().flatten() {
+                let Some(row) = self.rows[at] else { continue };
+                let same_place = id_location(&row.id) == id_location(&finding.id);
+                let old_text = bigrams(row.value(EXCERPT_HEADER));
+                let score = match (old_text.is_empty(), same_place) {
+                    (true, true) => 1.0,
+                    (true, false) => continue,
+                    (false, place) => dice(&old_text, &new_text) + if place { 0.2 } else { 0.0 },
+                };
+                if score >= AMENDED_AT_LEAST {
+                    candidates.push((score, slot, at));
+                }
+            }
         }
-        ReviewRow {
-            id: finding.id.clone(),
-            status: Some(Status::New),
-            finding: Some(index),
-            decisions: empty_decisions(self.extra),
-            ..ReviewRow::default()
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let (mut slots, mut ats) = (BTreeSet::new(), BTreeSet::new());
+        let mut pairs = Vec::new();
+        for (_, slot, at) in candidates {
+            if !slots.contains(&slot) && !ats.contains(&at) {
+                slots.insert(slot);
+                ats.insert(at);
+                pairs.push((slot, at));
+            }
         }
+        pairs
     }
 
     fn carried(
@@ -438,6 +498,19 @@ impl<'l> Pool<'l> {
                 ),
                 _ => (status, change, String::new()),
             }
+        } else if Status::from_japanese(row.value(STATUS_HEADER)) == Some(Status::Changed) {
+            // Moved while still to be re-checked: it stays to be re-checked.
+            let earlier = row.value(CHANGE_HEADER);
+            let change = if earlier.is_empty() {
+                change
+            } else {
+                format!("{earlier}。{change}")
+            };
+            (
+                Status::Changed,
+                change,
+                row.value(PREVIOUS_HEADER).to_string(),
+            )
         } else {
             (status, change, String::new())
         };
@@ -451,6 +524,44 @@ impl<'l> Pool<'l> {
             decisions: decisions_of(Some(row), self.extra),
         }
     }
+}
+
+/// How alike an old and a new text must be for the new one to count as the
+/// old one amended: the Dice coefficient of their character bigrams, plus
+/// 0.2 when the finding is at the row's place. An amendment keeps most of its
+/// words (書面により → 書面又は電磁的方法により: 0.8 and more); two different
+/// provisions of one 類型 rarely share half their bigrams.
+const AMENDED_AT_LEAST: f64 = 0.5;
+
+/// The character bigrams of an excerpt, sorted, without the 【】 marks.
+fn bigrams(excerpt: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = excerpt
+        .chars()
+        .filter(|c| !matches!(c, '【' | '】') && !c.is_whitespace())
+        .collect();
+    let mut grams: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+    grams.sort_unstable();
+    grams
+}
+
+/// The Dice coefficient of two sorted bigram lists (0 to 1).
+fn dice(a: &[(char, char)], b: &[(char, char)]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f64 / (a.len() + b.len()) as f64
 }
 
 /// The ledger's excerpt when it differs from the finding's now.
@@ -544,9 +655,13 @@ impl<'s> Scanned<'s> {
             "" => self.by_title.get(row.value(TITLE_HEADER)),
             file => self.by_file.get(file),
         };
+        let wording = u32::from_str_radix(id_wording(&row.id), 16).ok();
         match document {
-            Some(d) if d.citations.contains(row.value(CITATION_HEADER)) => {
+            Some(d) if wording.is_some_and(|w| d.wordings.contains(&w)) => {
                 Ok("規定は残るが、アナログ規制に当たらなくなった".into())
+            }
+            Some(d) if d.citations.contains(row.value(CITATION_HEADER)) => {
+                Ok("規定が削除または改正され、この文言はなくなった".into())
             }
             Some(_) => Ok("条項が削除された".into()),
             None if file.is_empty() => Err("ファイル列も例規名の一致もなく、照合できない".into()),
@@ -560,7 +675,7 @@ mod tests {
     use super::*;
     use crate::checklist::UnreadableFile;
     use crate::checklist::tests::posting;
-    use crate::matching::stable_id;
+    use crate::matching::{stable_id, wording_hash};
 
     const FILE: &str = "b/屋外広告物条例.txt";
 
@@ -611,6 +726,7 @@ mod tests {
                 file: FILE.into(),
                 title: "つばき町屋外広告物条例".into(),
                 citations: ["第7条".to_string()].into_iter().collect(),
+                wordings: [wording_hash("残る文")].into_iter().collect(),
                 ..DocumentInfo::default()
             }],
             unreadable: vec![UnreadableFile {
@@ -774,5 +890,190 @@ mod tests {
         let r = &review.rows[0];
         assert_eq!(r.status, Some(Status::Unchanged));
         assert!(r.previous.is_empty() && r.change.is_empty());
+    }
+
+    /// The 項 of 第6条 as (normalized, citation, text), each a posting finding.
+    fn paragraphs(texts: &[&str]) -> Vec<Finding> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(n, text)| {
+                let n = n + 1;
+                finding(&format!("6/{n}"), &format!("第6条第{n}項"), text)
+            })
+            .collect()
+    }
+
+    /// A ledger of `findings`, each row's 備考 saying which text it was typed against.
+    fn worked(findings: &[Finding]) -> Ledger {
+        ledger(
+            findings
+                .iter()
+                .enumerate()
+                .map(|(n, f)| {
+                    let note = format!("{}への判断", f.excerpt);
+                    row(
+                        n + 2,
+                        &f.id,
+                        &[
+                            ("条項", f.citation.as_str()),
+                            ("該当箇所", f.excerpt.as_str()),
+                            ("該非", "該当"),
+                            ("備考", note.as_str()),
+                        ],
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// Every row's (status, citation or last citation, 備考).
+    fn outcome(review: &Review, findings: &[Finding]) -> Vec<(Status, String, String)> {
+        review
+            .rows
+            .iter()
+            .map(|r| {
+                let citation = r.finding.map_or_else(
+                    || r.last_value("条項").to_string(),
+                    |i| findings[i].citation.clone(),
+                );
+                let status = r.status.unwrap_or(Status::New);
+                (status, citation, r.decision("備考").to_string())
+            })
+            .collect()
+    }
+
+    fn summary_of(findings: &[Finding]) -> ScanSummary {
+        ScanSummary {
+            documents: vec![DocumentInfo {
+                file: FILE.into(),
+                citations: findings.iter().map(|f| f.citation.clone()).collect(),
+                wordings: findings
+                    .iter()
+                    .map(|f| wording_hash(f.excerpt.trim_end_matches("【掲示】")))
+                    .collect(),
+                ..DocumentInfo::default()
+            }],
+            unreadable: Vec::new(),
+        }
+    }
+
+    fn owned(rows: &[(Status, &str, &str)]) -> Vec<(Status, String, String)> {
+        rows.iter()
+            .map(|(s, c, n)| (*s, c.to_string(), n.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_deleted_paragraph_takes_its_decision_with_it_and_the_rest_keep_theirs() {
+        // The same duty twice: the next 項 has the same 類型 and similar words.
+        let before = paragraphs(&["専任の者を置く", "専任の者を置き", "届け出る"]);
+        let after = paragraphs(&["専任の者を置き", "届け出る"]);
+        let review = Review::merge(&after, &worked(&before), &summary_of(&after));
+        assert_eq!(
+            outcome(&review, &after),
+            owned(&[
+                (
+                    Status::Unchanged,
+                    "第6条第1項",
+                    "専任の者を置き【掲示】への判断"
+                ),
+                (Status::Unchanged, "第6条第2項", "届け出る【掲示】への判断"),
+                (
+                    Status::Resolved,
+                    "第6条第1項",
+                    "専任の者を置く【掲示】への判断"
+                ),
+            ])
+        );
+        assert_eq!(
+            review.rows[0].change,
+            "条項が移動した（第6条第2項 → 第6条第1項）"
+        );
+        assert_eq!(
+            review.rows[2].change,
+            "規定が削除または改正され、この文言はなくなった"
+        );
+        assert_eq!(review.rows[2].previous, "専任の者を置く【掲示】");
+    }
+
+    #[test]
+    fn an_inserted_paragraph_is_new_and_pushes_nobody_off_their_decision() {
+        let before = paragraphs(&["甲を置く", "乙を置く"]);
+        let after = paragraphs(&["新たに丙を置く", "甲を置く", "乙を置く"]);
+        let review = Review::merge(&after, &worked(&before), &summary_of(&after));
+        assert_eq!(
+            outcome(&review, &after),
+            owned(&[
+                (Status::New, "第6条第1項", ""),
+                (Status::Unchanged, "第6条第2項", "甲を置く【掲示】への判断"),
+                (Status::Unchanged, "第6条第3項", "乙を置く【掲示】への判断"),
+            ])
+        );
+    }
+
+    #[test]
+    fn renumbered_and_amended_together_the_decision_follows_the_amended_text() {
+        // 第1項 deleted; 第3項 (now 第2項) amended in the same revision.
+        let before = paragraphs(&[
+            "甲の者を置かなければならない",
+            "乙を届け出る",
+            "丙の者を常に置く",
+        ]);
+        let after = paragraphs(&["乙を届け出る", "丙の者を必ず常に置く"]);
+        let review = Review::merge(&after, &worked(&before), &summary_of(&after));
+        assert_eq!(
+            outcome(&review, &after),
+            owned(&[
+                (
+                    Status::Unchanged,
+                    "第6条第1項",
+                    "乙を届け出る【掲示】への判断"
+                ),
+                (
+                    Status::Changed,
+                    "第6条第2項",
+                    "丙の者を常に置く【掲示】への判断"
+                ),
+                (
+                    Status::Resolved,
+                    "第6条第1項",
+                    "甲の者を置かなければならない【掲示】への判断"
+                ),
+            ])
+        );
+        assert_eq!(review.rows[1].previous, "丙の者を常に置く【掲示】");
+    }
+
+    #[test]
+    fn a_rewritten_provision_is_not_paired_with_a_different_one() {
+        // 第1項 deleted and 第2項 (now 第1項) rewritten: nothing alike is left,
+        // so 第1項's decision must not land on the rewritten text.
+        let before = paragraphs(&["甲の者を置かなければならない", "乙を届け出る"]);
+        let after = paragraphs(&["申請書に丙の写しを添える"]);
+        let review = Review::merge(&after, &worked(&before), &summary_of(&after));
+        let got = outcome(&review, &after);
+        assert_eq!(
+            got[0],
+            (Status::New, "第6条第1項".to_string(), String::new())
+        );
+        assert!(
+            got[1..].iter().all(|(s, _, _)| *s == Status::Resolved),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn alike_texts_score_high_and_different_ones_low() {
+        let amended = dice(
+            &bigrams("申請書を【書面】により提出しなければならない。"),
+            &bigrams("申請書を【書面】又は電磁的方法により提出しなければならない。"),
+        );
+        assert!(amended > 0.8, "{amended}");
+        let other = dice(
+            &bigrams("甲の者を置く"),
+            &bigrams("申請書に丙の写しを添える"),
+        );
+        assert!(other < 0.2, "{other}");
     }
 }

@@ -509,8 +509,13 @@ fn reason(text: &str, hit: &Hit, digital: Option<&str>) -> String {
 /// (see `ledger`). The dash keeps spreadsheets from taking it for a number.
 pub fn stable_id(file: &str, normalized: &str, code: &str, text: &str) -> String {
     let location = fnv64(&[file, normalized, code]) >> 16;
-    let wording = fnv64(&[text]) as u32;
+    let wording = wording_hash(text);
     format!("{location:012x}-{wording:08x}")
+}
+
+/// The wording part of a [`stable_id`] as a number: a hash of a provision's text.
+pub fn wording_hash(text: &str) -> u32 {
+    fnv64(&[text]) as u32
 }
 
 /// The part of a [`stable_id`] that says where the finding is.

@@ -7,7 +7,7 @@ mod scan;
 mod sentences;
 
 pub(crate) use engine::fnv64;
-pub use engine::{MatchError, Matcher, id_location, stable_id};
+pub use engine::{MatchError, Matcher, id_location, stable_id, wording_hash};
 pub use finding::{Finding, MatchedWord, Priority, RuleHit};
 pub use scan::{
     ScanError, Scanned, check_examples, scan_document, scan_each, scan_sources, scan_sources_within,

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use super::{Finding, MatchError, Matcher};
+use super::{Finding, MatchError, Matcher, wording_hash};
 use crate::reading::budget::{DEFAULT_FILE_TIMEOUT, within};
 use crate::reading::files::{Source, read_source};
 use crate::reading::{FileError, ReadError};
@@ -27,6 +27,8 @@ pub struct Scanned {
     pub findings: Vec<Finding>,
     /// Every provision's citation as printed.
     pub citations: BTreeSet<String>,
+    /// The [`wording_hash`] of every provision's text.
+    pub wordings: BTreeSet<u32>,
     /// The document itself, when the caller asked to keep it (for the HTML report).
     pub document: Option<Document>,
 }
@@ -142,6 +144,11 @@ pub fn scan_document(document: &Document, matcher: &Matcher) -> Result<Scanned, 
             .walk()
             .into_iter()
             .map(|p| p.citation.clone())
+            .collect(),
+        wordings: document
+            .walk()
+            .into_iter()
+            .map(|p| wording_hash(&p.text))
             .collect(),
         document: None,
     })

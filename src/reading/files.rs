@@ -4,6 +4,7 @@
 //! its name and the run goes on with the others.
 
 use rayon::prelude::*;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use walkdir::WalkDir;
@@ -87,10 +88,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Source>, Vec<FileError>) {
     let mut errors = Vec::new();
     for root in paths {
         if root.is_file() {
-            let name = root.file_name().map_or_else(
-                || root.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
+            let name = root.file_name().map_or_else(|| shown_path(root), shown);
             sources.push(Source {
                 path: root.clone(),
                 name,
@@ -99,7 +97,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Source>, Vec<FileError>) {
         }
         if !root.exists() {
             errors.push(FileError {
-                file: root.display().to_string(),
+                file: shown_path(root),
                 error: ReadError::Io(std::io::Error::new(
                     std::io::ErrorKind::NotFound,
                     "no such file or folder",
@@ -124,14 +122,12 @@ fn walk(root: &Path, sources: &mut Vec<Source>, errors: &mut Vec<FileError>) {
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
                 sources.push(Source {
                     path: entry.path().to_path_buf(),
-                    name: relative.to_string_lossy().replace('\\', "/"),
+                    name: relative_name(relative),
                 });
             }
             Ok(_) => {}
             Err(e) => errors.push(FileError {
-                file: e
-                    .path()
-                    .map_or_else(|| root.display().to_string(), |p| p.display().to_string()),
+                file: shown_path(e.path().unwrap_or(root)),
                 error: ReadError::Io(std::io::Error::other(walk_error_message(&e))),
             }),
         }
@@ -140,10 +136,161 @@ fn walk(root: &Path, sources: &mut Vec<Source>, errors: &mut Vec<FileError>) {
 
 fn walk_error_message(e: &walkdir::Error) -> String {
     if let Some(ancestor) = e.loop_ancestor() {
-        return format!("symbolic link loop back to {}", ancestor.display());
+        return format!("symbolic link loop back to {}", shown_path(ancestor));
     }
     e.io_error()
         .map_or_else(|| e.to_string(), std::string::ToString::to_string)
+}
+
+/// A relative path as outputs name it: its components [`shown`] and joined
+/// with `/` on every system.
+fn relative_name(relative: &Path) -> String {
+    relative
+        .components()
+        .map(|c| shown(c.as_os_str()))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A file or folder name as tenken shows it in messages and outputs (the
+/// ファイル column, `findings.jsonl`): as it is, except that a control
+/// character (a newline, an escape, a bidirectional override) is written
+/// `\u{a}`, a byte that is not UTF-8 `\xff`, and (where names may hold one)
+/// a backslash `\\`. So a name can neither break a line nor forge a message,
+/// and [`path_of_shown`] gives the file back.
+pub fn shown(name: &OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            for c in chunk.valid().chars() {
+                push_shown(&mut out, c, true);
+            }
+            for byte in chunk.invalid() {
+                out.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::ffi::OsStrExt;
+        let mut out = String::new();
+        for unit in char::decode_utf16(name.encode_wide()) {
+            match unit {
+                Ok(c) => push_shown(&mut out, c, false),
+                Err(e) => out.push_str(&format!("\\u{{{:x}}}", e.unpaired_surrogate())),
+            }
+        }
+        out
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let mut out = String::new();
+        for c in name.to_string_lossy().chars() {
+            push_shown(&mut out, c, false);
+        }
+        out
+    }
+}
+
+/// A whole path as [`shown`] (its separators kept), for messages.
+pub fn shown_path(path: &Path) -> String {
+    if cfg!(unix) {
+        // `/` cannot be part of a name there, so the path is shown whole.
+        shown(path.as_os_str())
+    } else {
+        let mut out = String::new();
+        for c in path.display().to_string().chars() {
+            push_shown(&mut out, c, false);
+        }
+        out
+    }
+}
+
+/// Whether a character is written escaped in a shown name.
+fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn push_shown(out: &mut String, c: char, escape_backslash: bool) {
+    if is_hidden_control(c) {
+        out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+    } else if c == '\\' && escape_backslash {
+        out.push_str("\\\\");
+    } else {
+        out.push(c);
+    }
+}
+
+/// The path a [`shown`] name (or a relative name joined with `/`) stands
+/// for: the inverse of showing it. Text that is not an escape is kept as it is.
+pub fn path_of_shown(shown: &str) -> PathBuf {
+    let mut bytes: Vec<u8> = Vec::with_capacity(shown.len());
+    let mut wide: Vec<u16> = Vec::new();
+    let mut rest = shown;
+    while let Some(c) = rest.chars().next() {
+        let (units, used) = unescape_one(rest).unwrap_or_else(|| (Unit::Char(c), c.len_utf8()));
+        match units {
+            Unit::Char(c) => {
+                let mut buf = [0u8; 4];
+                bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                wide.extend(c.encode_utf16(&mut [0u16; 2]).iter().copied());
+            }
+            Unit::Byte(b) => bytes.push(b),
+            Unit::Wide(w) => wide.push(w),
+        }
+        rest = &rest[used..];
+    }
+    path_from_parts(bytes, wide)
+}
+
+/// One unit of a shown name.
+enum Unit {
+    Char(char),
+    /// A byte that is not UTF-8 (Unix names).
+    Byte(u8),
+    /// An unpaired surrogate (Windows names).
+    Wide(u16),
+}
+
+/// The escape at the start of `text` and its length, if it starts with one.
+fn unescape_one(text: &str) -> Option<(Unit, usize)> {
+    let rest = text.strip_prefix('\\')?;
+    if rest.starts_with('\\') {
+        return Some((Unit::Char('\\'), 2));
+    }
+    if let Some(hex) = rest.strip_prefix('x') {
+        let byte = u8::from_str_radix(hex.get(..2)?, 16).ok()?;
+        return Some((Unit::Byte(byte), 4));
+    }
+    let body = rest.strip_prefix("u{")?;
+    let end = body.find('}')?;
+    let value = u32::from_str_radix(&body[..end], 16).ok()?;
+    let unit = match char::from_u32(value) {
+        Some(c) => Unit::Char(c),
+        None => Unit::Wide(u16::try_from(value).ok()?),
+    };
+    Some((unit, 4 + end))
+}
+
+#[cfg(unix)]
+fn path_from_parts(bytes: Vec<u8>, _wide: Vec<u16>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(bytes))
+}
+
+#[cfg(windows)]
+fn path_from_parts(_bytes: Vec<u8>, wide: Vec<u16>) -> PathBuf {
+    use std::os::windows::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_wide(&wide))
+}
+
+#[cfg(not(any(unix, windows)))]
+fn path_from_parts(bytes: Vec<u8>, _wide: Vec<u16>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Reads one source; a failure names the file.
@@ -206,5 +353,36 @@ mod tests {
         assert!(!is_candidate(Path::new("a/gold.tsv")));
         assert!(!is_candidate(Path::new("a/.hidden.txt")));
         assert!(is_candidate(Path::new("a/no_extension")));
+    }
+
+    #[test]
+    fn plain_names_are_shown_as_they_are() {
+        let name = "（令和7年）条例 第1号.txt";
+        assert_eq!(shown(OsStr::new(name)), name);
+        assert_eq!(path_of_shown(name), PathBuf::from(name));
+        assert_eq!(
+            relative_name(Path::new("egov-acts/a b/c.xml")),
+            "egov-acts/a b/c.xml"
+        );
+    }
+
+    #[test]
+    fn control_characters_cannot_break_a_line_or_forge_a_message() {
+        let name = "a\ntenken: error\u{1b}[31m\u{202e}.txt";
+        let shown = shown(OsStr::new(name));
+        assert_eq!(shown, "a\\u{a}tenken: error\\u{1b}[31m\\u{202e}.txt");
+        assert!(!shown.contains(|c: char| c.is_control()));
+        assert_eq!(path_of_shown(&shown), PathBuf::from(name));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn bytes_that_are_not_utf8_are_kept_recoverable() {
+        use std::os::unix::ffi::OsStrExt;
+        let raw = OsStr::from_bytes(b"\x8c\xe0\x8b\x4b \\ \\x41.txt");
+        let shown = shown(raw);
+        assert_eq!(shown, "\\x8c\\xe0\\x8bK \\\\ \\\\x41.txt");
+        assert_eq!(path_of_shown(&shown).as_os_str(), raw);
+        assert_eq!(relative_name(Path::new(raw)), shown);
     }
 }
