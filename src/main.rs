@@ -7,15 +7,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 use std::time::Duration;
 
-use tenken::checklist::{self, Held, Rows, ScanSummary, UnreadableFile};
-use tenken::journal::{Journal, Opened, Record, Tally};
-use tenken::ledger::Review;
-use tenken::matching::{Matcher, check_examples, scan_each};
+use tenken::matching::{Matcher, check_examples};
 use tenken::output;
-use tenken::reading::files::Source;
 use tenken::reading::{self, FileError};
 use tenken::rules::{Requires, RuleSet};
 use tenken::structure::Document;
@@ -23,6 +18,9 @@ use tenken::tokenizing::Tokenizer;
 
 mod diff_command;
 mod export_command;
+mod scan_command;
+
+use scan_command::ScanJob;
 
 /// tenken (点検) reviews Japanese 例規 (条例・規則・要綱) and national laws for analog
 /// regulations (アナログ規制).
@@ -59,7 +57,7 @@ enum Command {
     #[command(verbatim_doc_comment)]
     Parse {
         /// Files or folders to read.
-        #[arg(default_value = "corpus")]
+        #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// How to print the result.
         #[arg(long, short, value_enum, default_value_t = ParseFormat::Outline)]
@@ -110,7 +108,7 @@ enum Command {
     #[command(verbatim_doc_comment)]
     Scan {
         /// Files or folders to scan.
-        #[arg(default_value = "corpus")]
+        #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Folder to write the checklist into.
         #[arg(long, default_value = "out")]
@@ -154,7 +152,7 @@ enum Command {
     #[command(verbatim_doc_comment)]
     Report {
         /// Files or folders to scan.
-        #[arg(default_value = "corpus")]
+        #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Folder to write the report into.
         #[arg(long, default_value = "out/report")]
@@ -270,7 +268,7 @@ enum Command {
     #[command(verbatim_doc_comment)]
     Index {
         /// Files or folders to index.
-        #[arg(default_value = "corpus")]
+        #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// The index folder (created when absent).
         #[arg(long, default_value = tenken::index::DEFAULT_INDEX_DIR)]
@@ -333,7 +331,7 @@ enum Command {
     #[command(verbatim_doc_comment)]
     Export {
         /// Files or folders to export.
-        #[arg(default_value = "corpus")]
+        #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// What to write (elasticsearch is the same as opensearch).
         #[arg(long, short, value_enum, default_value_t = ExportFormat::Opensearch)]
@@ -494,7 +492,9 @@ fn main() -> ExitCode {
             output,
             file_timeout,
             quiet,
-        } => parse(&paths, format, output.as_deref(), file_timeout, quiet),
+        } => with_inputs(paths, quiet, |paths| {
+            parse(paths, format, output.as_deref(), file_timeout, quiet)
+        }),
         Command::Tokens { text, format } => tokens(text, format),
         Command::Scan {
             paths,
@@ -506,8 +506,8 @@ fn main() -> ExitCode {
             quiet,
             ledger,
             restart,
-        } => scan(&ScanJob {
-            paths: &paths,
+        } => with_inputs(paths, quiet, |paths| scan_command::run(&ScanJob {
+            paths,
             checklist: Some(&out),
             html: html.as_deref(),
             rules: rules.as_deref(),
@@ -516,7 +516,7 @@ fn main() -> ExitCode {
             file_timeout,
             restart,
             quiet,
-        }),
+        })),
         Command::Rules { action, rules } => rules_command(action, rules.as_deref()),
         Command::Diff {
             old,
@@ -544,8 +544,9 @@ fn main() -> ExitCode {
             commit_every,
             file_timeout,
             quiet,
-        } => index_command(
-            &paths,
+        } => with_inputs(paths, quiet, |paths| {
+            index_command(
+            paths,
             &index,
             rules.as_deref(),
             &tenken::index::IndexOptions {
@@ -553,7 +554,8 @@ fn main() -> ExitCode {
                 budget: file_timeout,
             },
             quiet,
-        ),
+        )
+        }),
         Command::Export {
             paths,
             format: ExportFormat::Opensearch,
@@ -562,8 +564,9 @@ fn main() -> ExitCode {
             index_prefix,
             max_bytes,
             quiet,
-        } => export_command::run(
-            &paths,
+        } => with_inputs(paths, quiet, |paths| {
+            export_command::run(
+            paths,
             &export_command::Options {
                 out: &out,
                 rules: rules.as_deref(),
@@ -571,7 +574,8 @@ fn main() -> ExitCode {
                 max_bytes,
                 quiet,
             },
-        ),
+        )
+        }),
         Command::Search {
             query,
             index,
@@ -589,8 +593,8 @@ fn main() -> ExitCode {
             quiet,
             ledger,
             restart,
-        } => scan(&ScanJob {
-            paths: &paths,
+        } => with_inputs(paths, quiet, |paths| scan_command::run(&ScanJob {
+            paths,
             checklist: None,
             html: Some(&out),
             rules: rules.as_deref(),
@@ -599,8 +603,48 @@ fn main() -> ExitCode {
             file_timeout,
             restart,
             quiet,
-        }),
+        })),
     }
+}
+
+/// The sample 例規集 read when a command is given no path.
+const SAMPLE_CORPUS: &str = "corpus";
+
+/// Runs `command` on the paths given, after checking them: a path that does
+/// not exist is a usage error (exit 2, nothing written). With no path, the
+/// sample 例規集 `./corpus` is read when it exists, and the command says so.
+fn with_inputs(
+    paths: Vec<PathBuf>,
+    quiet: bool,
+    command: impl FnOnce(&[PathBuf]) -> ExitCode,
+) -> ExitCode {
+    let paths = if paths.is_empty() {
+        let sample = PathBuf::from(SAMPLE_CORPUS);
+        if !sample.is_dir() {
+            eprintln!(
+                "tenken: give the folder of 例規 files to read, for example: tenken scan 例規集/ \
+                 (there is no ./{SAMPLE_CORPUS} here to read instead; see --help)"
+            );
+            return ExitCode::from(2);
+        }
+        if !quiet {
+            eprintln!("tenken: no folder given: reading the sample 例規集 ./{SAMPLE_CORPUS}");
+        }
+        vec![sample]
+    } else {
+        paths
+    };
+    let missing: Vec<&PathBuf> = paths.iter().filter(|p| !p.exists()).collect();
+    if !missing.is_empty() {
+        for path in missing {
+            eprintln!(
+                "tenken: {}: no such file or folder; nothing was read or written",
+                reading::files::shown_path(path)
+            );
+        }
+        return ExitCode::from(2);
+    }
+    command(&paths)
 }
 
 /// Caps glibc's malloc arenas at one per core. `tenken index` runs a dozen
@@ -834,324 +878,6 @@ fn matcher(rules: &RuleSet) -> Option<Matcher> {
             eprintln!("tenken: {e}");
             None
         }
-    }
-}
-
-/// What one scan run gave: the summary for the checklist's 集計 sheet, the
-/// findings as recorded in the journal, and the documents when a report
-/// needs them.
-struct Run {
-    summary: ScanSummary,
-    record: Record,
-    documents: Vec<tenken::structure::Document>,
-}
-
-/// Reads and scans every file, recording each in the scan journal as it
-/// finishes; prints one line per file that fails. Files an interrupted run
-/// of the same scan finished are taken from the journal.
-fn run_scan(job: &ScanJob<'_>, matcher: &Matcher, rules: &RuleSet) -> Result<Run, String> {
-    let (sources, walk_errors) = reading::files::collect(job.paths);
-    let dir = job.checklist.or(job.html).unwrap_or(Path::new("out"));
-    // A report needs every document, so it reads every file.
-    let restart = job.restart || job.html.is_some();
-    let (journal, opened) =
-        Journal::open(dir, job.paths, rules, restart).map_err(|e| e.to_string())?;
-    let (done, todo): (Vec<&Source>, Vec<&Source>) = sources.iter().partition(|s| journal.has(s));
-    if !job.quiet {
-        print_opened(&journal, opened, done.len(), sources.len());
-    }
-    let progress = FileProgress::new(&sources, job.quiet);
-    for source in &done {
-        progress.file_done(&source.path);
-    }
-    let todo: Vec<Source> = todo.into_iter().cloned().collect();
-    let failed = Mutex::new(Vec::new());
-    let documents = Mutex::new(Vec::new());
-    let journal_error = Mutex::new(None);
-    scan_each(
-        &todo,
-        matcher,
-        job.html.is_some(),
-        job.file_timeout,
-        &|source, result| {
-            match result {
-                Ok(mut scanned) => {
-                    if let Err(e) = journal.record(source, &scanned) {
-                        lock(&journal_error).get_or_insert(e);
-                    }
-                    lock(&documents).extend(scanned.document.take());
-                }
-                Err(e) => lock(&failed).push(e),
-            }
-            progress.file_done(&source.path);
-        },
-    );
-    progress.finish();
-    if let Some(e) = lock(&journal_error).take() {
-        return Err(e.to_string());
-    }
-    let record = journal.finish(&sources).map_err(|e| e.to_string())?;
-    let mut summary = ScanSummary {
-        documents: record
-            .documents(job.ledger.is_some())
-            .map_err(|e| e.to_string())?,
-        unreadable: Vec::new(),
-    };
-    for e in &walk_errors {
-        eprintln!("tenken: {e}");
-        summary.unreadable.push(UnreadableFile {
-            file: e.file.clone(),
-            reason: e.error.to_string(),
-        });
-    }
-    let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
-    failed.sort_by(|a, b| a.file().cmp(b.file()));
-    for e in failed {
-        eprintln!("tenken: {e}");
-        summary.unreadable.push(UnreadableFile {
-            file: e.file().to_string(),
-            reason: e.to_string(),
-        });
-    }
-    let mut documents = documents.into_inner().unwrap_or_else(|e| e.into_inner());
-    documents.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(Run {
-        summary,
-        record,
-        documents,
-    })
-}
-
-/// Locks a mutex, taking the value even if a worker panicked while holding it.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Says when an interrupted scan is resumed or its journal replaced.
-fn print_opened(journal: &Journal, opened: Opened, done: usize, all: usize) {
-    match opened {
-        Opened::New => {}
-        Opened::Resumed { .. } => eprintln!(
-            "tenken: resuming the interrupted scan recorded in {}: {done} of {all} files are done \
-             and unchanged, the others are read now (--restart reads everything)",
-            journal.path().display()
-        ),
-        Opened::Replaced => eprintln!(
-            "tenken: {} was left by an interrupted scan of other files or with other rules \
-             (or by a report, which reads every file); starting over",
-            journal.path().display()
-        ),
-    }
-}
-
-/// What `tenken scan` and `tenken report` are asked to do.
-struct ScanJob<'a> {
-    paths: &'a [PathBuf],
-    /// Folder for the checklist (`scan`), none for `report`.
-    checklist: Option<&'a Path>,
-    /// Folder for the HTML report.
-    html: Option<&'a Path>,
-    rules: Option<&'a Path>,
-    templates: Option<&'a Path>,
-    /// An edited checklist whose decisions are carried over.
-    ledger: Option<&'a Path>,
-    /// How long one file may take.
-    file_timeout: Duration,
-    /// Ignore an interrupted scan's journal.
-    restart: bool,
-    quiet: bool,
-}
-
-/// `tenken scan` (checklist, and the report with --html) and `tenken report` (report only).
-fn scan(job: &ScanJob<'_>) -> ExitCode {
-    let Some(rules) = load_rules(job.rules) else {
-        return ExitCode::from(2);
-    };
-    let Some(matcher) = matcher(&rules) else {
-        return ExitCode::from(1);
-    };
-    // A ledger that cannot be read stops the run before anything is written.
-    let ledger = match job.ledger.map(tenken::ledger::read_ledger).transpose() {
-        Ok(ledger) => ledger,
-        Err(e) => {
-            eprintln!("tenken: {e}");
-            eprintln!("tenken: nothing was written; fix the ledger or leave out --ledger");
-            return ExitCode::from(2);
-        }
-    };
-    let run = match run_scan(job, &matcher, &rules) {
-        Ok(run) => run,
-        Err(message) => {
-            eprintln!("tenken: {message}");
-            return ExitCode::from(1);
-        }
-    };
-    // A merge and a report need every finding at hand; a plain checklist is
-    // written straight from the journal, one file's findings at a time.
-    let hold = ledger.is_some() || job.html.is_some();
-    let findings = match hold.then(|| run.record.findings()).transpose() {
-        Ok(findings) => findings.unwrap_or_default(),
-        Err(e) => {
-            eprintln!("tenken: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let review = match &ledger {
-        Some(ledger) => Review::merge(&findings, ledger, &run.summary),
-        None if hold => Review::fresh(&findings),
-        None => Review::default(),
-    };
-    let held = Held {
-        findings: &findings,
-        review: &review,
-    };
-    let rows: &dyn Rows = if hold { &held } else { &run.record };
-    if let Some(dir) = job.checklist {
-        if let Some(ledger) = &ledger
-            && let Err(message) = keep_ledger(&ledger.path, dir, job.quiet)
-        {
-            eprintln!("tenken: {message}");
-            return ExitCode::from(1);
-        }
-        match checklist::write_all(dir, rows, &review, &run.summary) {
-            Ok(written) if !job.quiet => {
-                print_scan_summary(&run.summary, run.record.tally(), &written, &rules.source);
-                print_review_summary(&review);
-            }
-            Ok(_) => {}
-            Err(e) => {
-                eprintln!("tenken: {e}");
-                return ExitCode::from(1);
-            }
-        }
-    }
-    if let Some(dir) = job.html {
-        match tenken::report::write_report(
-            dir,
-            &run.documents,
-            &findings,
-            &review,
-            &rules,
-            job.templates,
-        ) {
-            Ok(summary) if !job.quiet => eprintln!(
-                "tenken: wrote the report of {} 例規 ({} findings, {} pages): {}",
-                summary.documents,
-                summary.findings,
-                summary.pages,
-                summary.index.display()
-            ),
-            Ok(_) => {}
-            Err(e) => {
-                eprintln!("tenken: {e}");
-                return ExitCode::from(1);
-            }
-        }
-    }
-    let unreadable = run.summary.unreadable.len();
-    if let Err(e) = run.record.remove() {
-        eprintln!("tenken: {e}");
-    }
-    if unreadable == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-/// When the new checklist would replace the ledger itself (the usual case:
-/// the reviewers edited out/checklist.xlsx), a copy of the ledger is kept in
-/// `<out>/history/` first, so what they wrote survives as they saved it.
-fn keep_ledger(ledger: &Path, out: &Path, quiet: bool) -> Result<(), String> {
-    let Ok(ledger_at) = std::fs::canonicalize(ledger) else {
-        return Ok(());
-    };
-    let outputs = [
-        checklist::XLSX_NAME,
-        checklist::CSV_NAME,
-        checklist::UNMATCHED_CSV_NAME,
-    ];
-    let replaced = outputs
-        .iter()
-        .any(|name| std::fs::canonicalize(out.join(name)).is_ok_and(|p| p == ledger_at));
-    if !replaced {
-        return Ok(());
-    }
-    let bytes = std::fs::read(ledger)
-        .map_err(|e| format!("cannot keep a copy of the ledger {}: {e}", ledger.display()))?;
-    let stem = ledger
-        .file_stem()
-        .map_or_else(|| "checklist".into(), |s| s.to_string_lossy().into_owned());
-    let extension = ledger
-        .extension()
-        .map_or_else(String::new, |e| format!(".{}", e.to_string_lossy()));
-    let history = out.join("history");
-    let copy = history.join(format!(
-        "{stem}-{}{extension}",
-        tenken::output::utc_stamp(std::time::SystemTime::now())
-    ));
-    std::fs::create_dir_all(&history)
-        .and_then(|()| tenken::output::write_atomically(&copy, |w| w.write_all(&bytes)))
-        .map_err(|e| {
-            format!(
-                "cannot keep a copy of the ledger in {}: {e}",
-                copy.display()
-            )
-        })?;
-    if !quiet {
-        eprintln!(
-            "tenken: the ledger {} is replaced by the new checklist; the edited copy is kept as {}",
-            ledger.display(),
-            copy.display()
-        );
-    }
-    Ok(())
-}
-
-/// One line on the decisions carried over, when a ledger was merged.
-fn print_review_summary(review: &Review) {
-    let Some(ledger) = &review.ledger else {
-        return;
-    };
-    let p = review.progress();
-    eprintln!(
-        "tenken: decisions carried over from {}: 新規 {}, 変更なし {}, 要再確認 {}, 解消 {}; {} of {} open findings decided ({}%)",
-        ledger.display(),
-        p.new,
-        p.unchanged,
-        p.changed,
-        p.resolved,
-        p.decided,
-        p.open,
-        p.percent()
-    );
-    if p.unmatched > 0 {
-        eprintln!(
-            "tenken: {} decisions could not be matched to a finding: kept with the reason on the sheet 「照合できなかった判断」 and in {}",
-            p.unmatched,
-            checklist::UNMATCHED_CSV_NAME
-        );
-    }
-}
-
-fn print_scan_summary(summary: &ScanSummary, tally: Tally, written: &[PathBuf], source: &str) {
-    eprintln!(
-        "tenken: scanned {} 例規 with the rules from {source}: {} findings (優先度 高 {}, 中 {}, 低 {}; {} already digital)",
-        summary.documents.len(),
-        tally.findings,
-        tally.high,
-        tally.medium,
-        tally.low,
-        tally.digital
-    );
-    for path in written {
-        eprintln!("  wrote {}", path.display());
-    }
-    if !summary.unreadable.is_empty() {
-        eprintln!(
-            "tenken: {} files could not be read (listed above and on the summary sheet)",
-            summary.unreadable.len()
-        );
     }
 }
 

@@ -23,8 +23,10 @@ fn shared(folder: &str) -> Option<PathBuf> {
 
 /// Reads every file of a folder; fails the test with every error at once.
 fn read_folder(folder: &Path) -> Vec<(PathBuf, Document)> {
-    let (sources, walk_errors) = files::collect(&[folder.to_path_buf()]);
+    let (mut sources, walk_errors) = files::collect(&[folder.to_path_buf()]);
     assert!(walk_errors.is_empty(), "{walk_errors:?}");
+    // gold/ holds the labels and how they were made, not legal texts.
+    sources.retain(|s| !s.name.starts_with("gold/"));
     let results = files::read_all(&sources, &|_| {});
     let mut errors = Vec::new();
     let mut documents = Vec::new();

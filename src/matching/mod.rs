@@ -6,7 +6,7 @@ mod finding;
 mod scan;
 mod sentences;
 
-pub(crate) use engine::fnv64;
+pub(crate) use engine::{fnv64, fnv64_bytes};
 pub use engine::{MatchError, Matcher, id_location, stable_id, wording_hash};
 pub use finding::{Finding, MatchedWord, Priority, RuleHit};
 pub use scan::{

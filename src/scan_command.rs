@@ -1,0 +1,468 @@
+//! `tenken scan` (the checklist, and the report with --html) and `tenken
+//! report` (the report alone), part of the binary. The order protects what
+//! reviewers wrote:
+//! 1. nothing to read (no file under the paths) stops the run before the
+//!    output folder is touched;
+//! 2. the output folder is claimed (one scan at a time, see `out_folder`);
+//! 3. the ledger (`--ledger`, else the checklist already in the folder) is
+//!    read; one that cannot be read stops the run;
+//! 4. the files are scanned; when none could be read, nothing is written;
+//! 5. files about to be replaced that people edited are copied into
+//!    `history/`, then the outputs are written (each atomically) and noted.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tenken::checklist::{self, Held, Rows, ScanSummary, UnreadableFile};
+use tenken::journal::{Journal, Opened, Record, Tally};
+use tenken::ledger::{Ledger, Review};
+use tenken::matching::{Matcher, scan_each};
+use tenken::out_folder::{self, OutFolder};
+use tenken::reading::files::{Source, shown_path};
+use tenken::rules::RuleSet;
+
+use super::{FileProgress, load_rules, matcher};
+
+/// What `tenken scan` and `tenken report` are asked to do.
+pub struct ScanJob<'a> {
+    pub paths: &'a [PathBuf],
+    /// Folder for the checklist (`scan`), none for `report`.
+    pub checklist: Option<&'a Path>,
+    /// Folder for the HTML report.
+    pub html: Option<&'a Path>,
+    pub rules: Option<&'a Path>,
+    pub templates: Option<&'a Path>,
+    /// An edited checklist whose decisions are carried over.
+    pub ledger: Option<&'a Path>,
+    /// How long one file may take.
+    pub file_timeout: Duration,
+    /// Ignore an interrupted scan's journal.
+    pub restart: bool,
+    pub quiet: bool,
+}
+
+/// The command could not go on; the message has been printed.
+struct Stop(ExitCode);
+
+/// Prints a message and gives the stop it ends with.
+fn stop(code: u8, message: impl std::fmt::Display) -> Stop {
+    eprintln!("tenken: {message}");
+    Stop(ExitCode::from(code))
+}
+
+pub fn run(job: &ScanJob<'_>) -> ExitCode {
+    match scan(job) {
+        Ok(code) | Err(Stop(code)) => code,
+    }
+}
+
+fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
+    let rules = load_rules(job.rules).ok_or(Stop(ExitCode::from(2)))?;
+    let matcher = matcher(&rules).ok_or(Stop(ExitCode::from(1)))?;
+    let (sources, walk_errors) = tenken::reading::files::collect(job.paths);
+    if sources.is_empty() {
+        for e in &walk_errors {
+            eprintln!("tenken: {e}");
+        }
+        return Err(stop(
+            2,
+            format!(
+                "no 例規 files found in {}: nothing was written",
+                list(job.paths)
+            ),
+        ));
+    }
+    let dir = job.checklist.or(job.html).unwrap_or(Path::new("out"));
+    let folder = claim(dir, job.quiet)?;
+    let ledger = match read_ledger(job, &folder) {
+        Ok(ledger) => ledger,
+        Err(stopped) => {
+            folder.abandon();
+            return Err(stopped);
+        }
+    };
+    let run = match run_scan(job, &sources, walk_errors, &matcher, &rules, ledger.is_some()) {
+        Ok(run) => run,
+        Err(stopped) => {
+            folder.abandon();
+            return Err(stopped);
+        }
+    };
+    if run.summary.documents.is_empty() {
+        let _ = run.record.remove();
+        folder.abandon();
+        return Err(stop(
+            1,
+            format!(
+                "none of the {} files in {} could be read as a 例規 (see above): nothing was written",
+                sources.len(),
+                list(job.paths)
+            ),
+        ));
+    }
+    write_outputs(job, &folder, &run, ledger.as_ref(), &rules)?;
+    if let Err(e) = run.record.remove() {
+        eprintln!("tenken: {e}");
+    }
+    Ok(if run.summary.unreadable.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The paths, for a message.
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| shown_path(p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Claims the output folder, saying what a stopped scan left there.
+fn claim(dir: &Path, quiet: bool) -> Result<OutFolder, Stop> {
+    let (folder, claimed) = OutFolder::claim(dir).map_err(|e| stop(2, e))?;
+    if let Some(holder) = &claimed.stale_lock {
+        eprintln!(
+            "tenken: an earlier scan into {} ({holder}) stopped without finishing; its lock is taken over",
+            dir.display()
+        );
+    }
+    if !quiet && !claimed.removed.is_empty() {
+        eprintln!(
+            "tenken: removed {} temporary files an interrupted scan left in {}",
+            claimed.removed.len(),
+            dir.display()
+        );
+    }
+    Ok(folder)
+}
+
+/// The ledger to carry decisions over from: `--ledger`, else (for `scan`)
+/// the checklist already in the output folder. One that cannot be read
+/// stops the run before anything is written.
+fn read_ledger(job: &ScanJob<'_>, folder: &OutFolder) -> Result<Option<Ledger>, Stop> {
+    let (path, found) = match (job.ledger, job.checklist) {
+        (Some(path), _) => (path.to_path_buf(), false),
+        (None, Some(_)) => match folder.existing_checklist().map_err(|e| stop(2, e))? {
+            Some(path) => (path, true),
+            None => return Ok(None),
+        },
+        (None, None) => return Ok(None),
+    };
+    if let Some(lock) = out_folder::open_in_spreadsheet(&path) {
+        eprintln!(
+            "tenken: warning: {} looks open in a spreadsheet program ({} exists): close it \
+             without saving once this scan is done, or its next save will overwrite the new \
+             checklist",
+            path.display(),
+            lock.display()
+        );
+    }
+    match tenken::ledger::read_ledger(&path) {
+        Ok(ledger) => {
+            if found && !job.quiet {
+                eprintln!(
+                    "tenken: {} is already in the output folder: its decisions are carried \
+                     over into the new checklist (as with --ledger)",
+                    path.display()
+                );
+            }
+            Ok(Some(ledger))
+        }
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            let what = if found {
+                "fix it, move it out of the output folder, or give another --out"
+            } else {
+                "fix the ledger or leave out --ledger"
+            };
+            Err(stop(2, format!("nothing was written; {what}")))
+        }
+    }
+}
+
+/// What one scan run gave: the summary for the checklist's 集計 sheet, the
+/// findings as recorded in the journal, and the documents when a report
+/// needs them.
+struct Run {
+    summary: ScanSummary,
+    record: Record,
+    documents: Vec<tenken::structure::Document>,
+}
+
+/// Reads and scans every file, recording each in the scan journal as it
+/// finishes; prints one line per file that fails. Files an interrupted run
+/// of the same scan finished are taken from the journal.
+fn run_scan(
+    job: &ScanJob<'_>,
+    sources: &[Source],
+    walk_errors: Vec<tenken::reading::FileError>,
+    matcher: &Matcher,
+    rules: &RuleSet,
+    merging: bool,
+) -> Result<Run, Stop> {
+    let dir = job.checklist.or(job.html).unwrap_or(Path::new("out"));
+    // A report needs every document, so it reads every file.
+    let restart = job.restart || job.html.is_some();
+    let (journal, opened) =
+        Journal::open(dir, job.paths, rules, restart).map_err(|e| stop(1, e))?;
+    let (done, todo): (Vec<&Source>, Vec<&Source>) = sources.iter().partition(|s| journal.has(s));
+    if !job.quiet {
+        print_opened(&journal, opened, done.len(), sources.len());
+    }
+    let progress = FileProgress::new(sources, job.quiet);
+    for source in &done {
+        progress.file_done(&source.path);
+    }
+    let todo: Vec<Source> = todo.into_iter().cloned().collect();
+    let failed = Mutex::new(Vec::new());
+    let documents = Mutex::new(Vec::new());
+    let journal_error = Mutex::new(None);
+    scan_each(
+        &todo,
+        matcher,
+        job.html.is_some(),
+        job.file_timeout,
+        &|source, result| {
+            match result {
+                Ok(mut scanned) => {
+                    if let Err(e) = journal.record(source, &scanned) {
+                        lock(&journal_error).get_or_insert(e);
+                    }
+                    lock(&documents).extend(scanned.document.take());
+                }
+                Err(e) => lock(&failed).push(e),
+            }
+            progress.file_done(&source.path);
+        },
+    );
+    progress.finish();
+    if let Some(e) = lock(&journal_error).take() {
+        return Err(stop(1, e));
+    }
+    let record = journal.finish(sources).map_err(|e| stop(1, e))?;
+    let mut summary = ScanSummary {
+        documents: record.documents(merging).map_err(|e| stop(1, e))?,
+        unreadable: Vec::new(),
+    };
+    for e in &walk_errors {
+        eprintln!("tenken: {e}");
+        summary.unreadable.push(UnreadableFile {
+            file: e.file.clone(),
+            reason: e.error.to_string(),
+        });
+    }
+    let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+    failed.sort_by(|a, b| a.file().cmp(b.file()));
+    for e in failed {
+        eprintln!("tenken: {e}");
+        summary.unreadable.push(UnreadableFile {
+            file: e.file().to_string(),
+            reason: e.to_string(),
+        });
+    }
+    let mut documents = documents.into_inner().unwrap_or_else(|e| e.into_inner());
+    documents.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(Run {
+        summary,
+        record,
+        documents,
+    })
+}
+
+/// Locks a mutex, taking the value even if a worker panicked while holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Says when an interrupted scan is resumed or its journal replaced.
+fn print_opened(journal: &Journal, opened: Opened, done: usize, all: usize) {
+    match opened {
+        Opened::New => {}
+        Opened::Resumed { .. } => eprintln!(
+            "tenken: resuming the interrupted scan recorded in {}: {done} of {all} files are done \
+             and unchanged, the others are read now (--restart reads everything)",
+            journal.path().display()
+        ),
+        Opened::Replaced => eprintln!(
+            "tenken: {} was left by an interrupted scan of other files or with other rules \
+             (or by a report, which reads every file); starting over",
+            journal.path().display()
+        ),
+    }
+}
+
+/// Merges the ledger's decisions and writes the checklist and the report.
+fn write_outputs(
+    job: &ScanJob<'_>,
+    folder: &OutFolder,
+    run: &Run,
+    ledger: Option<&Ledger>,
+    rules: &RuleSet,
+) -> Result<(), Stop> {
+    // A merge and a report need every finding at hand; a plain checklist is
+    // written straight from the journal, one file's findings at a time.
+    let hold = ledger.is_some() || job.html.is_some();
+    let findings = hold
+        .then(|| run.record.findings())
+        .transpose()
+        .map_err(|e| stop(1, e))?
+        .unwrap_or_default();
+    let review = match ledger {
+        Some(ledger) => Review::merge(&findings, ledger, &run.summary),
+        None if hold => Review::fresh(&findings),
+        None => Review::default(),
+    };
+    let held = Held {
+        findings: &findings,
+        review: &review,
+    };
+    let rows: &dyn Rows = if hold { &held } else { &run.record };
+    if job.checklist.is_some() {
+        write_checklist(job, folder, run, rows, &review, ledger, &rules.source)?;
+    }
+    if let Some(dir) = job.html {
+        let summary = tenken::report::write_report(
+            dir,
+            &run.documents,
+            &findings,
+            &review,
+            rules,
+            job.templates,
+        )
+        .map_err(|e| stop(1, e))?;
+        if !job.quiet {
+            eprintln!(
+                "tenken: wrote the report of {} 例規 ({} findings, {} pages): {}",
+                summary.documents,
+                summary.findings,
+                summary.pages,
+                summary.index.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Keeps what people wrote, then writes the checklist files and notes them.
+fn write_checklist(
+    job: &ScanJob<'_>,
+    folder: &OutFolder,
+    run: &Run,
+    rows: &dyn Rows,
+    review: &Review,
+    ledger: Option<&Ledger>,
+    rules_source: &str,
+) -> Result<(), Stop> {
+    let kept = keep_edited(folder, ledger.map(|l| l.path.as_path()))?;
+    let dir = folder.dir();
+    let written =
+        checklist::write_all(dir, rows, review, &run.summary).map_err(|e| stop(1, e))?;
+    let stale = dir.join(checklist::UNMATCHED_CSV_NAME);
+    if review.unmatched.is_empty() && stale.is_file() {
+        // Its decisions were read back with the ledger or are on the sheet
+        // 「照合できなかった判断」 of the checklist it came with.
+        folder.move_to_history(&stale).map_err(|e| stop(1, e))?;
+    }
+    if let Err(e) = folder.note_written(&written) {
+        eprintln!("tenken: warning: {e} (the next scan will keep a copy of the checklist in history/ even if nobody edits it)");
+    }
+    if !job.quiet {
+        print_scan_summary(&run.summary, run.record.tally(), &written, rules_source);
+        for (file, copy) in &kept {
+            eprintln!(
+                "  kept the previous {} as {}",
+                file.display(),
+                copy.display()
+            );
+        }
+        print_review_summary(review);
+    }
+    Ok(())
+}
+
+/// Copies into `history/` every checklist file of the folder that the new
+/// one replaces and that people may have worked in: the ledger, and any
+/// other that changed since tenken wrote it. Returns (file, copy) pairs.
+fn keep_edited(folder: &OutFolder, ledger: Option<&Path>) -> Result<Vec<(PathBuf, PathBuf)>, Stop> {
+    let ledger_at = ledger.and_then(|l| std::fs::canonicalize(l).ok());
+    let mut kept = Vec::new();
+    for name in [checklist::XLSX_NAME, checklist::CSV_NAME] {
+        let file = folder.dir().join(name);
+        if !file.is_file() {
+            continue;
+        }
+        let is_ledger = std::fs::canonicalize(&file).ok() == ledger_at && ledger_at.is_some();
+        if !is_ledger && !folder.changed_since_written(&file) {
+            continue;
+        }
+        let copy = folder.keep_in_history(&file).map_err(|e| {
+            stop(
+                1,
+                format!("cannot keep a copy of {} before replacing it: {e}; nothing was written", file.display()),
+            )
+        })?;
+        if !is_ledger {
+            eprintln!(
+                "tenken: warning: {} was edited since tenken wrote it, but its decisions are not \
+                 the ones carried over (the ledger is {}); it is kept as {}",
+                file.display(),
+                ledger.map_or_else(|| "none".to_string(), |l| l.display().to_string()),
+                copy.display()
+            );
+        }
+        kept.push((file, copy));
+    }
+    Ok(kept)
+}
+
+/// One line on the decisions carried over, when a ledger was merged.
+fn print_review_summary(review: &Review) {
+    let Some(ledger) = &review.ledger else {
+        return;
+    };
+    let p = review.progress();
+    eprintln!(
+        "tenken: decisions carried over from {}: 新規 {}, 変更なし {}, 要再確認 {}, 解消 {}; {} of {} open findings decided ({}%)",
+        ledger.display(),
+        p.new,
+        p.unchanged,
+        p.changed,
+        p.resolved,
+        p.decided,
+        p.open,
+        p.percent()
+    );
+    if p.unmatched > 0 {
+        eprintln!(
+            "tenken: {} decisions could not be matched to a finding: kept with the reason on the sheet 「照合できなかった判断」 and in {}",
+            p.unmatched,
+            checklist::UNMATCHED_CSV_NAME
+        );
+    }
+}
+
+fn print_scan_summary(summary: &ScanSummary, tally: Tally, written: &[PathBuf], source: &str) {
+    eprintln!(
+        "tenken: scanned {} 例規 with the rules from {source}: {} findings (優先度 高 {}, 中 {}, 低 {}; {} already digital)",
+        summary.documents.len(),
+        tally.findings,
+        tally.high,
+        tally.medium,
+        tally.low,
+        tally.digital
+    );
+    for path in written {
+        eprintln!("  wrote {}", path.display());
+    }
+    if !summary.unreadable.is_empty() {
+        eprintln!(
+            "tenken: {} files could not be read (listed above and on the summary sheet)",
+            summary.unreadable.len()
+        );
+    }
+}
