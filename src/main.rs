@@ -506,17 +506,19 @@ fn main() -> ExitCode {
             quiet,
             ledger,
             restart,
-        } => with_inputs(paths, quiet, |paths| scan_command::run(&ScanJob {
-            paths,
-            checklist: Some(&out),
-            html: html.as_deref(),
-            rules: rules.as_deref(),
-            templates: templates.as_deref(),
-            ledger: ledger.as_deref(),
-            file_timeout,
-            restart,
-            quiet,
-        })),
+        } => with_inputs(paths, quiet, |paths| {
+            scan_command::run(&ScanJob {
+                paths,
+                checklist: Some(&out),
+                html: html.as_deref(),
+                rules: rules.as_deref(),
+                templates: templates.as_deref(),
+                ledger: ledger.as_deref(),
+                file_timeout,
+                restart,
+                quiet,
+            })
+        }),
         Command::Rules { action, rules } => rules_command(action, rules.as_deref()),
         Command::Diff {
             old,
@@ -546,15 +548,15 @@ fn main() -> ExitCode {
             quiet,
         } => with_inputs(paths, quiet, |paths| {
             index_command(
-            paths,
-            &index,
-            rules.as_deref(),
-            &tenken::index::IndexOptions {
-                commit_every: Duration::from_secs(commit_every),
-                budget: file_timeout,
-            },
-            quiet,
-        )
+                paths,
+                &index,
+                rules.as_deref(),
+                &tenken::index::IndexOptions {
+                    commit_every: Duration::from_secs(commit_every),
+                    budget: file_timeout,
+                },
+                quiet,
+            )
         }),
         Command::Export {
             paths,
@@ -566,15 +568,15 @@ fn main() -> ExitCode {
             quiet,
         } => with_inputs(paths, quiet, |paths| {
             export_command::run(
-            paths,
-            &export_command::Options {
-                out: &out,
-                rules: rules.as_deref(),
-                index_prefix: &index_prefix,
-                max_bytes,
-                quiet,
-            },
-        )
+                paths,
+                &export_command::Options {
+                    out: &out,
+                    rules: rules.as_deref(),
+                    index_prefix: &index_prefix,
+                    max_bytes,
+                    quiet,
+                },
+            )
         }),
         Command::Search {
             query,
@@ -593,17 +595,19 @@ fn main() -> ExitCode {
             quiet,
             ledger,
             restart,
-        } => with_inputs(paths, quiet, |paths| scan_command::run(&ScanJob {
-            paths,
-            checklist: None,
-            html: Some(&out),
-            rules: rules.as_deref(),
-            templates: templates.as_deref(),
-            ledger: ledger.as_deref(),
-            file_timeout,
-            restart,
-            quiet,
-        })),
+        } => with_inputs(paths, quiet, |paths| {
+            scan_command::run(&ScanJob {
+                paths,
+                checklist: None,
+                html: Some(&out),
+                rules: rules.as_deref(),
+                templates: templates.as_deref(),
+                ledger: ledger.as_deref(),
+                file_timeout,
+                restart,
+                quiet,
+            })
+        }),
     }
 }
 

@@ -100,11 +100,7 @@ impl OutFolder {
             Err(std::fs::TryLockError::WouldBlock) => {
                 return Err(FolderError::Busy {
                     dir: dir.to_path_buf(),
-                    holder: if before.is_empty() {
-                        "starting".into()
-                    } else {
-                        before
-                    },
+                    holder: holder_of(&mut lock, before),
                 });
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&path)(e)),
@@ -269,12 +265,25 @@ impl Drop for OutFolder {
     }
 }
 
+/// Who holds a lock file: what it says, waiting a moment for a holder that
+/// has only just taken it to write its pid.
+fn holder_of(lock: &mut File, mut said: String) -> String {
+    for _ in 0..50 {
+        if !said.is_empty() {
+            return said;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        let mut text = String::new();
+        if lock.seek(SeekFrom::Start(0)).is_ok() && lock.read_to_string(&mut text).is_ok() {
+            said = text.trim().to_string();
+        }
+    }
+    "whose pid is not known".into()
+}
+
 /// Whether a file name is one of tenken's temporary names, `.<name>.<pid>.tmp`.
 fn is_temporary_name(name: &str) -> bool {
-    let Some(inner) = name
-        .strip_prefix('.')
-        .and_then(|n| n.strip_suffix(".tmp"))
-    else {
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
         return false;
     };
     inner.rsplit_once('.').is_some_and(|(stem, pid)| {
@@ -321,14 +330,10 @@ pub fn open_in_spreadsheet(file: &Path) -> Option<PathBuf> {
         let rest: String = name.chars().skip(2).collect();
         format!("~${rest}")
     };
-    [
-        format!(".~lock.{name}#"),
-        format!("~${name}"),
-        excel_name,
-    ]
-    .into_iter()
-    .map(|lock| dir.join(lock))
-    .find(|lock| lock.exists())
+    [format!(".~lock.{name}#"), format!("~${name}"), excel_name]
+        .into_iter()
+        .map(|lock| dir.join(lock))
+        .find(|lock| lock.exists())
 }
 
 #[cfg(test)]
@@ -360,9 +365,15 @@ mod tests {
         std::fs::create_dir_all(out.join(HISTORY_DIR)).expect("mkdir");
         // What a killed scan leaves: a lock file with its holder, nobody
         // holding it, and half-written outputs under temporary names.
-        std::fs::write(out.join(LOCK_NAME), "pid 99999, started 20261130-101010 UTC")
-            .expect("lock");
-        for name in [".checklist.xlsx.4242.tmp", "history/.checklist-x.xlsx.7.tmp"] {
+        std::fs::write(
+            out.join(LOCK_NAME),
+            "pid 99999, started 20261130-101010 UTC",
+        )
+        .expect("lock");
+        for name in [
+            ".checklist.xlsx.4242.tmp",
+            "history/.checklist-x.xlsx.7.tmp",
+        ] {
             std::fs::write(out.join(name), "half").expect("temp");
         }
         std::fs::write(out.join(".notes.tmp"), "a user's file").expect("other");
@@ -388,7 +399,10 @@ mod tests {
         folder
             .note_written(&[xlsx.clone(), csv.clone()])
             .expect("note");
-        assert_eq!(folder.existing_checklist().expect("xlsx"), Some(xlsx.clone()));
+        assert_eq!(
+            folder.existing_checklist().expect("xlsx"),
+            Some(xlsx.clone())
+        );
         std::fs::write(&csv, "edited").expect("edit csv");
         assert_eq!(folder.existing_checklist().expect("csv"), Some(csv.clone()));
         assert!(folder.changed_since_written(&csv));

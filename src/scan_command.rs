@@ -83,7 +83,14 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
             return Err(stopped);
         }
     };
-    let run = match run_scan(job, &sources, walk_errors, &matcher, &rules, ledger.is_some()) {
+    let run = match run_scan(
+        job,
+        &sources,
+        walk_errors,
+        &matcher,
+        &rules,
+        ledger.is_some(),
+    ) {
         Ok(run) => run,
         Err(stopped) => {
             folder.abandon();
@@ -102,6 +109,14 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
             ),
         ));
     }
+    if let Some(ledger) = &ledger
+        && job.ledger.is_none()
+        && let Some(message) = other_folder(ledger, &run.summary, job.paths)
+    {
+        let _ = run.record.remove();
+        folder.abandon();
+        return Err(stop(2, message));
+    }
     write_outputs(job, &folder, &run, ledger.as_ref(), &rules)?;
     if let Err(e) = run.record.remove() {
         eprintln!("tenken: {e}");
@@ -111,6 +126,36 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// When the checklist found in the output folder shares no 例規 with this
+/// scan (another folder was given, or a folder inside the one the checklist
+/// was made from), the message that stops the run: carrying its decisions
+/// over would mark every row 解消.
+fn other_folder(ledger: &Ledger, summary: &ScanSummary, paths: &[PathBuf]) -> Option<String> {
+    let files: std::collections::BTreeSet<&str> = ledger
+        .rows
+        .iter()
+        .map(|r| r.value("ファイル"))
+        .filter(|f| !f.is_empty())
+        .collect();
+    let scanned = summary
+        .documents
+        .iter()
+        .map(|d| d.file.as_str())
+        .chain(summary.unreadable.iter().map(|u| u.file.as_str()));
+    if files.is_empty() || scanned.into_iter().any(|f| files.contains(f)) {
+        return None;
+    }
+    Some(format!(
+        "none of the {} 例規 of the checklist {} is among the files read from {}: was it made \
+         from another folder? Nothing was written. For a new checklist of these files give \
+         another --out; to carry its decisions over anyway (its rows would all become 解消) \
+         name it with --ledger",
+        files.len(),
+        ledger.path.display(),
+        list(paths)
+    ))
 }
 
 /// The paths, for a message.
@@ -163,16 +208,7 @@ fn read_ledger(job: &ScanJob<'_>, folder: &OutFolder) -> Result<Option<Ledger>, 
         );
     }
     match tenken::ledger::read_ledger(&path) {
-        Ok(ledger) => {
-            if found && !job.quiet {
-                eprintln!(
-                    "tenken: {} is already in the output folder: its decisions are carried \
-                     over into the new checklist (as with --ledger)",
-                    path.display()
-                );
-            }
-            Ok(Some(ledger))
-        }
+        Ok(ledger) => Ok(Some(ledger)),
         Err(e) => {
             eprintln!("tenken: {e}");
             let what = if found {
@@ -360,8 +396,7 @@ fn write_checklist(
 ) -> Result<(), Stop> {
     let kept = keep_edited(folder, ledger.map(|l| l.path.as_path()))?;
     let dir = folder.dir();
-    let written =
-        checklist::write_all(dir, rows, review, &run.summary).map_err(|e| stop(1, e))?;
+    let written = checklist::write_all(dir, rows, review, &run.summary).map_err(|e| stop(1, e))?;
     let stale = dir.join(checklist::UNMATCHED_CSV_NAME);
     if review.unmatched.is_empty() && stale.is_file() {
         // Its decisions were read back with the ledger or are on the sheet
@@ -369,7 +404,9 @@ fn write_checklist(
         folder.move_to_history(&stale).map_err(|e| stop(1, e))?;
     }
     if let Err(e) = folder.note_written(&written) {
-        eprintln!("tenken: warning: {e} (the next scan will keep a copy of the checklist in history/ even if nobody edits it)");
+        eprintln!(
+            "tenken: warning: {e} (the next scan will keep a copy of the checklist in history/ even if nobody edits it)"
+        );
     }
     if !job.quiet {
         print_scan_summary(&run.summary, run.record.tally(), &written, rules_source);
@@ -380,7 +417,7 @@ fn write_checklist(
                 copy.display()
             );
         }
-        print_review_summary(review);
+        print_review_summary(review, job.ledger.is_none());
     }
     Ok(())
 }
@@ -403,7 +440,10 @@ fn keep_edited(folder: &OutFolder, ledger: Option<&Path>) -> Result<Vec<(PathBuf
         let copy = folder.keep_in_history(&file).map_err(|e| {
             stop(
                 1,
-                format!("cannot keep a copy of {} before replacing it: {e}; nothing was written", file.display()),
+                format!(
+                    "cannot keep a copy of {} before replacing it: {e}; nothing was written",
+                    file.display()
+                ),
             )
         })?;
         if !is_ledger {
@@ -421,13 +461,18 @@ fn keep_edited(folder: &OutFolder, ledger: Option<&Path>) -> Result<Vec<(PathBuf
 }
 
 /// One line on the decisions carried over, when a ledger was merged.
-fn print_review_summary(review: &Review) {
+fn print_review_summary(review: &Review, found_in_folder: bool) {
     let Some(ledger) = &review.ledger else {
         return;
     };
     let p = review.progress();
+    let whose = if found_in_folder {
+        " (the checklist that was in the output folder; --ledger names another)"
+    } else {
+        ""
+    };
     eprintln!(
-        "tenken: decisions carried over from {}: 新規 {}, 変更なし {}, 要再確認 {}, 解消 {}; {} of {} open findings decided ({}%)",
+        "tenken: decisions carried over from {}{whose}: 新規 {}, 変更なし {}, 要再確認 {}, 解消 {}; {} of {} open findings decided ({}%)",
         ledger.display(),
         p.new,
         p.unchanged,

@@ -1,7 +1,7 @@
 """Edits a tenken checklist the way reviewers and Excel do, through openpyxl
 (a real spreadsheet library, not tenken's own writer), for tests/ledger.rs.
 
-usage: ledger_edit.py CHECKLIST.xlsx DECISIONS.json
+usage: ledger_edit.py CHECKLIST.xlsx DECISIONS.json [--plain]
 
 - every data row gets the decisions DECISIONS.json gives for its ID
   ({id: {header: value}}); 対応予定時期 is typed in as a date cell;
@@ -10,6 +10,9 @@ usage: ledger_edit.py CHECKLIST.xlsx DECISIONS.json
 - a notes sheet is put in front, and a totals row without an ID (with a
   note in 備考) is added at the bottom, as Excel users do;
 - the workbook is saved over the same file.
+
+With --plain only the decisions are typed in, each into its cell, and
+nothing else changes (a reviewer filling in the sheet as tenken wrote it).
 """
 
 import datetime
@@ -27,6 +30,13 @@ def main():
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header, data = rows[0], rows[1:]
     id_col = header.index("ID")
+    if "--plain" in sys.argv[3:]:
+        for number, row in enumerate(data, start=2):
+            for name, value in decisions.get(row[id_col], {}).items():
+                if name in header:
+                    sheet.cell(row=number, column=header.index(name) + 1, value=value)
+        book.save(path)
+        return
     for row in data:
         for name, value in decisions.get(row[id_col], {}).items():
             if name == "対応予定時期":

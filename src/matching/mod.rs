@@ -6,8 +6,8 @@ mod finding;
 mod scan;
 mod sentences;
 
-pub(crate) use engine::{fnv64, fnv64_bytes};
 pub use engine::{MatchError, Matcher, id_location, stable_id, wording_hash};
+pub(crate) use engine::{fnv64, fnv64_bytes};
 pub use finding::{Finding, MatchedWord, Priority, RuleHit};
 pub use scan::{
     ScanError, Scanned, check_examples, scan_document, scan_each, scan_sources, scan_sources_within,
