@@ -1,6 +1,8 @@
 //! `tenken serve` with a real HTTP client on loopback: the search API with
-//! filters and facets, a provision by id, malformed and overlong queries (400,
-//! not 500), only its own assets, and many parallel queries.
+//! filters and facets, a provision by id (with no path of the server in it),
+//! malformed, overlong and badly encoded queries (400 with a JSON body, not
+//! 500), only its own assets, many parallel queries; and, with raw sockets,
+//! idle, slow and half-open connections closed and too many turned away.
 
 mod common;
 
@@ -18,6 +20,10 @@ use tenken::serve::{ServeOptions, serve};
 
 /// Indexes corpus/ into a temp folder and serves it on an ephemeral loopback port.
 fn start() -> (tempfile::TempDir, SocketAddr) {
+    start_with(ServeOptions::default())
+}
+
+fn start_with(options: ServeOptions) -> (tempfile::TempDir, SocketAddr) {
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let rules = RuleSet::built_in().expect("rules");
@@ -25,7 +31,7 @@ fn start() -> (tempfile::TempDir, SocketAddr) {
     let index = SearchIndex::open(dir.path()).expect("open index");
     let options = ServeOptions {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        ..ServeOptions::default()
+        ..options
     };
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -106,7 +112,16 @@ fn the_api_searches_filters_and_looks_up_provisions() {
     let id = hits[0]["id"].as_str().unwrap_or_default().to_string();
     let (status, body) = get(&agent, addr, &format!("/api/provision/{id}"), &[]);
     assert_eq!(status, 200, "{body}");
-    assert_eq!(json(&body)["citation"], hits[0]["citation"]);
+    let record = json(&body);
+    assert_eq!(record["citation"], hits[0]["citation"]);
+    assert!(record.get("path").is_none(), "{record}");
+    let file = record["file"].as_str().unwrap_or_default();
+    assert!(
+        file.starts_with("jorei/") || file.starts_with("kisoku/") || file.starts_with("yoko/"),
+        "{file}"
+    );
+    let root = env!("CARGO_MANIFEST_DIR");
+    assert!(!body.contains(root), "no path of the server: {body}");
     let (status, _) = get(&agent, addr, "/api/provision/no-such-id", &[]);
     assert_eq!(status, 404);
 }
@@ -127,6 +142,36 @@ fn bad_queries_get_400_with_a_message_and_only_own_assets_are_served() {
         assert_eq!(status, 400, "{query:?}: {body}");
         assert!(json(&body)["error"].as_str().is_some_and(|m| !m.is_empty()));
     }
+    // Raw query strings a form would never send: each a 400 with a JSON body.
+    for raw in [
+        "q=%FF%FE%E6",
+        "q=%E6%8E%B2&q=x",
+        "q=x&limit=10&limit=20",
+        "q=x&limit=1234567890123456789012",
+        "q=x&offset=abc",
+    ] {
+        let mut response = agent
+            .get(format!("http://{addr}/api/search?{raw}"))
+            .call()
+            .expect("HTTP answer");
+        assert_eq!(response.status().as_u16(), 400, "{raw}");
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        assert!(
+            json(&body)["error"].as_str().is_some_and(|m| !m.is_empty()),
+            "{raw}: {body}"
+        );
+    }
+    // Errors from outside the routes' own code are JSON too.
+    let mut response = agent
+        .post(format!("http://{addr}/api/search?q=x"))
+        .send_empty()
+        .expect("HTTP answer");
+    assert_eq!(response.status().as_u16(), 405);
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    assert!(json(&body)["error"].is_string(), "{body}");
+    let (status, body) = get(&agent, addr, "/api/provision/%FF", &[]);
+    assert_eq!(status, 400, "{body}");
+    assert!(json(&body)["error"].is_string(), "{body}");
     let long = "掲".repeat(600);
     let (status, body) = get(&agent, addr, "/api/search", &[("q", &long)]);
     assert_eq!(status, 400, "{body}");
@@ -184,4 +229,100 @@ fn it_keeps_serving_under_parallel_queries() {
         .collect();
     let ok: usize = workers.into_iter().map(|w| w.join().unwrap_or(0)).sum();
     assert_eq!(ok, 8 * 25, "every parallel query is answered");
+}
+
+/// Whether the server closes `stream` within `within` (a read returns 0 or fails).
+fn closed_within(stream: &mut std::net::TcpStream, within: Duration) -> bool {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .expect("timeout");
+    let mut buffer = [0u8; 4096];
+    while started.elapsed() < within {
+        match stream.read(&mut buffer) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return true,
+        }
+    }
+    false
+}
+
+#[test]
+fn idle_slow_and_half_open_connections_are_closed_and_too_many_turned_away() {
+    use std::io::Write;
+    use std::net::TcpStream;
+    if ipadic_missing() {
+        return;
+    }
+    let (_dir, addr) = start_with(ServeOptions {
+        max_connections: 16,
+        header_timeout: Duration::from_secs(1),
+        idle_timeout: Duration::from_secs(1),
+        connection_lifetime: Duration::from_secs(5),
+        ..ServeOptions::default()
+    });
+    let limit = Duration::from_secs(4);
+    // Connected, and nothing sent.
+    let mut idle = TcpStream::connect(addr).expect("connect");
+    // Headers sent a byte at a time, slower than the header time limit allows.
+    let mut slow = TcpStream::connect(addr).expect("connect");
+    // A request that is answered, then the connection kept open and idle.
+    let mut kept = TcpStream::connect(addr).expect("connect");
+    kept.write_all(b"GET /assets/report.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("request");
+    // A request whose answer is never read, the client's side half closed.
+    let mut half = TcpStream::connect(addr).expect("connect");
+    half.write_all(b"GET /api/search?q=%E6%8E%B2&limit=100 HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("request");
+    half.shutdown(std::net::Shutdown::Write)
+        .expect("half close");
+    let dribble = std::thread::spawn(move || {
+        for byte in b"GET / HTTP/1.1\r\nHost: x\r\n".iter() {
+            if slow.write_all(&[*byte]).is_err() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        closed_within(&mut slow, Duration::from_secs(2))
+    });
+    assert!(
+        closed_within(&mut idle, limit),
+        "an idle connection stays open"
+    );
+    assert!(
+        closed_within(&mut kept, limit),
+        "an idle keep-alive stays open"
+    );
+    assert!(
+        closed_within(&mut half, limit),
+        "a half-open connection stays open"
+    );
+    assert!(
+        dribble.join().unwrap_or(false),
+        "a slow client is never cut off"
+    );
+
+    // Far more connections than the server takes: the extra ones are closed
+    // at once, and once they are gone the server answers as before.
+    let crowd: Vec<TcpStream> = (0..64)
+        .filter_map(|_| TcpStream::connect(addr).ok())
+        .collect();
+    let turned_away = crowd
+        .into_iter()
+        .filter_map(|mut s| closed_within(&mut s, Duration::from_millis(500)).then_some(()))
+        .count();
+    assert!(
+        turned_away >= 64 - 16,
+        "only {turned_away} of 64 turned away at once"
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    let (status, _) = get(&agent(), addr, "/api/search", &[("q", "掲示")]);
+    assert_eq!(status, 200);
 }

@@ -83,9 +83,9 @@ pub struct SearchResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvisionRecord {
     pub id: String,
+    /// The file, relative to the folder indexed (never a path of the
+    /// machine the index was built on).
     pub file: String,
-    /// The file's canonical path when it was indexed.
-    pub path: String,
     pub title: String,
     pub kind: String,
     pub number: Option<String>,
@@ -259,7 +259,6 @@ impl SearchIndex {
         ProvisionRecord {
             id: text(doc, f.id),
             file: text(doc, f.file),
-            path: text(doc, f.path),
             title: text(doc, f.title),
             kind: facet(doc, f.kind),
             number: optional_text(doc, f.number),

@@ -10,9 +10,19 @@
 //! Safe by default: queries longer than `max_query_chars` and malformed queries
 //! get a 400 with a message, results are capped at `max_limit`, and a search
 //! that takes longer than `timeout` gets a 503 instead of holding the client.
+//! Every error, whatever answers it (a route, an extractor, the router), is a
+//! JSON body `{"error": …}` with its status; a query string that is not UTF-8
+//! once percent-decoded, or gives a parameter twice, is a 400. Answers name
+//! files relative to the folder indexed, never by their path on the server.
+//!
+//! Connections cannot pile up: at most `max_connections` at once (more are
+//! closed as they come), a client has `header_timeout` to send a request's
+//! headers, a connection on which nothing moves for `idle_timeout` (an idle
+//! keep-alive, a slow or half-open client, one that does not read its
+//! answer) is closed, and none lives longer than `connection_lifetime`.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::get;
@@ -20,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::net::{TcpListener, TcpStream};
 
 use crate::index::{IndexError, SearchIndex, SearchRequest};
 
@@ -43,7 +54,16 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     pub max_query_chars: usize,
     pub max_limit: usize,
+    /// Longest a search may take before the client gets a 503.
     pub timeout: Duration,
+    /// Connections served at once; more are closed as they arrive.
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers.
+    pub header_timeout: Duration,
+    /// A connection on which nothing is read or written for this long is closed.
+    pub idle_timeout: Duration,
+    /// No connection is kept longer than this.
+    pub connection_lifetime: Duration,
 }
 
 impl Default for ServeOptions {
@@ -53,6 +73,10 @@ impl Default for ServeOptions {
             max_query_chars: 500,
             max_limit: 100,
             timeout: Duration::from_secs(5),
+            max_connections: 256,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(15),
+            connection_lifetime: Duration::from_secs(120),
         }
     }
 }
@@ -75,7 +99,7 @@ struct AppState {
 }
 
 /// The API's query string.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
 pub struct SearchParams {
     #[serde(default)]
     pub q: String,
@@ -111,7 +135,39 @@ pub fn router(index: SearchIndex, options: ServeOptions) -> Router {
         .route("/api/search", get(search))
         .route("/api/provision/{id}", get(provision))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such page") })
+        .layer(axum::middleware::map_response(json_errors))
         .with_state(state)
+}
+
+/// Turns an error answer that is not JSON (an extractor's rejection, 405
+/// Method Not Allowed …) into `{"error": …}` with the same status.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_lowercase()
+    } else {
+        text
+    };
+    let mut answer = error(status, message);
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    answer
 }
 
 /// Listens on `options.addr` until the process is stopped; `ready` is called
@@ -127,15 +183,73 @@ pub fn serve(
         .map_err(ServeError::Run)?;
     runtime.block_on(async move {
         let addr = options.addr;
-        let listener = tokio::net::TcpListener::bind(addr)
+        let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| ServeError::Bind { addr, source })?;
         let bound = listener.local_addr().map_err(ServeError::Run)?;
         ready(bound);
-        axum::serve(listener, router(index, options))
-            .await
-            .map_err(ServeError::Run)
+        let app = router(index, options.clone());
+        accept(listener, app, &options).await
     })
+}
+
+/// Accepts connections until the process stops, each on a task of its own
+/// within the limits of `options`.
+async fn accept(
+    listener: TcpListener,
+    app: Router,
+    options: &ServeOptions,
+) -> Result<(), ServeError> {
+    let slots = Arc::new(tokio::sync::Semaphore::new(options.max_connections));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, or a connection reset before it was
+            // accepted: wait a moment and go on serving the others.
+            Err(e) if is_transient(&e) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+            Err(e) => return Err(ServeError::Run(e)),
+        };
+        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let (app, options) = (app.clone(), options.clone());
+        tokio::spawn(async move {
+            connection(stream, app, &options).await;
+            drop(slot);
+        });
+    }
+}
+
+/// Errors of `accept` after which the server goes on.
+fn is_transient(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionReset | Interrupted | WouldBlock | OutOfMemory
+    ) || e.raw_os_error().is_some_and(|code| {
+        // EMFILE, ENFILE, ENOBUFS, ENOMEM on Linux and the BSDs.
+        matches!(code, 23 | 24 | 55 | 105 | 12)
+    })
+}
+
+/// Serves one connection (HTTP/1.1 with keep-alive) within the time limits.
+async fn connection(stream: TcpStream, app: Router, options: &ServeOptions) {
+    let _ = stream.set_nodelay(true);
+    let mut timed = tokio_io_timeout::TimeoutStream::new(stream);
+    timed.set_read_timeout(Some(options.idle_timeout));
+    timed.set_write_timeout(Some(options.idle_timeout));
+    let io = hyper_util::rt::TokioIo::new(Box::pin(timed));
+    let service = hyper_util::service::TowerToHyperService::new(app);
+    let served = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(options.header_timeout)
+        .serve_connection(io, service);
+    // Whatever ends it (done, an error, a time limit), the socket is closed.
+    let _ = tokio::time::timeout(options.connection_lifetime, served).await;
 }
 
 async fn search_page() -> Response {
@@ -178,10 +292,55 @@ pub fn query_text(params: &SearchParams) -> Result<String, String> {
     Ok(parts.join(" AND "))
 }
 
-async fn search(
-    State(state): State<Arc<AppState>>,
-    Query(params): Query<SearchParams>,
-) -> Response {
+/// Reads the query string: every parameter once, percent-decoded to UTF-8
+/// text (`+` is a space); `limit` and `offset` whole numbers. Parameters it
+/// does not know are ignored.
+pub fn parse_params(query: &str) -> Result<SearchParams, String> {
+    let mut params = SearchParams::default();
+    let mut seen = std::collections::BTreeSet::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (key, value) = (decode(key)?, decode(value)?);
+        let known = ["q", "code", "kind", "source", "digital", "limit", "offset"];
+        if known.contains(&key.as_str()) && !seen.insert(key.clone()) {
+            return Err(format!("{key} is given more than once"));
+        }
+        match key.as_str() {
+            "q" => params.q = value,
+            "code" => params.code = Some(value),
+            "kind" => params.kind = Some(value),
+            "source" => params.source = Some(value),
+            "digital" => params.digital = Some(value),
+            "limit" => params.limit = Some(whole_number("limit", &value)?),
+            "offset" => params.offset = Some(whole_number("offset", &value)?),
+            _ => {}
+        }
+    }
+    Ok(params)
+}
+
+/// A percent-encoded part of a query string as text.
+fn decode(part: &str) -> Result<String, String> {
+    let spaced = part.replace('+', " ");
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
+    String::from_utf8(bytes).map_err(|_| {
+        let shown: String = part.chars().take(40).collect();
+        format!("{shown}: not UTF-8 text once percent-decoded")
+    })
+}
+
+fn whole_number(name: &str, value: &str) -> Result<usize, String> {
+    value.trim().parse().map_err(|_| {
+        let shown: String = value.chars().take(40).collect();
+        format!("{name}={shown}: give a whole number")
+    })
+}
+
+async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let params = match parse_params(raw.as_deref().unwrap_or("")) {
+        Ok(params) => params,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+    };
     let options = &state.options;
     if params.q.chars().count() > options.max_query_chars {
         return error(
@@ -253,5 +412,24 @@ mod tests {
             ..SearchParams::default()
         };
         assert!(query_text(&injected).is_err());
+    }
+
+    #[test]
+    fn query_strings_are_decoded_strictly() {
+        let params =
+            parse_params("q=%E6%8E%B2%E7%A4%BA+OR+x&code=posting&limit=5&other=1").expect("valid");
+        assert_eq!(params.q, "掲示 OR x");
+        assert_eq!(params.code.as_deref(), Some("posting"));
+        assert_eq!(params.limit, Some(5));
+        for bad in [
+            "q=%FF%FE",
+            "limit=10&limit=20",
+            "limit=1234567890123456789012",
+            "offset=-1",
+            "q=a&q=b",
+        ] {
+            let error = parse_params(bad).expect_err(bad);
+            assert!(!error.is_empty());
+        }
     }
 }
