@@ -83,17 +83,21 @@ enum Command {
     ///   findings.jsonl  one finding per line, for tools and scoring
     /// Existing files are replaced only once the new ones are complete.
     ///
-    /// A review runs for months: give the checklist the reviewers edited with
-    /// --ledger and their decisions (該非, 見直し方針, 対応予定時期, 担当課, 備考 and
-    /// any column they added) are carried over by each finding's ID. 状態 says
+    /// A review runs for months: scan again into the same folder and the
+    /// decisions in the checklist there (該非, 見直し方針, 対応予定時期, 担当課, 備考
+    /// and any column reviewers added) are carried over to the provisions they
+    /// were typed against, however the 例規 were renumbered (--ledger names
+    /// another edited checklist). The file replaced is kept in <out>/history/. 状態 says
     /// 新規 (new), 変更なし (unchanged), 要再確認 (the provision's wording changed:
     /// re-check, the old text is in 前回の該当箇所) or 解消 (the requirement is
     /// gone: amended away, repealed or now allowing a digital way). A decision
     /// that cannot be placed is kept on the sheet 「照合できなかった判断」 (and in
-    /// unmatched-decisions.csv) with the reason. The ledger itself is never
-    /// changed; when the new checklist takes its place, a copy is kept in
-    /// <out>/history/. A ledger that cannot be read stops the scan before
-    /// anything is written.
+    /// unmatched-decisions.csv) with the reason. A ledger that cannot be read
+    /// stops the scan before anything is written.
+    ///
+    /// Nothing is written when nothing was read: a missing path (exit 2), no
+    /// 例規 file under the paths (exit 2), none readable (exit 1). One scan
+    /// per output folder at a time: a second one is told the folder is busy.
     ///
     /// Large 例規集: each file's findings go to <out>/scan-in-progress.jsonl as
     /// it finishes, so memory does not grow with the corpus, and the checklist
@@ -107,10 +111,12 @@ enum Command {
     ///   tenken scan 例規集/ --ledger out/checklist.xlsx --html out/report
     #[command(verbatim_doc_comment)]
     Scan {
-        /// Files or folders to scan.
+        /// Files or folders to scan (with none, the sample 例規集 ./corpus
+        /// when it is there).
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
-        /// Folder to write the checklist into.
+        /// Folder to write the checklist into (a checklist already there is
+        /// carried over).
         #[arg(long, default_value = "out")]
         out: PathBuf,
         /// Folder of rule files (default: ./rules when it exists, else the built-in rules).

@@ -108,17 +108,41 @@ fn history(out: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// A copy of the sample corpus scanned into `out/`, with a decision typed
+/// into every row of its checklist.
+struct Worked {
+    corpus: PathBuf,
+    out: PathBuf,
+    xlsx: PathBuf,
+    first: BTreeMap<String, LedgerRow>,
+}
+
+fn worked(dir: &Path) -> Worked {
+    let corpus = copy_corpus(dir);
+    let out = dir.join("out");
+    scan(&corpus, &out);
+    let xlsx = out.join("checklist.xlsx");
+    let first = decide_every_row(&xlsx, dir);
+    Worked {
+        corpus,
+        out,
+        xlsx,
+        first,
+    }
+}
+
 #[test]
 fn scanning_again_keeps_every_decision_and_bad_inputs_change_nothing() {
     if !needs_tools() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = copy_corpus(dir.path());
-    let out = dir.path().join("out");
-    scan(&corpus, &out);
-    let xlsx = out.join("checklist.xlsx");
-    let first = decide_every_row(&xlsx, dir.path());
+    let Worked {
+        corpus,
+        out,
+        xlsx,
+        first,
+    } = worked(dir.path());
     assert!(first.len() > 100, "{} rows", first.len());
     let edited = std::fs::read(&xlsx).expect("edited checklist");
 
@@ -320,11 +344,12 @@ fn decisions_follow_their_text_through_deletions_renumbering_and_insertions() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = copy_corpus(dir.path());
-    let out = dir.path().join("out");
-    scan(&corpus, &out);
-    let xlsx = out.join("checklist.xlsx");
-    let first = decide_every_row(&xlsx, dir.path());
+    let Worked {
+        corpus,
+        out,
+        xlsx,
+        first,
+    } = worked(dir.path());
     let in_file = |file: &str| {
         first
             .values()
