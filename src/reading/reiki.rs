@@ -1,15 +1,21 @@
 //! Reiki-Base 例規集 pages: one `div.eline` per line of the 例規, classed by
-//! what it holds (`p.title-irregular` 題名, `p.date`, `p.number`, `div.article`
-//! with `p.title` 見出し and `span.num` 第1条, `div.clause` 項, `div.item` 号,
-//! `p.s-head` 附則, tables). Structure comes from this markup, never from a
-//! regex over the text, so cross-references such as 前条 cannot pass for headings.
+//! what it holds: `div.head` (`p.title-irregular` 題名, `p.date`, `p.number`),
+//! `div.toc` and `p.toc_item-…` (the 目次, whose entries include 附則 and
+//! 別表: never structure), `div.chapter` / `div.section` / `div.subsection`
+//! (章・節・款), `div.article` (`p.title` 見出し, `span.num` 第1条), `div.clause`
+//! 項 (unnumbered: an article's continuation, or the 本則 of a 例規 without
+//! articles, or a 附則's text), `div.item` 号, `p.s-head` 附則,
+//! `div.table_section` 別表 and `div.form_section` 様式 (each its own part),
+//! tables, `p.revise_record` amendment notes, `div.enactment` 制定文.
+//! Structure comes from this markup, never from a regex over the text, so
+//! cross-references such as 前条 cannot pass for headings.
 
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
 
 use super::{html, text};
-use crate::structure::Builder;
+use crate::structure::{Builder, ProvisionKind};
 
 fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("static selector is valid")
@@ -59,7 +65,38 @@ fn line_class(line: ElementRef<'_>) -> String {
         .unwrap_or_default()
 }
 
+/// Whether any element of the line carries a class that starts with `prefix`.
+fn has_class_prefix(line: ElementRef<'_>, prefix: &str) -> bool {
+    line.descendent_elements().skip(1).any(|e| {
+        e.value()
+            .attr("class")
+            .is_some_and(|c| c.split_whitespace().any(|c| c.starts_with(prefix)))
+    })
+}
+
+/// The text of the line's first element with class `class` (a `span.title`).
+fn text_of_class(line: ElementRef<'_>, class: &str) -> String {
+    line.descendent_elements()
+        .skip(1)
+        .find(|e| {
+            e.value()
+                .attr("class")
+                .is_some_and(|c| c.split_whitespace().any(|c| c == class))
+        })
+        .map(|e| {
+            html::squeeze(&e.text().collect::<String>())
+                .trim()
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 fn read_line(line: ElementRef<'_>, builder: &mut Builder) {
+    // 目次 entries name chapters, 附則 and 別表 without being them.
+    if has_class_prefix(line, "toc") {
+        builder.toc(&html::squeeze(&line.text().collect::<String>()));
+        return;
+    }
     let class = line_class(line);
     let first_class = class.split_whitespace().next().unwrap_or("");
     let label = line
@@ -84,8 +121,24 @@ fn read_line(line: ElementRef<'_>, builder: &mut Builder) {
             builder.article(&label);
             builder.text(body);
         }
-        "clause" if label.is_empty() => builder.text(body),
+        "clause" if label.is_empty() => unnumbered_clause(body, builder),
         "clause" => builder.paragraph(&label, None, body),
+        "chapter" | "section" | "subsection" | "division" => {
+            let kind = match first_class {
+                "chapter" => ProvisionKind::Chapter,
+                "section" => ProvisionKind::Section,
+                "subsection" => ProvisionKind::Subsection,
+                _ => ProvisionKind::Division,
+            };
+            builder.division(kind, &label, &text_of_class(line, "title"));
+        }
+        "table_section" | "form_section" => appendix_line(line, &label, body, builder),
+        // Lines of text with no number of their own: they go on with the open
+        // provision (a 告示's list, 調書 items, ア・イ lists), never open one.
+        c if (c == "p" || c.starts_with("li")) && builder.in_body() => builder.text(body),
+        "revise_record" | "note" => builder.note(body),
+        "hl" | "xref_frame" => {}
+        "enactment" if !builder.in_body() => builder.text(body),
         c if c.starts_with("item") && !label.is_empty() => {
             if !builder.item(&label, body) {
                 builder.item_at(0, &label, body);
@@ -99,6 +152,37 @@ fn read_line(line: ElementRef<'_>, builder: &mut Builder) {
             }
         }
     }
+}
+
+/// A `div.clause` without a number. Before any 条 (a 例規 without
+/// articles, such as a 告示) and between such paragraphs it is a paragraph
+/// of its own; elsewhere (an article's or a 附則's text going on) it
+/// continues the open provision.
+fn unnumbered_clause(body: &str, builder: &mut Builder) {
+    let own_paragraph = match builder.current() {
+        None => true,
+        Some(ProvisionKind::Paragraph) => builder.in_articleless_paragraph(),
+        Some(kind) => kind.division_unit().is_some(),
+    };
+    if own_paragraph {
+        builder.paragraph("", None, body);
+    } else {
+        builder.text(body);
+    }
+}
+
+/// A 別表, 別記 or 様式 heading: `span.num` 別表第1, then (第5条関係) or the
+/// form's title. The sheets of one 様式 (様式第2号(その1), (その2)) are one part.
+fn appendix_line(line: ElementRef<'_>, label: &str, body: &str, builder: &mut Builder) {
+    let label = if label.is_empty() { body } else { label };
+    if builder.open_appendix_label() == Some(label) {
+        return;
+    }
+    let title = match text_of_class(line, "title") {
+        t if t.is_empty() && body != label => body.to_string(),
+        t => t,
+    };
+    builder.appendix(label, &title);
 }
 
 /// 題名, date and number lines at the top of the page.
@@ -201,6 +285,79 @@ mod tests {
         assert_eq!(
             walk[4].suppl.as_ref().and_then(|s| s.date.as_deref()),
             Some("1998-03-30")
+        );
+    }
+
+    /// A page with a 目次 (whose entries include 附則 and 別表), chapters, an
+    /// article, a 附則, a 別表 with a table and a 様式 in two sheets.
+    #[test]
+    fn toc_entries_are_never_structure_and_tables_are_parts() {
+        let page = r##"<html><body>
+<div id="l0" class="eline"><div class="head"><p class="title-irregular"><span class="cm">○つばき町税条例</span></p></div></div>
+<div id="l1" class="eline"><div class="toc"><p class="title"><span class="cm">目次</span></p></div></div>
+<div id="l2" class="eline"><div><p class="toc_item-chapter"><span class="num cm">第1章</span>　<span class="title cm">総則</span><span class="p cm">(第1条)</span></p></div></div>
+<div id="l3" class="eline"><div class="in-chapter"><p class="toc_item-supplement"><span class="p cm">附則</span></p></div></div>
+<div id="l4" class="eline"><div class="in-chapter"><p class="toc_item-others"><span class="p cm">別表</span></p></div></div>
+<div id="l5" class="eline"><div class="chapter"><p class="num"><span class="num cm">第1章</span>　<span class="title cm">総則</span></p></div></div>
+<div id="l6" class="eline"><div class="article"><p class="num"><span class="num cm">第1条</span>　<span class="clause"><span class="p cm">申請書を提出しなければならない。</span></span></p></div></div>
+<div id="l7" class="eline"><p class="revise_record"><span class="cm">(平30条例9・一部改正)</span></p></div>
+<div id="l8" class="eline"><p class="s-head"><span class="title cm">附　則</span></p></div>
+<div id="l9" class="eline"><div class="clause"><p class="p"><span class="p cm">この条例は、公布の日から施行する。</span></p></div></div>
+<div id="l10" class="eline"><div class="table_section"><p class="num"><span class="num cm">別表</span><span class="p cm">(第1条関係)</span></p></div></div>
+<div id="l11" class="eline"><div class="table_frame"><table><tr><td>区分</td><td>金額</td></tr><tr><td>証明</td><td>300円</td></tr></table></div></div>
+<div id="l12" class="eline"><div class="form_section"><p class="num"><span class="num cm">様式第2号</span><span class="form-title cm">(その1)</span></p></div></div>
+<div id="l13" class="eline"><div class="form_section"><p class="num"><span class="num cm">様式第2号</span><span class="form-title cm">(その2)</span></p></div></div>
+</body></html>"##;
+        let mut b = Builder::new("a.html", Format::ReikiBaseHtml, "UTF-8");
+        read(page, &mut b);
+        let doc = b.finish();
+        assert_eq!(doc.toc.len(), 4, "{:?}", doc.toc);
+        let walk = doc.walk();
+        let kinds: Vec<(ProvisionKind, &str)> =
+            walk.iter().map(|p| (p.kind, p.citation.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (ProvisionKind::Chapter, "第1章"),
+                (ProvisionKind::Article, "第1条"),
+                (ProvisionKind::Paragraph, "第1条"),
+                (ProvisionKind::Suppl, "附則"),
+                (ProvisionKind::Paragraph, "附則"),
+                (ProvisionKind::Appendix, "別表"),
+                (ProvisionKind::Appendix, "様式第2号"),
+            ]
+        );
+        assert_eq!(walk[1].notes, ["(平30条例9・一部改正)"]);
+        assert_eq!(walk[4].text, "この条例は、公布の日から施行する。");
+        assert_eq!(walk[5].caption.as_deref(), Some("(第1条関係)"));
+        assert!(walk[5].text.contains("証明　300円"), "{}", walk[5].text);
+    }
+
+    /// A 告示 has no 第N条: its 本則 is unnumbered clauses, and lines of
+    /// text under them go on with the paragraph.
+    #[test]
+    fn an_articleless_reiki_keeps_its_paragraphs() {
+        let page = r##"<html><body>
+<div id="l0" class="eline"><div class="head"><p class="title-irregular"><span class="cm">○つばき町旗</span></p></div></div>
+<div id="l1" class="eline"><div class="head"><p class="number"><span class="cm">告示第35号</span></p></div></div>
+<div id="l2" class="eline"><div class="clause"><p class="p"><span class="p cm">町旗を次のとおり定める。</span></p></div></div>
+<div id="l3" class="eline"><p class="p"><span class="p cm">1　縦と横との比　7対10</span></p></div>
+<div id="l4" class="eline"><div class="clause"><p class="p"><span class="p cm">申請は、書面により行うものとする。</span></p></div></div>
+</body></html>"##;
+        let mut b = Builder::new("a.html", Format::ReikiBaseHtml, "UTF-8");
+        read(page, &mut b);
+        let doc = b.finish();
+        let walk = doc.walk();
+        let got: Vec<(&str, &str)> = walk
+            .iter()
+            .map(|p| (p.normalized.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("0/1", "町旗を次のとおり定める。\n1　縦と横との比　7対10"),
+                ("0/2", "申請は、書面により行うものとする。"),
+            ]
         );
     }
 }

@@ -215,6 +215,25 @@ impl Builder {
         !self.stack.is_empty() || !self.roots.is_empty()
     }
 
+    /// True when the innermost open provision is a paragraph that is not in
+    /// an article (a 例規 without articles, a 附則's paragraphs).
+    pub fn in_articleless_paragraph(&self) -> bool {
+        let mut open = self.stack.iter().rev();
+        open.next()
+            .is_some_and(|n| n.kind() == ProvisionKind::Paragraph)
+            && open
+                .next()
+                .is_none_or(|n| n.kind() != ProvisionKind::Article)
+    }
+
+    /// The label of the 別表 or 様式 open now, if one is.
+    pub fn open_appendix_label(&self) -> Option<&str> {
+        self.stack
+            .first()
+            .filter(|n| n.kind() == ProvisionKind::Appendix)
+            .map(|n| n.label.as_str())
+    }
+
     /// The kind of the innermost open provision.
     pub fn current(&self) -> Option<ProvisionKind> {
         self.stack.last().map(Node::kind)
@@ -319,15 +338,19 @@ impl Builder {
 
     /// The number an unlabelled paragraph gets: 1 in a fresh article, else the next.
     fn next_paragraph_number(&self) -> u32 {
-        let siblings = self
+        let paragraph = rank(ProvisionKind::Paragraph, 0);
+        let parent_at = self
             .stack
             .iter()
-            .rev()
-            .find(|n| rank(n.kind(), n.depth) < rank(ProvisionKind::Paragraph, 0))
-            .map_or(&self.roots, |n| &n.children);
-        siblings
-            .iter()
-            .rev()
+            .rposition(|n| rank(n.kind(), n.depth) < paragraph);
+        // A paragraph still open right under the parent is a sibling too.
+        let open = match parent_at {
+            Some(at) => self.stack.get(at + 1),
+            None => self.stack.first(),
+        };
+        let siblings = parent_at.map_or(&self.roots, |at| &self.stack[at].children);
+        open.into_iter()
+            .chain(siblings.iter().rev())
             .find(|n| n.kind() == ProvisionKind::Paragraph)
             .and_then(|n| n.number)
             .map_or(1, |n| n + 1)
@@ -709,6 +732,7 @@ fn article_segment(label: &str) -> String {
     let parts: Vec<String> = label
         .replace("から", "・")
         .replace("及び", "・")
+        .replace("および", "・")
         .replace("乃至", "・")
         .trim_end_matches("まで")
         .split('・')
