@@ -15,7 +15,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::finding::{Finding, MatchedWord, Priority, RuleHit};
-use super::sentences;
+use super::{clause, sentences};
 use crate::rules::{Requires, Rule, RuleSet, pattern::TokenSpan};
 use crate::structure::{Document, Provision, ProvisionKind};
 use crate::tokenizing::{Token, TokenizeError, Tokenizer};
@@ -203,6 +203,20 @@ impl Matcher {
         context: &Context<'_>,
     ) -> Option<Hit> {
         let rule = &self.rules.rules[index];
+        // Rules read the main clause; its conditions are masked (see `clause`).
+        let main_start = if rule.allow.iter().any(|a| a == "condition") {
+            0
+        } else {
+            clause::main_clause_start(sentence)
+        };
+        let masked;
+        let (read, tokens) = if main_start == 0 {
+            (read, tokens)
+        } else {
+            masked = clause::mask_before(read, main_start);
+            let first = tokens.partition_point(|t| t.start < main_start);
+            (masked.as_str(), &tokens[first..])
+        };
         let matched = rule
             .patterns
             .iter()

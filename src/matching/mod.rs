@@ -1,6 +1,7 @@
 //! Matching: finds analog regulations in provisions with the rules of `rules/`
 //! and turns them into findings.
 
+mod clause;
 mod engine;
 mod finding;
 mod scan;

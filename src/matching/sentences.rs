@@ -54,7 +54,7 @@ pub fn mask_parentheticals(text: &str) -> String {
 }
 
 /// A string of `len` bytes that matches nothing a rule looks for.
-fn filler(len: usize) -> &'static str {
+pub(crate) fn filler(len: usize) -> &'static str {
     match len {
         1 => "_",
         2 => "¦",
