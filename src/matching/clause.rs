@@ -16,17 +16,24 @@
 //!
 //! Rules read what is left: those conditions are masked, offsets kept.
 
+use std::ops::Range;
+
 /// Words that end a condition when a comma or the main clause follows.
-const CONDITION_ENDS: [&str; 8] = [
+const CONDITION_ENDS: [&str; 9] = [
     "ときは、",
     "ときには、",
     "場合は、",
     "場合には、",
     "場合においては、",
     "場合において、",
+    "場合に、",
     "際は、",
     "際には、",
 ];
+
+/// Words that end an exception (「その場で閲覧させる場合を除き、」): what it
+/// names is left out of the requirement, so it is always a mention.
+const EXCEPTION_ENDS: [&str; 2] = ["場合を除き、", "場合を除いて、"];
 
 /// Endings of a sentence that is itself a condition (a 号 in a list of grounds).
 const CONDITION_SENTENCE_ENDS: [&str; 4] = ["とき。", "とき", "場合。", "場合"];
@@ -41,36 +48,49 @@ const NEED: [&str; 4] = ["認めた", "必要", "おそれ", "あらかじめ"];
 /// Back-references by which a main clause takes the condition's act up again.
 const TAKEN_UP: [&str; 4] = ["これを", "これに", "これら", "当該請求"];
 
-/// Where the part of `sentence` that rules read starts: after a trigger
-/// condition that only mentions the act, 0 when there is none, the
-/// sentence's length when the sentence is a condition through and through.
-pub fn main_clause_start(sentence: &str) -> usize {
+/// Where a condition begins: after the subject or the clause before it
+/// (「管理人は、」「…巡回調査し、」「前項の場合において、」).
+const CLAUSE_BREAKS: [&str; 5] = ["は、", "し、", "て、", "ず、", "り、"];
+
+/// The byte range of `sentence` that only mentions an analog act, if any:
+/// the whole sentence when it is a condition through and through, an
+/// exception, or a trigger that has happened (see the module header).
+pub fn mention(sentence: &str) -> Option<Range<usize>> {
     let trimmed = sentence.trim_end();
     if CONDITION_SENTENCE_ENDS.iter().any(|e| trimmed.ends_with(e)) {
-        return sentence.len();
+        return Some(0..sentence.len());
     }
-    let Some((before, end)) = last_condition(sentence) else {
-        return 0;
+    let exception = last_marker(sentence, &EXCEPTION_ENDS);
+    let trigger = last_marker(sentence, &CONDITION_ENDS).filter(|&(at, end)| {
+        let before = &sentence[..at];
+        let main = &sentence[end..];
+        HAPPENED.iter().any(|h| before.ends_with(h))
+            && !NEED.iter().any(|n| tail(before, 40).contains(n))
+            && !TAKEN_UP.iter().any(|t| main.contains(t))
+    });
+    let (at, end) = match (exception, trigger) {
+        (Some(e), Some(t)) => e.max(t),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => return None,
     };
-    let main = &sentence[end..];
-    let happened = HAPPENED.iter().any(|h| before.ends_with(h));
-    let need = NEED.iter().any(|n| tail(before, 40).contains(n));
-    let taken_up = TAKEN_UP.iter().any(|t| main.contains(t));
-    if happened && !need && !taken_up {
-        end
-    } else {
-        0
-    }
+    Some(clause_start(&sentence[..at])..end)
 }
 
-/// The text before the last condition word (「…があつた」 of 「…があつたときは、」)
-/// and the byte offset where the main clause starts.
-fn last_condition(sentence: &str) -> Option<(&str, usize)> {
-    CONDITION_ENDS
+/// The start of the last marker of `markers` in `sentence` and where it ends.
+fn last_marker(sentence: &str, markers: &[&str]) -> Option<(usize, usize)> {
+    markers
         .iter()
         .filter_map(|marker| sentence.rfind(marker).map(|at| (at, at + marker.len())))
         .max_by_key(|&(_, end)| end)
-        .map(|(at, end)| (&sentence[..at], end))
+}
+
+/// Where the clause that ends `before` begins.
+fn clause_start(before: &str) -> usize {
+    CLAUSE_BREAKS
+        .iter()
+        .filter_map(|b| before.rfind(b).map(|at| at + b.len()))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The last `chars` characters of `text`.
@@ -83,12 +103,11 @@ fn tail(text: &str, chars: usize) -> &str {
     &text[start..]
 }
 
-/// The sentence with its conditions (everything before `start`) replaced by
-/// filler of the same byte length.
-pub fn mask_before(sentence: &str, start: usize) -> String {
+/// The sentence with `range` replaced by filler of the same byte length.
+pub fn mask(sentence: &str, range: &Range<usize>) -> String {
     let mut out = String::with_capacity(sentence.len());
     for (at, c) in sentence.char_indices() {
-        if at < start {
+        if range.contains(&at) {
             out.push_str(super::sentences::filler(c.len_utf8()));
         } else {
             out.push(c);
@@ -101,46 +120,66 @@ pub fn mask_before(sentence: &str, start: usize) -> String {
 mod tests {
     use super::*;
 
-    fn main_clause(sentence: &str) -> &str {
-        &sentence[main_clause_start(sentence)..]
+    /// What rules read of a sentence.
+    fn read(sentence: &str) -> String {
+        match mention(sentence) {
+            Some(range) => {
+                let mut out = sentence[..range.start].to_string();
+                out.push('…');
+                out.push_str(&sentence[range.end..]);
+                out
+            }
+            None => sentence.to_string(),
+        }
     }
 
     #[test]
-    fn the_main_clause_follows_the_last_condition() {
+    fn a_trigger_that_happened_is_masked_from_its_clause_on() {
         assert_eq!(
-            main_clause(
+            read(
                 "会議において参考人の出席を求める議決があったときは、議長は、参考人に通知しなければならない。"
             ),
-            "議長は、参考人に通知しなければならない。"
+            "…議長は、参考人に通知しなければならない。"
         );
-        // A condition that requires the act is kept.
-        let kept = "請求者があらかじめ書面により意思表示した場合には、通知に代えることができる。";
-        assert_eq!(main_clause(kept), kept);
-        let taken_up = "簿書の閲覧の請求があつた場合においては、施行者は、これを拒んではならない。";
-        assert_eq!(main_clause(taken_up), taken_up);
-        let need = "検査の必要を認めたときは、検査を行うことができる。";
-        assert_eq!(main_clause(need), need);
+        assert_eq!(
+            read(
+                "管理人は、常に区域内を巡回調査し、修繕を要する破損を発見したときは、直ちに報告しなければならない。"
+            ),
+            "管理人は、常に区域内を巡回調査し、…直ちに報告しなければならない。"
+        );
         let plain = "許可を受けた者は、許可証を見やすい場所に掲示しなければならない。";
-        assert_eq!(main_clause(plain), plain);
+        assert_eq!(read(plain), plain);
     }
 
     #[test]
-    fn a_ground_listed_as_a_condition_has_no_main_clause() {
+    fn conditions_that_require_the_act_are_kept() {
+        for kept in [
+            "請求者があらかじめ書面により意思表示した場合には、通知に代えることができる。",
+            "簿書の閲覧の請求があつた場合においては、施行者は、これを拒んではならない。",
+            "検査の必要を認めたときは、検査を行うことができる。",
+            "区長は、当事者の出頭を求め、その意見を聴こうとするときは、様式により通知するものとする。",
+        ] {
+            assert_eq!(read(kept), kept);
+        }
+    }
+
+    #[test]
+    fn exceptions_and_grounds_are_mentions() {
         assert_eq!(
-            main_clause("正当な理由がなく、出頭を求められてこれに応じないとき。"),
-            ""
+            read("市長は、その場で閲覧させる場合を除き、速やかに通知するものとする。"),
+            "市長は、…速やかに通知するものとする。"
+        );
+        assert_eq!(
+            read("正当な理由がなく、出頭を求められてこれに応じないとき。"),
+            "…"
         );
     }
 
     #[test]
     fn masking_keeps_offsets() {
         let sentence = "閲覧の請求があったときは、速やかに通知しなければならない。";
-        assert_eq!(
-            main_clause_start(sentence),
-            "閲覧の請求があったときは、".len()
-        );
-        let start = main_clause_start(sentence);
-        let masked = mask_before(sentence, start);
+        let range = mention(sentence).expect("a trigger");
+        let masked = mask(sentence, &range);
         assert_eq!(masked.len(), sentence.len());
         assert!(!masked.contains("閲覧"));
         assert!(masked.ends_with("速やかに通知しなければならない。"));

@@ -203,19 +203,23 @@ impl Matcher {
         context: &Context<'_>,
     ) -> Option<Hit> {
         let rule = &self.rules.rules[index];
-        // Rules read the main clause; its conditions are masked (see `clause`).
-        let main_start = if rule.allow.iter().any(|a| a == "condition") {
-            0
-        } else {
-            clause::main_clause_start(sentence)
-        };
+        // Rules read what a sentence requires; mentions are masked (see `clause`).
+        let mention = (!rule.allow.iter().any(|a| a == "condition"))
+            .then(|| clause::mention(sentence))
+            .flatten();
         let masked;
-        let (read, tokens) = if main_start == 0 {
-            (read, tokens)
-        } else {
-            masked = clause::mask_before(read, main_start);
-            let first = tokens.partition_point(|t| t.start < main_start);
-            (masked.as_str(), &tokens[first..])
+        let kept: Vec<TokenSpan<'_>>;
+        let (read, tokens) = match &mention {
+            None => (read, tokens),
+            Some(range) => {
+                masked = clause::mask(read, range);
+                kept = tokens
+                    .iter()
+                    .filter(|t| !range.contains(&t.start))
+                    .cloned()
+                    .collect();
+                (masked.as_str(), kept.as_slice())
+            }
         };
         let matched = rule
             .patterns
