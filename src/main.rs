@@ -918,7 +918,7 @@ fn check_rules(rules: &RuleSet) -> ExitCode {
             let examples: usize = rules
                 .rules
                 .iter()
-                .map(|r| r.must_match.len() + r.no_match.len())
+                .map(|r| r.must_match.len() + r.no_match.len() + r.examples.len())
                 .sum();
             println!(
                 "{} rules in {} files ({}): all valid, {examples} examples pass",
@@ -987,6 +987,27 @@ fn explain(rules: &RuleSet, id: &str) -> ExitCode {
     }
     for s in &rule.no_match {
         println!("非該当例: {s}");
+    }
+    for e in &rule.examples {
+        let lead = e
+            .lead
+            .as_deref()
+            .map_or(String::new(), |l| format!("{l} の号 "));
+        let outcome = if e.finds {
+            let priority = e
+                .priority
+                .as_deref()
+                .map_or(String::new(), |p| format!("、優先度 {p}"));
+            let digital = match e.digital {
+                Some(true) => "、電子的代替あり",
+                Some(false) => "、電子的代替なし",
+                None => "",
+            };
+            format!("該当{priority}{digital}")
+        } else {
+            "非該当".to_string()
+        };
+        println!("例（{outcome}）: {lead}{}", e.text);
     }
     ExitCode::SUCCESS
 }

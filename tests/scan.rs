@@ -214,6 +214,84 @@ fn a_rule_edit_that_breaks_its_example_is_caught_with_file_and_line() {
     assert!(stderr.contains("seal.toml:2"), "{stderr}");
 }
 
+/// The rules folder copied into `dir`, ready to be edited.
+fn copy_rules(dir: &Path) {
+    for entry in std::fs::read_dir(manifest().join("rules")).expect("rules") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+    }
+}
+
+/// Replaces `from` by `to` once in a rule file.
+fn edit_rule(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{from} in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn full_examples_check_priority_the_digital_flag_and_items() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_rules(dir.path());
+    let dir_str = dir.path().to_string_lossy().into_owned();
+    let check = || {
+        let out = tenken(&["rules", "check", "--rules", &dir_str]);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(check().0, Some(0), "{}", check().1);
+    // A firm duty no longer counted as firm: the priority example catches it.
+    edit_rule(
+        &dir.path().join("common.toml"),
+        "strong_duty = [\"なければならない\", ",
+        "strong_duty = [",
+    );
+    let (code, stderr) = check();
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("posting.toml:") && stderr.contains("has priority 中, not 高"),
+        "{stderr}"
+    );
+    copy_rules(dir.path());
+    // The digital words lost: the digital example catches it.
+    edit_rule(&dir.path().join("common.toml"), "\"インターネット\", ", "");
+    let (_, stderr) = check();
+    assert!(
+        stderr.contains("is not marked as already digital"),
+        "{stderr}"
+    );
+    copy_rules(dir.path());
+    // A 号 read without the paragraph that lists it finds nothing.
+    edit_rule(
+        &dir.path().join("paper_procedure.toml"),
+        "lead = \"前条の申請書には、次に掲げる書類を添付しなければならない。\"",
+        "lead = \"前条の申請書には、次に掲げる書類がある。\"",
+    );
+    let (_, stderr) = check();
+    assert!(
+        stderr.contains("paper_procedure.tempu: example finds nothing"),
+        "{stderr}"
+    );
+    copy_rules(dir.path());
+    // A mention that must not be a finding.
+    edit_rule(
+        &dir.path().join("on_site_audit.toml"),
+        "\"身分を示す証明書\", ",
+        "",
+    );
+    edit_rule(&dir.path().join("on_site_audit.toml"), "\"証票\", ", "");
+    let (_, stderr) = check();
+    assert!(
+        stderr.contains("should give no on_site_audit finding"),
+        "{stderr}"
+    );
+}
+
 /// Runs score.py and returns its output; None when Python or the gold file is missing.
 fn score(gold: &Path, findings: &Path) -> Option<String> {
     let script = manifest().join("../shared/tools/score.py");

@@ -12,8 +12,8 @@ use super::{Finding, MatchError, Matcher, wording_hash};
 use crate::reading::budget::{DEFAULT_FILE_TIMEOUT, within};
 use crate::reading::files::{Source, read_source};
 use crate::reading::{FileError, ReadError};
-use crate::rules::{RuleError, RuleSet};
-use crate::structure::Document;
+use crate::rules::{Example, Rule, RuleError, RuleSet};
+use crate::structure::{Builder, Document, Format, ProvisionKind};
 
 /// What one file gave.
 #[derive(Debug)]
@@ -118,6 +118,61 @@ fn scan_within(
     })
 }
 
+/// What is wrong with one full example, if anything.
+fn check_example(
+    rule: &Rule,
+    example: &Example,
+    matcher: &Matcher,
+) -> Result<Option<String>, MatchError> {
+    let document = example_document(example);
+    let findings = matcher.scan(&document)?;
+    let unit = if example.lead.is_some() {
+        ProvisionKind::Item
+    } else {
+        ProvisionKind::Paragraph
+    };
+    let found = findings
+        .iter()
+        .find(|f| f.code == rule.code && f.unit == unit && f.rules.iter().any(|r| r.id == rule.id));
+    let any_of_code = findings
+        .iter()
+        .any(|f| f.code == rule.code && f.unit == unit);
+    let problem = if !example.finds {
+        any_of_code.then(|| format!("should give no {} finding but does", rule.code))
+    } else if let Some(f) = found {
+        let priority = f.priority.japanese();
+        match (example.digital, &example.priority) {
+            (Some(want), _) if want != f.digital_alternative => Some(format!(
+                "is {}marked as already digital",
+                if f.digital_alternative { "" } else { "not " }
+            )),
+            (_, Some(want)) if want != priority => {
+                Some(format!("has priority {priority}, not {want}"))
+            }
+            _ => None,
+        }
+    } else {
+        Some("finds nothing".to_string())
+    };
+    Ok(problem)
+}
+
+/// A one-article 例規 holding an example: its text as the paragraph, or as
+/// the first 号 of the paragraph `lead`.
+fn example_document(example: &Example) -> Document {
+    let mut builder = Builder::new("example", Format::Text, "UTF-8");
+    builder.title("例規の例");
+    builder.article("第一条");
+    match &example.lead {
+        Some(lead) => {
+            builder.paragraph("", None, lead);
+            builder.item_at(0, "一", &example.text);
+        }
+        None => builder.paragraph("", None, &example.text),
+    }
+    builder.finish()
+}
+
 fn scan_one(source: &Source, matcher: &Matcher, keep: bool) -> Result<Scanned, ScanError> {
     let document = read_source(source)?;
     let mut scanned = scan_document(&document, matcher)?;
@@ -155,9 +210,25 @@ pub fn scan_document(document: &Document, matcher: &Matcher) -> Result<Scanned, 
 }
 
 /// Runs every rule's examples: each `match` sentence must fire the rule, each
-/// `no_match` sentence must not. A failing example is reported at the rule's line.
+/// `no_match` sentence must not, and each `[[rule.example]]` must come out of
+/// the whole matcher as it says (see [`crate::rules::Example`]). A failing
+/// example is reported at the rule's line.
 pub fn check_examples(rules: &RuleSet, matcher: &Matcher) -> Result<Vec<RuleError>, MatchError> {
     let mut errors = Vec::new();
+    for rule in &rules.rules {
+        for example in &rule.examples {
+            if let Some(problem) = check_example(rule, example, matcher)? {
+                errors.push(RuleError {
+                    file: rule.file.clone(),
+                    line: rule.line,
+                    message: crate::rules::one_line(&format!(
+                        "rule {}: example {problem}: {}",
+                        rule.id, example.text
+                    )),
+                });
+            }
+        }
+    }
     for rule in &rules.rules {
         for (sentence, want) in rule
             .must_match

@@ -155,6 +155,31 @@ struct RuleSpec {
     must_match: Vec<String>,
     #[serde(default)]
     no_match: Vec<String>,
+    #[serde(default)]
+    example: Vec<Example>,
+}
+
+/// An example run through the whole matcher, as a provision of a 例規:
+/// `text` is a paragraph, or with `lead` a 号 of the paragraph `lead`.
+/// It checks that the rule fires (or, with `finds = false`, that no finding
+/// of the rule's code comes out) and, when given, the finding's priority
+/// (高, 中 or 低) and whether it is marked as already digital.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    #[serde(default)]
+    pub lead: Option<String>,
+    #[serde(default = "default_finds")]
+    pub finds: bool,
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub digital: Option<bool>,
+}
+
+fn default_finds() -> bool {
+    true
 }
 
 fn default_window() -> usize {
@@ -205,6 +230,8 @@ pub struct Rule {
     pub parentheticals: bool,
     pub must_match: Vec<String>,
     pub no_match: Vec<String>,
+    /// Examples run through the whole matcher (priority, digital flag, 号).
+    pub examples: Vec<Example>,
     /// The file it came from, and the line of its id.
     pub file: String,
     pub line: usize,
@@ -444,6 +471,16 @@ fn compile_rule(
     if spec.patterns.is_empty() {
         errors.push(error(0, "needs at least one pattern".into()));
     }
+    for example in &spec.example {
+        if let Some(p) = &example.priority
+            && !matches!(p.as_str(), "高" | "中" | "低")
+        {
+            errors.push(error(
+                line_of_value(text, p),
+                format!("example priority = '{p}': use 高, 中 or 低"),
+            ));
+        }
+    }
     if !matches!(spec.requires.as_str(), "any" | "duty" | "none") {
         errors.push(error(
             0,
@@ -474,6 +511,7 @@ fn compile_rule(
         parentheticals: spec.parentheticals,
         must_match: spec.must_match,
         no_match: spec.no_match,
+        examples: spec.example,
         file: file.to_string(),
         line,
     })
