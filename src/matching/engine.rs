@@ -447,7 +447,7 @@ fn child_context<'d>(provision: &'d Provision, parent: &Context<'d>) -> Context<
             context.unit = Some(provision);
             context.lead.clear();
         }
-        ProvisionKind::Item | ProvisionKind::Subitem => {}
+        ProvisionKind::Item | ProvisionKind::Subitem | ProvisionKind::Row => {}
         _ => {
             context.lead.clear();
         }
