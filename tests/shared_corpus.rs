@@ -299,11 +299,12 @@ fn articles_in_order(doc: &Document) -> Result<(), String> {
 }
 
 /// Every character of the body text is in the document: provisions, headings,
-/// 目次 or notes. Compared without whitespace and Markdown marks.
+/// 目次 or notes. Compared without whitespace and Markdown marks (a table's
+/// `|` too: a 別表's rows are their cells joined by a full-width space).
 fn body_is_covered(source: &str, doc: &Document) -> Result<(), String> {
     let strip = |s: &str| -> String {
         s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '#')
+            .filter(|c| !c.is_whitespace() && *c != '#' && *c != '|')
             .collect()
     };
     let mut known = strip(&doc.text);
@@ -321,7 +322,7 @@ fn body_is_covered(source: &str, doc: &Document) -> Result<(), String> {
     for line in body.lines() {
         let (line, _notes) = tenken::structure::split_notes(line);
         let line = strip(&line).trim_start_matches(['-', '*']).to_string();
-        if line.is_empty() || line.chars().all(|c| c == '-') || line == "目次" {
+        if line.is_empty() || line.chars().all(|c| c == '-' || c == ':') || line == "目次" {
             continue;
         }
         let without_brackets = line.trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));

@@ -2,7 +2,7 @@
 //! sheet and the CSV file.
 
 use crate::ledger::{Review, ReviewRow, Status};
-use crate::matching::Finding;
+use crate::matching::{EXCERPT_MAX, Finding, shorten_excerpt};
 
 /// The header row, in order: what was found, the review direction, where the
 /// finding stands since the last review (状態 …), the decision columns for the
@@ -47,6 +47,11 @@ pub const FIRST_DECISION_COLUMN: usize = 15;
 pub const FILE_COLUMN: usize = 20;
 /// Column of the stable ID.
 pub const ID_COLUMN: usize = 21;
+/// Columns of 該当箇所 and 前回の該当箇所 (excerpts, cut to [`EXCERPT_MAX`]).
+const EXCERPT_COLUMNS: [usize; 2] = [5, 14];
+/// Column of 検出根拠, and the most characters it shows.
+const GROUNDS_COLUMN: usize = 7;
+const GROUNDS_MAX: usize = 2_000;
 
 /// The choices of 該非.
 pub const JUDGEMENT_CHOICES: [&str; 2] = ["該当", "非該当"];
@@ -149,7 +154,25 @@ pub fn row_cells(row: &ReviewRow, finding: Option<&Finding>, review: &Review) ->
     for header in &review.extra_columns {
         cells.push(row.decision(header).to_string());
     }
+    bound_cells(&mut cells);
     cells
+}
+
+/// No cell tenken fills grows past a few thousand characters, whatever the
+/// ledger held: excerpts are cut around their first match, 検出根拠 at its
+/// end. The reviewer's own cells are left as they typed them.
+fn bound_cells(cells: &mut [String]) {
+    for column in EXCERPT_COLUMNS {
+        if let Some(cell) = cells.get_mut(column) {
+            *cell = shorten_excerpt(cell, EXCERPT_MAX);
+        }
+    }
+    if let Some(cell) = cells.get_mut(GROUNDS_COLUMN)
+        && cell.chars().count() > GROUNDS_MAX
+    {
+        *cell = cell.chars().take(GROUNDS_MAX - 1).collect();
+        cell.push('…');
+    }
 }
 
 #[cfg(test)]
@@ -197,6 +220,27 @@ mod tests {
         );
         assert_eq!(row[FILE_COLUMN], "b/屋外広告物条例.txt");
         assert_eq!(row[ID_COLUMN], "posting-0001");
+    }
+
+    /// Whatever a ledger held, no cell tenken fills is longer than a few
+    /// thousand characters; the reviewer's own cells are kept whole.
+    #[test]
+    fn long_cells_are_bounded() {
+        let mut finding = posting();
+        let long = format!("{}【掲示】{}", "許可".repeat(20_000), "し".repeat(20_000));
+        finding.excerpt = long.clone();
+        finding.rules = vec![finding.rules[0].clone(); 2_000];
+        let mut review = Review::fresh(std::slice::from_ref(&finding));
+        review.rows[0].previous = long;
+        let note = "備".repeat(20_000);
+        review.rows[0].decisions = vec![("備考".into(), note.clone())];
+        let row = row_cells(&review.rows[0], Some(&finding), &review);
+        for column in EXCERPT_COLUMNS {
+            assert_eq!(row[column].chars().count(), EXCERPT_MAX);
+            assert!(row[column].contains("【掲示】"));
+        }
+        assert_eq!(row[GROUNDS_COLUMN].chars().count(), GROUNDS_MAX);
+        assert_eq!(row[FILE_COLUMN - 1], note);
     }
 
     #[test]

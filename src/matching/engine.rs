@@ -465,7 +465,7 @@ fn child_context<'d>(provision: &'d Provision, parent: &Context<'d>) -> Context<
             context.unit = Some(provision);
             context.lead.clear();
         }
-        ProvisionKind::Item | ProvisionKind::Subitem => {}
+        ProvisionKind::Item | ProvisionKind::Subitem | ProvisionKind::Row => {}
         _ => {
             context.lead.clear();
         }
@@ -487,7 +487,12 @@ fn lead_context<'d>(provision: &'d Provision, context: &Context<'d>) -> Context<
     lead
 }
 
-/// The provision's text with the matched words marked 【like this】.
+/// The longest excerpt, in characters (marks and cut marks included), so
+/// that a checklist cell stays readable whatever the provision's length.
+pub const EXCERPT_MAX: usize = 1_000;
+
+/// The provision's text with the matched words marked 【like this】, cut to
+/// [`EXCERPT_MAX`] characters around the first match (see [`shorten_excerpt`]).
 fn excerpt(text: &str, ranges: &[Range<usize>]) -> String {
     let mut sorted: Vec<Range<usize>> = ranges.to_vec();
     sorted.sort_by_key(|r| r.start);
@@ -504,7 +509,51 @@ fn excerpt(text: &str, ranges: &[Range<usize>]) -> String {
         at = r.end;
     }
     out.push_str(&text[at..]);
+    shorten_excerpt(&out, EXCERPT_MAX)
+}
+
+/// An excerpt of at most `max` characters: a longer one is cut around its
+/// first 【match】, from the start of that sentence or line when it begins
+/// shortly before, never inside a later 【…】, and `…` marks each cut.
+pub fn shorten_excerpt(excerpt: &str, max: usize) -> String {
+    let chars: Vec<char> = excerpt.chars().collect();
+    if chars.len() <= max || max < 3 {
+        return excerpt.to_string();
+    }
+    let first = chars.iter().position(|&c| c == '【').unwrap_or(0);
+    let start = cut_start(&chars, first, max / 4);
+    let end = cut_end(&chars, first, start + max - 2);
+    let mut out = String::with_capacity(max * 3);
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
     out
+}
+
+/// Where a cut starts: `lead` characters before the first match, moved on to
+/// just after a 。 or line break that comes before the match.
+fn cut_start(chars: &[char], first: usize, lead: usize) -> usize {
+    let from = first.saturating_sub(lead);
+    chars[from..first]
+        .iter()
+        .position(|&c| c == '。' || c == '\n')
+        .map_or(from, |at| from + at + 1)
+}
+
+/// Where a cut ends: at `limit`, or before a 【…】 that `limit` would split
+/// (unless it is the first match, which is kept whole where it can be).
+fn cut_end(chars: &[char], first: usize, limit: usize) -> usize {
+    let limit = limit.min(chars.len());
+    let open = chars[first..limit].iter().rposition(|&c| c == '【');
+    let closed = chars[first..limit].iter().rposition(|&c| c == '】');
+    match open {
+        Some(at) if closed.is_none_or(|c| c < at) && at > 0 => first + at,
+        _ => limit,
+    }
 }
 
 fn reason(text: &str, hit: &Hit, digital: Option<&str>) -> String {
@@ -595,6 +644,43 @@ mod tests {
             ))
         );
         assert_eq!(id_location(&a).len(), 12);
+    }
+
+    #[test]
+    fn long_excerpts_are_cut_around_the_first_match() {
+        let filler = "ただし書の規定は、この限りでない。".repeat(60);
+        let text = format!("{filler}申請者は、申請書を窓口に提出しなければならない。{filler}");
+        let at = text.find("窓口").unwrap_or(0);
+        let last = text.rfind("限り").unwrap_or(0);
+        let ranges = [last..last + "限り".len(), at..at + "窓口".len()];
+        let cut = excerpt(&text, &ranges);
+        assert!(
+            cut.chars().count() <= EXCERPT_MAX,
+            "{}",
+            cut.chars().count()
+        );
+        assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
+        assert!(cut.contains("申請書を【窓口】に提出"), "{cut}");
+        // The cut starts at a sentence; a match beyond the cut is left out.
+        assert!(cut.starts_with("…ただし書"), "{cut}");
+        assert_eq!(cut.matches('【').count(), 1, "{cut}");
+        // A match near the start keeps the start; only the end is cut.
+        let head = excerpt(&text[at..], std::slice::from_ref(&(0.."窓口".len())));
+        assert!(
+            head.starts_with("【窓口】") && head.ends_with('…'),
+            "{head}"
+        );
+        assert_eq!(head.chars().count(), EXCERPT_MAX - 1);
+        // A short text is left whole.
+        assert_eq!(excerpt("書面", std::slice::from_ref(&(0..6))), "【書面】");
+        // A later match the cut would split is left out whole.
+        let marked = format!("【書面】{}【押印】", "あ".repeat(993));
+        let cut = shorten_excerpt(&marked, EXCERPT_MAX);
+        assert!(
+            cut.starts_with("【書面】あ") && cut.ends_with("あ…"),
+            "{cut}"
+        );
+        assert_eq!(shorten_excerpt(&cut, EXCERPT_MAX), cut);
     }
 
     #[test]

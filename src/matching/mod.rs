@@ -7,7 +7,9 @@ mod finding;
 mod scan;
 mod sentences;
 
-pub use engine::{MatchError, Matcher, id_location, stable_id, wording_hash};
+pub use engine::{
+    EXCERPT_MAX, MatchError, Matcher, id_location, shorten_excerpt, stable_id, wording_hash,
+};
 pub(crate) use engine::{fnv64, fnv64_bytes};
 pub use finding::{Finding, MatchedWord, Priority, RuleHit};
 pub use scan::{

@@ -344,6 +344,10 @@ impl State {
             {
                 title.push_str(&text);
             }
+            ("TableRow", _) => {
+                self.flush(builder);
+                builder.row(std::slice::from_ref(&text));
+            }
             (n, _) if division_kind_of_title(n).is_some() => {
                 let (label, title) = split_heading(&text);
                 let kind = division_kind_of_title(n).unwrap_or(ProvisionKind::Chapter);
@@ -445,12 +449,15 @@ mod tests {
 <Paragraph Num="1"><ParagraphNum/><ParagraphSentence><Sentence>事業者は、次に掲げる事項を掲示しなければならない。</Sentence></ParagraphSentence>
 <Item Num="1"><ItemTitle>一</ItemTitle><ItemSentence><Column><Sentence>氏名</Sentence></Column><Column><Sentence>住所</Sentence></Column></ItemSentence>
 <Subitem1 Num="1"><Subitem1Title>イ</Subitem1Title><Subitem1Sentence><Sentence><Ruby>謄<Rt>とう</Rt></Ruby>本&amp;写し</Sentence></Subitem1Sentence></Subitem1></Item></Paragraph>
-<Paragraph Num="2"><ParagraphNum>２</ParagraphNum><ParagraphSentence><Sentence>前項の規定は、適用しない。</Sentence></ParagraphSentence></Paragraph>
+<Paragraph Num="2"><ParagraphNum>２</ParagraphNum><ParagraphSentence><Sentence>前項の規定は、適用しない。</Sentence></ParagraphSentence>
+<TableStruct><Table><TableRow><TableColumn><Sentence>甲</Sentence></TableColumn><TableColumn><Sentence>乙</Sentence></TableColumn></TableRow></Table></TableStruct></Paragraph>
 </Article></Chapter></MainProvision>
 <SupplProvision AmendLawNum="平成二〇年三月一日法律第五号" Extract="true"><SupplProvisionLabel>附　則</SupplProvisionLabel>
 <Paragraph Num="1"><ParagraphNum/><ParagraphSentence><Sentence>この法律は、公布の日から施行する。</Sentence></ParagraphSentence></Paragraph></SupplProvision>
 <AppdxTable Num="1"><AppdxTableTitle>別表第一</AppdxTableTitle><RelatedArticleNum>（第二条関係）</RelatedArticleNum>
-<TableStruct><Table><TableRow><TableColumn><Sentence>区分</Sentence></TableColumn><TableColumn><Sentence>金額</Sentence></TableColumn></TableRow></Table></TableStruct></AppdxTable>
+<TableStruct><Table><TableRow><TableColumn><Sentence>区分</Sentence></TableColumn><TableColumn><Sentence>金額</Sentence></TableColumn></TableRow>
+<TableRow><TableColumn><Sentence>証明</Sentence></TableColumn><TableColumn><Sentence>三百円</Sentence></TableColumn></TableRow></Table>
+<Remarks><RemarksLabel>備考</RemarksLabel><Sentence>申請書を提出しなければならない。</Sentence></Remarks></TableStruct></AppdxTable>
 </LawBody></Law>"#;
 
     #[test]
@@ -476,13 +483,37 @@ mod tests {
                 "附則（平成二〇年三月一日法律第五号）",
                 "附則（平成二〇年三月一日法律第五号）",
                 "別表第一",
+                "別表第一（第1行）",
+                "別表第一（第2行）",
+                "別表第一（第3行）",
+                "別表第一（第4行）",
             ]
         );
         assert_eq!(walk[1].caption.as_deref(), Some("掲示"));
         assert_eq!(walk[3].text, "氏名　住所");
         assert_eq!(walk[4].text, "謄本&写し");
+        // A table in a paragraph is a line of its text; a 別表's rows, and
+        // the lines after them, are provisions of their own.
+        assert_eq!(walk[5].text, "前項の規定は、適用しない。\n甲　乙");
         assert_eq!(walk[8].caption.as_deref(), Some("（第二条関係）"));
-        assert_eq!(walk[8].text, "区分　金額");
+        assert_eq!(walk[8].text, "");
+        let rows: Vec<(ProvisionKind, &str, &str)> = walk[9..]
+            .iter()
+            .map(|p| (p.kind, p.normalized.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (ProvisionKind::Row, "A1/r1", "区分　金額"),
+                (ProvisionKind::Row, "A1/r2", "証明　三百円"),
+                (ProvisionKind::Row, "A1/r3", "備考"),
+                (
+                    ProvisionKind::Row,
+                    "A1/r4",
+                    "申請書を提出しなければならない。"
+                ),
+            ]
+        );
         assert!(doc.toc.is_empty());
     }
 

@@ -187,7 +187,7 @@ impl Reader<'_> {
             BlockKind::Provision => provision(self.builder, &block.label, &body),
             BlockKind::Item(depth) => self.builder.item_at(depth, &block.label, &body),
             BlockKind::Toc => self.builder.toc(&body),
-            BlockKind::Row => self.builder.text(&body),
+            BlockKind::Row => self.builder.row(std::slice::from_ref(&body)),
             BlockKind::Bold => self.heading(&body),
             BlockKind::Loose => {
                 for line in body.lines() {
@@ -280,5 +280,52 @@ mod tests {
         );
         assert_eq!(walk[0].caption.as_deref(), Some("趣旨"));
         assert_eq!(walk[1].text, "この省令は、手続を定める。");
+    }
+
+    /// A 別表's table rows are provisions of their own (a cell's `<BR>` a
+    /// line break in the row); a table in an article is a line of its text.
+    #[test]
+    fn appendix_tables_give_rows() {
+        let page = r#"<HTML><HEAD><TITLE>試験規則</TITLE></HEAD><BODY>
+<B>試験規則<BR>（平成十二年十月十六日厚生省令第二号）</B><BR>
+<P><DIV class="item"><B>第一条</B>　手数料は、次のとおりとする。
+<TABLE BORDER><TR><TD>区分</TD><TD>金額</TD></TR></TABLE></DIV>
+<BR><A NAME="3">別表第三　（第十九条関係）</A><BR>
+<TABLE BORDER><TR VALIGN="top"><TD>検査項目</TD><TD>
+方法</TD></TR>
+<TR><TD>一　警戒標</TD><TD>一　掲示の状況を<BR>目視により検査する。</TD></TR></TABLE>
+<BR>備考　検査は書面による。<BR>
+</BODY></HTML>"#;
+        let mut b = Builder::new("a.html", Format::LawDataHtml, "Shift_JIS");
+        read(page, &mut b);
+        let doc = b.finish();
+        let got: Vec<(ProvisionKind, &str, &str)> = doc
+            .walk()
+            .iter()
+            .map(|p| (p.kind, p.citation.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (ProvisionKind::Article, "第一条", ""),
+                (
+                    ProvisionKind::Paragraph,
+                    "第一条",
+                    "手数料は、次のとおりとする。\n区分　金額"
+                ),
+                (ProvisionKind::Appendix, "別表第三", ""),
+                (ProvisionKind::Row, "別表第三（第1行）", "検査項目　方法"),
+                (
+                    ProvisionKind::Row,
+                    "別表第三（第2行）",
+                    "一　警戒標　一　掲示の状況を\n目視により検査する。"
+                ),
+                (
+                    ProvisionKind::Row,
+                    "別表第三（第3行）",
+                    "備考　検査は書面による。"
+                ),
+            ]
+        );
     }
 }

@@ -224,7 +224,8 @@ fn suppl_line(line: ElementRef<'_>, builder: &mut Builder) {
     builder.suppl(&label, &heading);
 }
 
-/// A table: one text line per row, cells separated by a full-width space.
+/// A table: one row per `tr`, its cells separated by a full-width space (in
+/// a 別表 each row is a provision of its own).
 fn table(line: ElementRef<'_>, builder: &mut Builder) {
     for row in line.select(&ROW) {
         let cells: Vec<String> = row
@@ -236,7 +237,7 @@ fn table(line: ElementRef<'_>, builder: &mut Builder) {
             })
             .filter(|c| !c.is_empty())
             .collect();
-        builder.text(&cells.join("　"));
+        builder.row(&cells);
     }
 }
 
@@ -305,6 +306,8 @@ mod tests {
 <div id="l9" class="eline"><div class="clause"><p class="p"><span class="p cm">この条例は、公布の日から施行する。</span></p></div></div>
 <div id="l10" class="eline"><div class="table_section"><p class="num"><span class="num cm">別表</span><span class="p cm">(第1条関係)</span></p></div></div>
 <div id="l11" class="eline"><div class="table_frame"><table><tr><td>区分</td><td>金額</td></tr><tr><td>証明</td><td>300円</td></tr></table></div></div>
+<div id="l11a" class="eline"><p class="p"><span class="p cm">備考　申請書を提出しなければならない。</span></p></div>
+<div id="l11b" class="eline"><p class="revise_record"><span class="cm">(令2規則13・一部改正)</span></p></div>
 <div id="l12" class="eline"><div class="form_section"><p class="num"><span class="num cm">様式第2号</span><span class="form-title cm">(その1)</span></p></div></div>
 <div id="l13" class="eline"><div class="form_section"><p class="num"><span class="num cm">様式第2号</span><span class="form-title cm">(その2)</span></p></div></div>
 </body></html>"##;
@@ -324,13 +327,43 @@ mod tests {
                 (ProvisionKind::Suppl, "附則"),
                 (ProvisionKind::Paragraph, "附則"),
                 (ProvisionKind::Appendix, "別表"),
+                (ProvisionKind::Row, "別表（第1行）"),
+                (ProvisionKind::Row, "別表（第2行）"),
+                (ProvisionKind::Row, "別表（第3行）"),
                 (ProvisionKind::Appendix, "様式第2号"),
             ]
         );
         assert_eq!(walk[1].notes, ["(平30条例9・一部改正)"]);
         assert_eq!(walk[4].text, "この条例は、公布の日から施行する。");
         assert_eq!(walk[5].caption.as_deref(), Some("(第1条関係)"));
-        assert!(walk[5].text.contains("証明　300円"), "{}", walk[5].text);
+        assert_eq!(walk[5].notes, ["(令2規則13・一部改正)"]);
+        let rows: Vec<&str> = walk[6..9].iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            rows,
+            [
+                "区分　金額",
+                "証明　300円",
+                "備考　申請書を提出しなければならない。"
+            ]
+        );
+    }
+
+    /// A table inside an article is the paragraph's text, a row a line.
+    #[test]
+    fn a_table_in_an_article_stays_text() {
+        let page = r##"<html><body>
+<div id="l0" class="eline"><div class="head"><p class="title-irregular"><span class="cm">○手数料条例</span></p></div></div>
+<div id="l1" class="eline"><div class="article"><p class="num"><span class="num cm">第1条</span>　<span class="clause"><span class="p cm">手数料は、次のとおりとする。</span></span></p></div></div>
+<div id="l2" class="eline"><div class="table_frame"><table><tr><td>証明</td><td>300円</td></tr></table></div></div>
+</body></html>"##;
+        let mut b = Builder::new("a.html", Format::ReikiBaseHtml, "UTF-8");
+        read(page, &mut b);
+        let doc = b.finish();
+        assert_eq!(doc.count(ProvisionKind::Row), 0);
+        assert_eq!(
+            doc.walk()[1].text,
+            "手数料は、次のとおりとする。\n証明　300円"
+        );
     }
 
     /// A 告示 has no 第N条: its 本則 is unnumbered clauses, and lines of

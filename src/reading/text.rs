@@ -2,7 +2,8 @@
 //! date and a number, then 第一条 at the start of a line, ２ for paragraphs,
 //! 一 / (1) / イ for items, 附　則 and 別表. Markdown heading marks (`###`) are
 //! only decoration here: exports use them inconsistently, so each line is
-//! classified by what it says, not by how many `#` precede it.
+//! classified by what it says, not by how many `#` precede it. A Markdown
+//! table (`| 区分 | 金額 |`) in a 別表 gives one row per line.
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -167,7 +168,9 @@ fn body_line_state(line: &str, builder: &mut Builder) -> State {
         return State::Toc { entries: 0 };
     }
     let in_appendix = builder.current_part() == crate::structure::Part::Appendix;
-    if let Some(c) = SUPPL.captures(line).filter(|c| is_suppl_heading(&c[2])) {
+    if let Some(cells) = markdown_row(line).filter(|_| in_appendix) {
+        builder.row(&cells);
+    } else if let Some(c) = SUPPL.captures(line).filter(|c| is_suppl_heading(&c[2])) {
         builder.suppl(&c[1], &c[2]);
     } else if let Some(c) = APPENDIX.captures(line) {
         builder.appendix(&c[1], c.get(2).map_or("", |m| m.as_str()));
@@ -198,6 +201,17 @@ fn body_line_state(line: &str, builder: &mut Builder) -> State {
         builder.text(line);
     }
     State::Body
+}
+
+/// The cells of a Markdown table row (`| 区分 | 金額 |`); a separator row
+/// (`|---|:--:|`) has none. None when the line is not a table row.
+fn markdown_row(line: &str) -> Option<Vec<String>> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    let cells: Vec<String> = inner.split('|').map(|c| c.trim().to_string()).collect();
+    let separator = cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
+    Some(if separator { Vec::new() } else { cells })
 }
 
 fn item_line(line: &str, builder: &mut Builder) -> bool {
@@ -283,6 +297,42 @@ mod tests {
         assert_eq!(article.notes, ["（平二一条例三・一部改正）"]);
         assert_eq!(walk[7].part, Part::Suppl);
         assert!(!doc.text.contains("出典"));
+    }
+
+    /// A Markdown table in a 別表 gives one row per line (the separator line
+    /// none); elsewhere its lines stay text as they are.
+    #[test]
+    fn markdown_tables_in_an_appendix_give_rows() {
+        let doc = parse(
+            "手数料条例\n第一条　手数料は、次のとおりとする。\n| 区分 | 金額 |\n\n### 別表第一(第一条関係)\n| 区分 | 金額 |\n|---|:--:|\n| 証明 | 三百円 |\n\n備考\n一 申請書を提出しなければならない。\n",
+        );
+        let got: Vec<(ProvisionKind, &str, &str)> = doc
+            .walk()
+            .iter()
+            .map(|p| (p.kind, p.normalized.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (ProvisionKind::Article, "1", ""),
+                (
+                    ProvisionKind::Paragraph,
+                    "1/1",
+                    "手数料は、次のとおりとする。\n| 区分 | 金額 |"
+                ),
+                (ProvisionKind::Appendix, "A1", ""),
+                (ProvisionKind::Row, "A1/r1", "区分　金額"),
+                (ProvisionKind::Row, "A1/r2", "証明　三百円"),
+                (ProvisionKind::Row, "A1/r3", "備考"),
+                (
+                    ProvisionKind::Row,
+                    "A1/r4",
+                    "一 申請書を提出しなければならない。"
+                ),
+            ]
+        );
+        assert_eq!(markdown_row("|---|:--:|"), Some(Vec::new()));
+        assert_eq!(markdown_row("区分 | 金額"), None);
     }
 
     #[test]

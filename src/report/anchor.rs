@@ -12,6 +12,7 @@
 //! | sub-item (イ, (1), ア …) | `s` + its number or the kana in rōmaji | `2/1/7/ロ/(4)` → `j2_k1_g7_sro_s4` |
 //! | 附則 block `S2` | `f` (附則) | `S2/0/1` → `f2_j0_k1`, `S5/11` → `f5_j11` |
 //! | 別表 `A3` | `b` (別表) | `A3/26` → `b3_g26`, `A2/2/イ` → `b2_g2_si` |
+//! | row of a 別表's table `r12` | `r` (行), wherever it sits | `A3/r12` → `b3_r12`, `A1/2/r3` → `b1_g2_r3` |
 //! | 編・章・節・款・目 | `hen`, `sho`, `setsu`, `kan`, `moku`, under their parent division | 第二章第一節 → `sho2_setsu1` |
 //!
 //! Article numbers keep their `-` (の); `:` (第八条及び第九条, `8:9`) becomes
@@ -136,12 +137,21 @@ pub fn anchor(normalized: &str) -> String {
         }
     };
     for (i, part) in parts.iter().enumerate().skip(1) {
+        if let Some(row) = row_number(part) {
+            out.push(format!("r{row}"));
+            continue;
+        }
         match letters.get(i - 1) {
             Some(letter) => out.push(format!("{letter}{}", ascii_part(part))),
             None => out.push(format!("s{}", subitem_part(part))),
         }
     }
     out.join("_")
+}
+
+/// The number of a table row's part (`r12` → 12).
+fn row_number(part: &str) -> Option<u32> {
+    part.strip_prefix('r')?.parse().ok()
 }
 
 /// An article or paragraph number: digits and `-` as they are, `:` as `t`.
@@ -249,6 +259,8 @@ mod tests {
         assert_eq!(anchor("A1"), "b1");
         assert_eq!(anchor("A3/26"), "b3_g26");
         assert_eq!(anchor("A2/3/(ロ)"), "b2_g3_sro");
+        assert_eq!(anchor("A3/r12"), "b3_r12");
+        assert_eq!(anchor("A1/2/r3"), "b1_g2_r3");
         assert_eq!(anchor("2/1/7/ロ/(4)"), "j2_k1_g7_sro_s4");
         assert_eq!(anchor("25/5/2/イ/(一)"), "j25_k5_g2_si_s1");
         assert_eq!(anchor("4/2/3/ア"), "j4_k2_g3_sa");

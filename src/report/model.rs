@@ -543,6 +543,8 @@ fn kind_name(kind: ProvisionKind) -> &'static str {
         ProvisionKind::Subitem => "subitem",
         ProvisionKind::Suppl => "suppl",
         ProvisionKind::Appendix => "appendix",
+        // Not "row": the checklist's entries are `.row`s.
+        ProvisionKind::Row => "table-row",
     }
 }
 

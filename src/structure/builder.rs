@@ -26,6 +26,8 @@ fn rank(kind: ProvisionKind, depth: u8) -> u32 {
         ProvisionKind::Paragraph => 7,
         ProvisionKind::Item => 8,
         ProvisionKind::Subitem => 8 + u32::from(depth),
+        // A row holds nothing: whatever opens next closes it.
+        ProvisionKind::Row => 1_000,
     }
 }
 
@@ -442,7 +444,54 @@ impl Builder {
         });
     }
 
+    /// A row of a table, its cells joined by a full-width space. In a 別表
+    /// (別記, 様式) it is a provision of its own, so that a finding points at
+    /// the row that states it; anywhere else it is a line of the open
+    /// provision's text, as any other line.
+    pub fn row(&mut self, cells: &[String]) {
+        let line = cells
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<&str>>()
+            .join("　");
+        if self.current_part() == Part::Appendix {
+            self.flush_caption();
+            self.open_row(&line);
+        } else {
+            self.text(&line);
+        }
+    }
+
+    /// Opens a row with this text; a line that is only history notes gives
+    /// them to the provision that holds the rows.
+    fn open_row(&mut self, line: &str) {
+        let (text, notes) = split_notes(line);
+        if text.is_empty() {
+            if let Some(node) = self.holder() {
+                node.notes.extend(notes);
+            }
+            return;
+        }
+        self.open(Node {
+            kind: Some(ProvisionKind::Row),
+            text,
+            notes,
+            ..Node::default()
+        });
+    }
+
+    /// The innermost open provision that is not a row.
+    fn holder(&mut self) -> Option<&mut Node> {
+        self.stack
+            .iter_mut()
+            .rev()
+            .find(|n| n.kind() != ProvisionKind::Row)
+    }
+
     /// Text that continues the innermost open provision (or the preamble).
+    /// After a table's rows, a line (the next table's title, 備考) is a line
+    /// of the table part of its own.
     pub fn text(&mut self, text: &str) {
         let text = text.trim();
         if text.is_empty() {
@@ -450,6 +499,10 @@ impl Builder {
         }
         if self.stack.is_empty() {
             self.preamble.push(text.to_string());
+            return;
+        }
+        if self.current() == Some(ProvisionKind::Row) {
+            self.open_row(text);
             return;
         }
         self.ensure_paragraph();
@@ -472,19 +525,18 @@ impl Builder {
         if note.is_empty() {
             return;
         }
-        // A note after an article's items belongs to the article.
-        let target = self
+        // A note after an article's items belongs to the article, one after
+        // a table's rows to what holds the table.
+        let article = self
             .stack
-            .iter_mut()
-            .rev()
-            .find(|n| n.kind() == ProvisionKind::Article);
-        match target {
-            Some(article) => article.notes.push(note.to_string()),
-            None => {
-                if let Some(node) = self.stack.last_mut() {
-                    node.notes.push(note.to_string());
-                }
-            }
+            .iter()
+            .rposition(|n| n.kind() == ProvisionKind::Article);
+        let target = match article {
+            Some(at) => self.stack.get_mut(at),
+            None => self.holder(),
+        };
+        if let Some(node) = target {
+            node.notes.push(note.to_string());
         }
     }
 
@@ -577,6 +629,7 @@ struct Counters {
     appendix: u32,
     items: u32,
     divisions: u32,
+    rows: u32,
 }
 
 fn finalize(
@@ -643,7 +696,10 @@ fn child_context(node: &Node, parent: &Context, citation: &str, normalized: &str
             context.style = NumeralStyle::of(&node.label);
             context.in_article = true;
         }
-        ProvisionKind::Paragraph | ProvisionKind::Item | ProvisionKind::Subitem => {
+        ProvisionKind::Paragraph
+        | ProvisionKind::Item
+        | ProvisionKind::Subitem
+        | ProvisionKind::Row => {
             context.citation = citation.to_string();
             context.normalized = normalized.to_string();
         }
@@ -721,6 +777,15 @@ fn identify(node: &Node, parent: &Context, counters: &mut Counters) -> (String, 
             canonical_label(label),
             format!("{}{label}", parent.citation),
         ),
+        // Rows are counted, as a reader counts them down the printed tables.
+        ProvisionKind::Row => {
+            counters.rows += 1;
+            let number = counters.rows;
+            (
+                format!("r{number}"),
+                format!("{}（第{number}行）", parent.citation),
+            )
+        }
     }
 }
 
@@ -772,7 +837,10 @@ fn lay_out(node: &Node, layout: &mut Layout) -> (usize, usize) {
             layout.push(if inline { "　" } else { "\n" });
             (layout.chars, layout.chars)
         }
-        ProvisionKind::Paragraph | ProvisionKind::Item | ProvisionKind::Subitem => {
+        ProvisionKind::Paragraph
+        | ProvisionKind::Item
+        | ProvisionKind::Subitem
+        | ProvisionKind::Row => {
             if !node.label.is_empty() {
                 layout.push(&node.label);
                 layout.push("　");
@@ -922,6 +990,97 @@ mod tests {
         let second = doc.provisions[2].suppl.as_ref().expect("suppl info");
         assert_eq!(second.date.as_deref(), Some("2008-03-18"));
         assert!(second.extract);
+    }
+
+    fn cells(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    /// A 別表's rows are provisions of their own, cited by their place; a
+    /// table in an article stays a line of the paragraph's text.
+    #[test]
+    fn table_rows_in_an_appendix_are_provisions() {
+        let mut b = Builder::new("t.txt", Format::Text, "UTF-8");
+        b.title("手数料条例");
+        b.article("第一条");
+        b.text("手数料は、次のとおりとする。");
+        b.row(&cells(&["区分", "金額"]));
+        b.appendix("別表第三", "（第五条関係）");
+        b.text("手数料の額は、次のとおりとする。");
+        b.row(&cells(&["区分", " 金額 "]));
+        b.row(&cells(&["", "　"]));
+        b.row(&cells(&["証明書の交付", "", "一通につき三百円"]));
+        b.note("（平一五条例四六・一部改正）");
+        b.text("備考　申請書を提出しなければならない。");
+        b.appendix("別表第四", "");
+        b.item_at(0, "一", "台帳");
+        b.row(&cells(&["甲", "乙"]));
+        b.item_at(0, "二", "名簿");
+        let doc = b.finish();
+        let got: Vec<(ProvisionKind, &str, &str, &str)> = doc
+            .walk()
+            .iter()
+            .map(|p| {
+                let (kind, citation) = (p.kind, p.citation.as_str());
+                (kind, citation, p.normalized.as_str(), p.text.as_str())
+            })
+            .collect();
+        let paragraph = "手数料は、次のとおりとする。\n区分　金額";
+        let expect = [
+            (ProvisionKind::Article, "第一条", "1", ""),
+            (ProvisionKind::Paragraph, "第一条", "1/1", paragraph),
+            (
+                ProvisionKind::Appendix,
+                "別表第三",
+                "A1",
+                "手数料の額は、次のとおりとする。",
+            ),
+            (
+                ProvisionKind::Row,
+                "別表第三（第1行）",
+                "A1/r1",
+                "区分　金額",
+            ),
+            (
+                ProvisionKind::Row,
+                "別表第三（第2行）",
+                "A1/r2",
+                "証明書の交付　一通につき三百円",
+            ),
+            (
+                ProvisionKind::Row,
+                "別表第三（第3行）",
+                "A1/r3",
+                "備考　申請書を提出しなければならない。",
+            ),
+            (ProvisionKind::Appendix, "別表第四", "A2", ""),
+            (ProvisionKind::Item, "別表第四第一号", "A2/1", "台帳"),
+            (
+                ProvisionKind::Row,
+                "別表第四第一号（第1行）",
+                "A2/1/r1",
+                "甲　乙",
+            ),
+            (ProvisionKind::Item, "別表第四第二号", "A2/2", "名簿"),
+        ];
+        assert_eq!(got, expect);
+        let appendix = &doc.provisions[1];
+        assert_eq!(appendix.notes, ["（平一五条例四六・一部改正）"]);
+        assert!(appendix.children.iter().all(|r| r.part == Part::Appendix));
+        // Rows are laid out in order, each on its own line, offsets exact.
+        assert!(
+            doc.text
+                .contains("区分　金額\n証明書の交付　一通につき三百円\n備考　")
+        );
+        for p in doc.walk() {
+            let slice: String = doc
+                .text
+                .chars()
+                .skip(p.start)
+                .take(p.end - p.start)
+                .collect();
+            assert_eq!(slice, p.text, "{}", p.citation);
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The structure of a legal text: a `Document` (title, 例規番号, date, kind) that
-//! holds a tree of `Provision`s (編・章・節, 条, 項, 号, 号の細分, 附則, 別表), each
-//! with its citation as printed, a normal form that compares equal across
-//! numeral styles, and character offsets into the document's text.
+//! holds a tree of `Provision`s (編・章・節, 条, 項, 号, 号の細分, 附則, 別表 and
+//! the rows of its tables), each with its citation as printed, a normal form
+//! that compares equal across numeral styles, and character offsets into the
+//! document's text.
 //!
 //! Readers never build the tree by hand: they feed a [`Builder`] one event at a
 //! time ("an article begins", "a paragraph with this text") and the builder
@@ -162,6 +163,10 @@ pub enum ProvisionKind {
     Suppl,
     /// 別表, 別記, 様式
     Appendix,
+    /// 表の行: one row of a table in a 別表 (別記, 様式), its cells joined by a
+    /// full-width space, or a line that follows the rows (a table's title, 備考).
+    /// Cited by its place among the lines of its parent's tables: 別表第三（第12行）.
+    Row,
 }
 
 impl ProvisionKind {
