@@ -460,3 +460,98 @@ fn rules_list_explain_and_try_show_what_a_clerk_needs() {
     let missing = tenken(&["rules", "explain", "no.such.rule"]);
     assert_eq!(missing.status.code(), Some(1));
 }
+
+/// A labelled paragraph's key, as score.py makes it: the file, the article's
+/// numbers (第十二条の二 → [12, 2]) and the paragraph's number (1 when none).
+type ParagraphKey = (String, Vec<u32>, u32);
+
+fn paragraph_key(file: &str, article: &str, paragraph: &str) -> ParagraphKey {
+    use tenken::structure::numbers::{item_number, label_numbers};
+    let article: String = article.chars().filter(|c| !c.is_whitespace()).collect();
+    (
+        file.to_string(),
+        label_numbers(&article, '条').unwrap_or_default(),
+        item_number(paragraph.trim()).unwrap_or(1),
+    )
+}
+
+/// (paragraph precision, paragraph recall, (paragraph × code) F1) of
+/// `findings` against a gold file, scored as score.py scores: only the
+/// labelled paragraphs, only findings in the 本則, a 号's finding counting
+/// for its paragraph.
+fn score_in_rust(gold: &str, findings: &[serde_json::Value]) -> (f64, f64, f64) {
+    let mut labelled: BTreeMap<ParagraphKey, BTreeSet<String>> = BTreeMap::new();
+    for line in gold.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let codes = match cells.get(4).copied().unwrap_or("none") {
+            "none" | "" => BTreeSet::new(),
+            list => list.split(',').map(str::to_string).collect(),
+        };
+        labelled.insert(paragraph_key(cells[1], cells[2], cells[3]), codes);
+    }
+    let mut found: BTreeMap<ParagraphKey, BTreeSet<String>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f["part"] == "main") {
+        let text = |field: &str| f[field].as_str().unwrap_or("").to_string();
+        let key = paragraph_key(&text("file"), &text("article"), &text("paragraph"));
+        if labelled.contains_key(&key) {
+            found.entry(key).or_default().insert(text("code"));
+        }
+    }
+    let (mut tp, mut fp, mut fn_) = (0.0_f64, 0.0_f64, 0.0_f64);
+    let (mut ptp, mut pfp, mut pfn) = (0.0_f64, 0.0_f64, 0.0_f64);
+    for (key, want) in &labelled {
+        let got = found.get(key).cloned().unwrap_or_default();
+        tp += want.intersection(&got).count() as f64;
+        fp += got.difference(want).count() as f64;
+        fn_ += want.difference(&got).count() as f64;
+        match (want.is_empty(), got.is_empty()) {
+            (false, false) => ptp += 1.0,
+            (true, false) => pfp += 1.0,
+            (false, true) => pfn += 1.0,
+            (true, true) => {}
+        }
+    }
+    let f1 = 2.0 * tp / (2.0 * tp + fp + fn_).max(1.0);
+    (ptp / (ptp + pfp).max(1.0), ptp / (ptp + pfn).max(1.0), f1)
+}
+
+/// The sample corpus carries its own labels (corpus/gold.tsv, written by
+/// this project): a rule change that loses them fails here, with or without
+/// ../shared.
+#[test]
+fn the_sample_corpus_labels_are_found() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let findings = scan("corpus", dir.path());
+    let gold = std::fs::read_to_string(manifest().join("corpus/gold.tsv")).expect("gold");
+    let (p, r, f1) = score_in_rust(&gold, &findings);
+    println!(
+        "corpus/gold.tsv: paragraph precision {p:.3} recall {r:.3}, (paragraph x code) F1 {f1:.3}"
+    );
+    assert!(
+        p >= 0.85 && r >= 0.90,
+        "paragraph precision {p:.3}, recall {r:.3}"
+    );
+    assert!(f1 >= 0.85, "(paragraph, code) F1 {f1:.3}");
+}
+
+#[test]
+fn the_rust_scorer_agrees_with_score_py() {
+    let gold_path = manifest().join("corpus/gold.tsv");
+    if ipadic_missing() || !manifest().join("../shared/tools/score.py").is_file() {
+        eprintln!("note: ../shared/tools/score.py is not here; skipping the comparison");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let findings = scan("corpus", dir.path());
+    let gold = std::fs::read_to_string(&gold_path).expect("gold");
+    let ours = score_in_rust(&gold, &findings);
+    let report = score(&gold_path, &dir.path().join("findings.jsonl")).unwrap_or_default();
+    let (p, r, _) = figures(&report, "paragraph (any analog)");
+    let (_, _, f1) = figures(&report, "paragraph x code");
+    for (a, b) in [(ours.0, p), (ours.1, r), (ours.2, f1)] {
+        assert!((a - b).abs() < 0.0015, "{ours:?} vs score.py {report}");
+    }
+}
