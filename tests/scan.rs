@@ -356,20 +356,28 @@ fn scores_on_the_labelled_shared_paragraphs_beat_keyword_search() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root_str = root.to_string_lossy().into_owned();
     scan(&root_str, dir.path());
-    // The thresholds below were set on the national Acts, the law-data pages
-    // and the Tokyo wards; the city's 例規集 pages (reiki-sabae/, labelled
-    // later) are scored and printed beside them, and held to their own
-    // figures by the detection work on municipal wording (issue 13).
-    let (national, city) = split_gold(&gold, dir.path(), "reiki-sabae/");
     let findings = dir.path().join("findings.jsonl");
-    let Some(engine) = score(&national, &findings) else {
+    let Some(engine) = score(&gold, &findings) else {
         eprintln!("note: python3 cannot run score.py; skipping");
         return;
     };
-    if let Some(city) = score(&city, &findings) {
-        println!("== tenken scan on the reiki-sabae rows of gold/dev.tsv\n{city}");
-    }
-    let gold = national;
+    // The rules were tuned on one half of the documents ("tune") and checked
+    // on the other ("check"): scripts/dev-score prints both, per source.
+    let halves = Command::new("python3")
+        .arg(manifest().join("scripts/dev-score"))
+        .arg(&findings)
+        .output()
+        .expect("scripts/dev-score runs");
+    println!("{}", String::from_utf8_lossy(&halves.stdout));
+    // The city's 例規集 pages on their own.
+    let (_, city) = split_gold(&gold, dir.path(), "reiki-sabae/");
+    let city = score(&city, &findings).unwrap_or_default();
+    let (cp, cr, _) = figures(&city, "paragraph (any analog)");
+    let (_, _, cf1) = figures(&city, "paragraph x code");
+    assert!(
+        cp >= 0.85 && cr >= 0.75 && cf1 >= 0.78,
+        "reiki-sabae: paragraph precision {cp}, recall {cr}, (paragraph, code) F1 {cf1}"
+    );
     let provisions = tenken(&["parse", "-q", "--format", "jsonl", &root_str]);
     let baseline_path = dir.path().join("baseline.jsonl");
     let baseline = Command::new("python3")
@@ -388,16 +396,16 @@ fn scores_on_the_labelled_shared_paragraphs_beat_keyword_search() {
     std::fs::write(&baseline_path, &baseline.stdout).expect("write baseline");
     let keyword = score(&gold, &baseline_path).unwrap_or_default();
     println!(
-        "== tenken scan on gold/dev.tsv\n{engine}\n== keyword baseline on gold/dev.tsv\n{keyword}"
+        "== tenken scan on gold/dev.tsv\n{engine}\n== keyword baseline on gold/dev.tsv\n{keyword}\n== reiki-sabae rows\n{city}"
     );
     let (p, r, _) = figures(&engine, "paragraph (any analog)");
     let (_, _, f1) = figures(&engine, "paragraph x code");
     let (bp, _, bf1) = figures(&keyword, "paragraph (any analog)");
     assert!(
-        p >= 0.85 && r >= 0.90,
+        p >= 0.88 && r >= 0.85,
         "paragraph precision {p}, recall {r}"
     );
-    assert!(f1 >= 0.80, "(paragraph, code) F1 {f1}");
+    assert!(f1 >= 0.84, "(paragraph, code) F1 {f1}");
     assert!(p > bp && f1 > bf1, "engine must beat the keyword baseline");
 }
 
