@@ -161,13 +161,31 @@ impl Matcher {
             let span = spans[sentence_index].clone();
             let sentence = sentences::mask_parentheticals(&text[span.clone()]);
             let tokens = self.tokens_if_needed(&sentence, &rules)?;
-            let spans = token_spans(&sentence, &tokens);
+            let all_spans = token_spans(&sentence, &tokens);
             let raw = &text[span.clone()];
+            // Rules read what a sentence requires: a mere mention of the act
+            // is masked once for all of them (see `clause`).
+            let mention = clause::mention(&sentence);
+            let masked = mention
+                .as_ref()
+                .map(|range| (clause::mask(raw, range), clause::mask(&sentence, range)));
+            let spans: Vec<TokenSpan<'_>> = match &mention {
+                Some(range) => all_spans
+                    .iter()
+                    .filter(|t| !range.contains(&t.start))
+                    .cloned()
+                    .collect(),
+                None => all_spans,
+            };
+            let (raw_read, sentence_read) = match &masked {
+                Some((r, s)) => (r.as_str(), s.as_str()),
+                None => (raw, sentence.as_str()),
+            };
             for rule in rules {
                 let read = if self.rules.rules[rule].parentheticals {
-                    raw
+                    raw_read
                 } else {
-                    &sentence
+                    sentence_read
                 };
                 if let Some(mut hit) = self.evaluate(rule, (read, &sentence), &spans, context) {
                     for range in &mut hit.matched {
@@ -203,24 +221,6 @@ impl Matcher {
         context: &Context<'_>,
     ) -> Option<Hit> {
         let rule = &self.rules.rules[index];
-        // Rules read what a sentence requires; mentions are masked (see `clause`).
-        let mention = (!rule.allow.iter().any(|a| a == "condition"))
-            .then(|| clause::mention(sentence))
-            .flatten();
-        let masked;
-        let kept: Vec<TokenSpan<'_>>;
-        let (read, tokens) = match &mention {
-            None => (read, tokens),
-            Some(range) => {
-                masked = clause::mask(read, range);
-                kept = tokens
-                    .iter()
-                    .filter(|t| !range.contains(&t.start))
-                    .cloned()
-                    .collect();
-                (masked.as_str(), kept.as_slice())
-            }
-        };
         let matched = rule
             .patterns
             .iter()
@@ -465,7 +465,10 @@ fn child_context<'d>(provision: &'d Provision, parent: &Context<'d>) -> Context<
             context.unit = Some(provision);
             context.lead.clear();
         }
-        ProvisionKind::Item | ProvisionKind::Subitem | ProvisionKind::Row => {}
+        // A table row stands alone: its digital alternative is its own, not
+        // one somewhere else in a 別表 of thousands of rows.
+        ProvisionKind::Row => context.unit = Some(provision),
+        ProvisionKind::Item | ProvisionKind::Subitem => {}
         _ => {
             context.lead.clear();
         }
