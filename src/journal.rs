@@ -31,7 +31,11 @@ pub const JOURNAL_NAME: &str = "scan-in-progress.jsonl";
 
 /// Why the journal could not be written or read back; names the file.
 #[derive(Debug, thiserror::Error)]
-#[error("scan journal {}: {source}", path.display())]
+#[error(
+    "{}: 点検の途中経過ファイルを読み書きできません: {}",
+    path.display(),
+    crate::messages::io(source)
+)]
 pub struct JournalError {
     pub path: PathBuf,
     pub source: std::io::Error,

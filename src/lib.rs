@@ -13,6 +13,7 @@ pub mod index;
 pub mod journal;
 pub mod ledger;
 pub mod matching;
+pub mod messages;
 pub mod out_folder;
 pub mod output;
 pub mod reading;

@@ -22,22 +22,59 @@ mod scan_command;
 
 use scan_command::ScanJob;
 
-/// tenken (点検) reviews Japanese 例規 (条例・規則・要綱) and national laws for analog
-/// regulations (アナログ規制).
+/// The help of `tenken` itself, with Japanese headings instead of clap's
+/// "Usage:", "Commands:" and "Options:".
+const TOP_HELP: &str = "{before-help}{about-with-newline}\n使い方: {usage}\n\n\
+    コマンド:\n{subcommands}\n\nオプション:\n{options}{after-help}";
+
+/// The help of the clerks' commands (`scan`, `report`), likewise.
+const CLERK_HELP: &str = "{before-help}{about-with-newline}\n使い方: {usage}\n\n\
+    引数:\n{positionals}\n\nオプション:\n{options}{after-help}";
+
+// The long help of the options `scan` and `report` share; each line is short
+// enough for an 80-column console, since clap breaks lines only at spaces.
+const PATHS_HELP: &str = "点検するファイルまたはフォルダ（いくつでも。フォルダは下の階層まで）。\n\
+    省略すると、見本の例規集 ./corpus があればそれを読みます";
+const RULES_HELP: &str = "ルールファイル（*.toml）のフォルダ。既定では ./rules があれば\n\
+    それを、なければ組み込みのルールを使います";
+const TIMEOUT_HELP: &str = "1 ファイルにかける時間の上限（秒。既定: 60、小数も可）。超えた\n\
+    ファイルは読めなかったものとして報告し、ほかのファイルの点検を続けます";
+const RESTART_HELP: &str = "中断した点検が scan-in-progress.jsonl に残した記録を使わず、\n\
+    すべてのファイルを読み直します";
+const QUIET_HELP: &str = "進み具合と結果の要約を表示しません（エラーと警告は表示します）";
+
+/// tenken（点検）: 例規（条例・規則・要綱）と国の法令からアナログ規制を見つけます
 #[derive(Parser)]
 #[command(
     name = "tenken",
     version,
-    about,
     long_about = None,
-    after_help = "Start here: tenken scan corpus/ --html out/report\n  writes out/checklist.xlsx (work it in Excel), out/checklist.csv, out/findings.jsonl\n  and the HTML report out/report/index.html. `tenken <command> --help` explains each command."
+    help_template = TOP_HELP,
+    override_usage = "tenken [オプション] <コマンド>",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    after_help = "はじめに: tenken scan corpus/ --html out/report\n  \
+        out/checklist.xlsx（Excel で作業するチェックリスト）、out/checklist.csv、out/findings.jsonl と\n  \
+        HTML レポート out/report/index.html を書き出します。\n  \
+        各コマンドの説明は tenken <コマンド> --help で表示します。"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// How many threads read, match and index files (default: one per core).
-    #[arg(long, global = true, value_name = "N")]
+    /// スレッドの数（既定: CPU のコア数）
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        long_help = "ファイルの読み込み・照合・索引作成に使うスレッドの数\n（既定: CPU のコア数）"
+    )]
     threads: Option<std::num::NonZeroUsize>,
+    /// 使い方を表示します
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help)]
+    help: Option<bool>,
+    /// バージョンを表示します
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
 }
 
 #[derive(Subcommand)]
@@ -74,117 +111,187 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Find analog regulations and write the review checklist.
+    /// アナログ規制を見つけ、点検用のチェックリストを書き出します
     ///
-    /// Reads the 例規 files under PATH (as `tenken parse` does), runs the rules of
-    /// the rules folder over every 条・項・号, and writes into the output folder:
-    ///   checklist.xlsx  the checklist to work in Excel (drop-downs for 該非 and 見直し方針)
-    ///   checklist.csv   the same, UTF-8 with BOM for Excel
-    ///   findings.jsonl  one finding per line, for tools and scoring
-    /// Existing files are replaced only once the new ones are complete.
+    /// 指定したファイルやフォルダ（フォルダは下の階層まですべて）にある例規を読み、
+    /// ルールフォルダのルールをすべての条・項・号に当てはめて、出力フォルダに
+    /// 次のファイルを書き出します。
+    ///   checklist.xlsx  Excel で作業するチェックリスト（該非・見直し方針は選択式）
+    ///   checklist.csv   同じ内容の CSV（Excel でそのまま開ける BOM 付き UTF-8）
+    ///   findings.jsonl  指摘を 1 行に 1 件（ツールや採点に使います）
+    /// 前からあるファイルは、新しいファイルが書き上がってから置き換えます。
     ///
-    /// A review runs for months: scan again into the same folder and the
-    /// decisions in the checklist there (該非, 見直し方針, 対応予定時期, 担当課, 備考
-    /// and any column reviewers added) are carried over to the provisions they
-    /// were typed against, however the 例規 were renumbered (--ledger names
-    /// another edited checklist). The file replaced is kept in <out>/history/. 状態 says
-    /// 新規 (new), 変更なし (unchanged), 要再確認 (the provision's wording changed:
-    /// re-check, the old text is in 前回の該当箇所) or 解消 (the requirement is
-    /// gone: amended away, repealed or now allowing a digital way). A decision
-    /// that cannot be placed is kept on the sheet 「照合できなかった判断」 (and in
-    /// unmatched-decisions.csv) with the reason. A ledger that cannot be read
-    /// stops the scan before anything is written.
+    /// 見直しは何か月も続きます。同じ出力フォルダにもう一度点検すると、そこにある
+    /// チェックリストに入力された判断（該非、見直し方針、対応予定時期、担当課、備考、
+    /// 担当者が追加した列）を、条項の番号が変わっても、入力したときの規定に引き継ぎます
+    /// （ほかの編集済みチェックリストから引き継ぐときは --ledger）。置き換えたファイルは
+    /// 出力フォルダの history/ に残します。状態の列は次のとおりです。
+    ///   新規      前回のチェックリストになかった指摘
+    ///   変更なし  前回と同じ指摘
+    ///   要再確認  規定の文言が変わった指摘（前の文言は「前回の該当箇所」の列）
+    ///   解消      要件がなくなった指摘（改正・廃止、または電子的な方法が認められた）
+    /// 引き継ぎ先が決まらない判断は、理由を添えてシート「照合できなかった判断」
+    /// （と unmatched-decisions.csv）に残します。引き継ぎ元のチェックリストが
+    /// 読めないときは、何も書き込まずに止まります。
     ///
-    /// Nothing is written when nothing was read: a missing path (exit 2), no
-    /// 例規 file under the paths (exit 2), none readable (exit 1). One scan
-    /// per output folder at a time: a second one is told the folder is busy.
+    /// 何も読めなかったときは何も書き込みません。指定したパスがない（終了コード 2）、
+    /// その下に例規のファイルがない（2）、どのファイルも読めない（1）の場合です。
+    /// 1 つの出力フォルダで同時に動ける点検は 1 つだけで、2 つ目はフォルダが使用中だと
+    /// 伝えて止まります。
     ///
-    /// Large 例規集: each file's findings go to <out>/scan-in-progress.jsonl as
-    /// it finishes, so memory does not grow with the corpus, and the checklist
-    /// is written from there. If a scan is stopped (Ctrl-C, a reboot), run the
-    /// same command again: files already done and unchanged since are not read
-    /// again (--restart reads everything). The file is removed at the end.
+    /// 大きな例規集: 読み終えたファイルの指摘は出力フォルダの scan-in-progress.jsonl に
+    /// 順に記録するので、例規集が大きくてもメモリは増えません。点検が止まったとき
+    /// （Ctrl-C、再起動など）は、同じコマンドをもう一度実行してください。読み終えていて
+    /// その後変更のないファイルは読み直しません（すべて読み直すには --restart）。
+    /// この記録は最後に削除します。
     ///
-    /// Examples:
+    /// 終了コード: 0 すべて読めた、1 読めないファイルがあった、2 コマンドの指定の誤り。
+    ///
+    /// 例:
     ///   tenken scan corpus/
     ///   tenken scan 例規集/ --out 点検結果/ --rules my-rules/
     ///   tenken scan 例規集/ --ledger out/checklist.xlsx --html out/report
-    #[command(verbatim_doc_comment)]
+    #[command(
+        verbatim_doc_comment,
+        help_template = CLERK_HELP,
+        override_usage = "tenken scan [オプション] [パス]...",
+        disable_help_flag = true
+    )]
     Scan {
-        /// Files or folders to scan (with none, the sample 例規集 ./corpus
-        /// when it is there).
-        #[arg(value_name = "PATH")]
+        /// 点検するファイルまたはフォルダ
+        #[arg(value_name = "パス", long_help = PATHS_HELP)]
         paths: Vec<PathBuf>,
-        /// Folder to write the checklist into (a checklist already there is
-        /// carried over).
-        #[arg(long, default_value = "out")]
+        /// チェックリストの出力先（既定: out）
+        #[arg(
+            long,
+            value_name = "フォルダ",
+            default_value = "out",
+            hide_default_value = true,
+            long_help = "チェックリストを書き出すフォルダ（既定: out）。\n\
+                そこにあるチェックリストの判断を引き継ぎます"
+        )]
         out: PathBuf,
-        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
-        #[arg(long)]
+        /// ルールのフォルダ（既定: ./rules か組み込み）
+        #[arg(long, value_name = "フォルダ", long_help = RULES_HELP)]
         rules: Option<PathBuf>,
-        /// Also write the HTML report into this folder (see `tenken report`).
-        #[arg(long)]
+        /// HTML レポートも書き出すときの出力先
+        #[arg(
+            long,
+            value_name = "フォルダ",
+            long_help = "HTML レポートもこのフォルダに書き出します\n\
+                （tenken report --help を参照）"
+        )]
         html: Option<PathBuf>,
-        /// Folder of report templates replacing the built-in ones (with --html).
-        #[arg(long, requires = "html")]
+        /// レポートのテンプレートのフォルダ（--html と）
+        #[arg(
+            long,
+            value_name = "フォルダ",
+            requires = "html",
+            long_help = "組み込みのレポートテンプレートの代わりに使うテンプレートのフォルダ\n\
+                （--html と一緒に指定します）"
+        )]
         templates: Option<PathBuf>,
-        /// A checklist the reviewers edited (XLSX or CSV, as Excel saved it):
-        /// carry its decisions over into the new checklist.
-        #[arg(long, value_name = "FILE")]
+        /// 判断を引き継ぐ、編集済みのチェックリスト
+        #[arg(
+            long,
+            value_name = "ファイル",
+            long_help = "担当者が編集したチェックリスト（XLSX または CSV。Excel で保存した\n\
+                ままで構いません）。その判断を新しいチェックリストに引き継ぎます"
+        )]
         ledger: Option<PathBuf>,
-        /// Give up on a file that takes longer than this many seconds (it is
-        /// reported as failed and the others go on; decimals allowed).
-        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        /// 1 ファイルの制限時間（既定: 60 秒）
+        #[arg(
+            long,
+            value_name = "秒",
+            default_value = "60",
+            hide_default_value = true,
+            value_parser = reading::budget::parse_seconds,
+            long_help = TIMEOUT_HELP
+        )]
         file_timeout: Duration,
-        /// Read every file again, ignoring what an interrupted scan of the
-        /// same files left in scan-in-progress.jsonl.
-        #[arg(long)]
+        /// 中断した点検の記録を使わず、すべて読み直します
+        #[arg(long, long_help = RESTART_HELP)]
         restart: bool,
-        /// Do not show the progress bar.
-        #[arg(long, short)]
+        /// 進み具合と要約を表示しません
+        #[arg(long, short, long_help = QUIET_HELP)]
         quiet: bool,
+        /// 使い方を表示します（--help でくわしく）
+        #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, long_help = "使い方を表示します")]
+        help: Option<bool>,
     },
-    /// Write the HTML report: an overview, one page per 例規 and per 類型.
+    /// HTML レポート（概要、例規ごと・類型ごとのページ）を書き出します
     ///
-    /// Reads and scans the 例規 files under PATH (as `tenken scan` does) and
-    /// writes a static site into the output folder that opens from the file
-    /// system (no server, no network): index.html (overview, filterable list of
-    /// findings), documents.html, docs/<例規>.html (the text with every finding
-    /// highlighted and the checklist rows beside it), codes/<類型>.html.
+    /// 指定したファイルやフォルダにある例規を読んで点検し（tenken scan と同じ）、
+    /// 出力フォルダに、ファイルのまま開ける静的なサイトを書き出します
+    /// （サーバーもネットワークも使いません）。
+    ///   index.html          概要と、絞り込みのできる指摘の一覧
+    ///   documents.html      例規の一覧
+    ///   docs/<例規>.html    例規の本文（指摘箇所を強調し、チェックリストの行を横に表示）
+    ///   codes/<類型>.html   類型ごとのページ
     ///
-    /// Examples:
+    /// 終了コード: 0 すべて読めた、1 読めないファイルがあった、2 コマンドの指定の誤り。
+    ///
+    /// 例:
     ///   tenken report corpus/ --out out/report
     ///   tenken report 例規集/ --out 点検レポート/ --templates my-templates/
-    #[command(verbatim_doc_comment)]
+    #[command(
+        verbatim_doc_comment,
+        help_template = CLERK_HELP,
+        override_usage = "tenken report [オプション] [パス]...",
+        disable_help_flag = true
+    )]
     Report {
-        /// Files or folders to scan.
-        #[arg(value_name = "PATH")]
+        /// 点検するファイルまたはフォルダ
+        #[arg(value_name = "パス", long_help = PATHS_HELP)]
         paths: Vec<PathBuf>,
-        /// Folder to write the report into.
-        #[arg(long, default_value = "out/report")]
+        /// レポートの出力先（既定: out/report）
+        #[arg(
+            long,
+            value_name = "フォルダ",
+            default_value = "out/report",
+            hide_default_value = true,
+            long_help = "レポートを書き出すフォルダ（既定: out/report）"
+        )]
         out: PathBuf,
-        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
-        #[arg(long)]
+        /// ルールのフォルダ（既定: ./rules か組み込み）
+        #[arg(long, value_name = "フォルダ", long_help = RULES_HELP)]
         rules: Option<PathBuf>,
-        /// Folder of templates replacing the built-in ones file by file
-        /// (base.html, index.html, document.html, code.html, report.css, report.js).
-        #[arg(long)]
+        /// レポートのテンプレートのフォルダ
+        #[arg(
+            long,
+            value_name = "フォルダ",
+            long_help = "組み込みのテンプレートをファイルごとに置き換えるテンプレートのフォルダ\n\
+                （base.html、index.html、document.html、code.html、\n\
+                report.css、report.js）"
+        )]
         templates: Option<PathBuf>,
-        /// A checklist the reviewers edited: show its decisions, each finding's
-        /// 状態 and the review's progress in the report.
-        #[arg(long, value_name = "FILE")]
+        /// 判断を表示する、編集済みのチェックリスト
+        #[arg(
+            long,
+            value_name = "ファイル",
+            long_help = "担当者が編集したチェックリスト。その判断と各指摘の状態、\n\
+                点検の進捗をレポートに表示します"
+        )]
         ledger: Option<PathBuf>,
-        /// Give up on a file that takes longer than this many seconds (it is
-        /// reported as failed and the others go on; decimals allowed).
-        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        /// 1 ファイルの制限時間（既定: 60 秒）
+        #[arg(
+            long,
+            value_name = "秒",
+            default_value = "60",
+            hide_default_value = true,
+            value_parser = reading::budget::parse_seconds,
+            long_help = TIMEOUT_HELP
+        )]
         file_timeout: Duration,
-        /// Read every file again, ignoring what an interrupted scan of the
-        /// same files left in scan-in-progress.jsonl.
-        #[arg(long)]
+        /// 中断した点検の記録を使わず、すべて読み直します
+        #[arg(long, long_help = RESTART_HELP)]
         restart: bool,
-        /// Do not show the progress bar.
-        #[arg(long, short)]
+        /// 進み具合と要約を表示しません
+        #[arg(long, short, long_help = QUIET_HELP)]
         quiet: bool,
+        /// 使い方を表示します（--help でくわしく）
+        #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, long_help = "使い方を表示します")]
+        help: Option<bool>,
     },
     /// Compare two versions of a 例規集: provisions added, removed and amended,
     /// and the findings each change opened or closed.
@@ -476,7 +583,19 @@ enum ParseFormat {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            if e.use_stderr() {
+                // clap's own explanation, which follows, is in English.
+                eprintln!(
+                    "tenken: コマンドの指定に誤りがあります。下の説明と tenken <コマンド> --help を\
+                     確認してください (invalid command line)"
+                );
+            }
+            e.exit()
+        }
+    };
     if matches!(cli.command, Command::Index { .. }) {
         limit_malloc_arenas(cli.threads.map_or_else(
             || std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -488,7 +607,9 @@ fn main() -> ExitCode {
             .num_threads(threads.get())
             .build_global()
     {
-        eprintln!("tenken: cannot start {threads} threads: {e}");
+        eprintln!(
+            "tenken: {threads} 個のスレッドを起動できません (cannot start {threads} threads: {e})"
+        );
         return ExitCode::from(2);
     }
     match cli.command {
@@ -512,6 +633,7 @@ fn main() -> ExitCode {
             quiet,
             ledger,
             restart,
+            help: _,
         } => with_inputs(paths, quiet, |paths| {
             scan_command::run(&ScanJob {
                 paths,
@@ -601,6 +723,7 @@ fn main() -> ExitCode {
             quiet,
             ledger,
             restart,
+            help: _,
         } => with_inputs(paths, quiet, |paths| {
             scan_command::run(&ScanJob {
                 paths,
@@ -632,13 +755,16 @@ fn with_inputs(
         let sample = PathBuf::from(SAMPLE_CORPUS);
         if !sample.is_dir() {
             eprintln!(
-                "tenken: give the folder of 例規 files to read, for example: tenken scan 例規集/ \
-                 (there is no ./{SAMPLE_CORPUS} here to read instead; see --help)"
+                "tenken: 読み込む例規のフォルダを指定してください。例: tenken scan 例規集/\
+                 （ここには代わりに読む見本の ./{SAMPLE_CORPUS} もありません。くわしくは --help） \
+                 (no folder given)"
             );
             return ExitCode::from(2);
         }
         if !quiet {
-            eprintln!("tenken: no folder given: reading the sample 例規集 ./{SAMPLE_CORPUS}");
+            eprintln!(
+                "tenken: フォルダの指定がないため、見本の例規集 ./{SAMPLE_CORPUS} を読みます"
+            );
         }
         vec![sample]
     } else {
@@ -648,7 +774,8 @@ fn with_inputs(
     if !missing.is_empty() {
         for path in missing {
             eprintln!(
-                "tenken: {}: no such file or folder; nothing was read or written",
+                "tenken: {}: ファイルまたはフォルダが見つかりません。何も読み書きしていません \
+                 (no such file or folder)",
                 reading::files::shown_path(path)
             );
         }
@@ -827,7 +954,7 @@ impl FileProgress {
         let bar = progress_bar(bytes, quiet || sources.len() < 2);
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} {msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+                "{spinner} {msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} 残り {eta}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
@@ -849,7 +976,8 @@ impl FileProgress {
     }
 
     fn show(&self, done: u64) {
-        self.bar.set_message(format!("{done}/{} files", self.files));
+        self.bar
+            .set_message(format!("{done}/{} ファイル", self.files));
     }
 
     fn finish(&self) {

@@ -32,17 +32,17 @@ pub const HISTORY_DIR: &str = "history";
 #[derive(Debug, thiserror::Error)]
 pub enum FolderError {
     #[error(
-        "another tenken scan ({holder}) is writing into {}; wait until it has finished, or give another --out folder",
+        "{} には別の tenken scan（{holder}）が書き込み中です。終わるのを待つか、別の --out フォルダを指定してください (another tenken scan is writing into the folder)",
         dir.display()
     )]
     Busy { dir: PathBuf, holder: String },
     #[error(
-        "both {XLSX_NAME} and {CSV_NAME} in {} were changed since tenken wrote them, so tenken cannot tell which holds the reviewers' decisions; name it with --ledger (for example --ledger {}), the other is kept in {HISTORY_DIR}/",
+        "{} の {XLSX_NAME} と {CSV_NAME} は、どちらも tenken が書き出した後に変更されているため、どちらに判断が入力されているのか決められません。引き継ぐほうを --ledger で指定してください（例: --ledger {}）。もう一方は {HISTORY_DIR}/ に控えを残します (both checklists were edited)",
         dir.display(),
         dir.join(XLSX_NAME).display()
     )]
     BothEdited { dir: PathBuf },
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), crate::messages::io(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -71,7 +71,7 @@ pub struct OutFolder {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Claimed {
     /// The holder of a lock left behind by a scan that stopped without
-    /// finishing ("pid 1234, started …"), now taken over.
+    /// finishing ("pid 1234、20261130-090000 UTC 開始"), now taken over.
     pub stale_lock: Option<String>,
     /// Temporary files of a stopped scan that were removed.
     pub removed: Vec<PathBuf>,
@@ -106,7 +106,7 @@ impl OutFolder {
             Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&path)(e)),
         }
         let holder = format!(
-            "pid {}, started {} UTC",
+            "pid {}、{} UTC 開始",
             std::process::id(),
             utc_stamp(std::time::SystemTime::now())
         );
@@ -278,7 +278,7 @@ fn holder_of(lock: &mut File, mut said: String) -> String {
             said = text.trim().to_string();
         }
     }
-    "whose pid is not known".into()
+    "pid 不明".into()
 }
 
 /// Whether a file name is one of tenken's temporary names, `.<name>.<pid>.tmp`.
@@ -365,11 +365,7 @@ mod tests {
         std::fs::create_dir_all(out.join(HISTORY_DIR)).expect("mkdir");
         // What a killed scan leaves: a lock file with its holder, nobody
         // holding it, and half-written outputs under temporary names.
-        std::fs::write(
-            out.join(LOCK_NAME),
-            "pid 99999, started 20261130-101010 UTC",
-        )
-        .expect("lock");
+        std::fs::write(out.join(LOCK_NAME), "pid 99999、20261130-101010 UTC 開始").expect("lock");
         for name in [
             ".checklist.xlsx.4242.tmp",
             "history/.checklist-x.xlsx.7.tmp",
@@ -381,7 +377,7 @@ mod tests {
         let (_folder, claimed) = OutFolder::claim(&out).expect("claim");
         assert_eq!(
             claimed.stale_lock.as_deref(),
-            Some("pid 99999, started 20261130-101010 UTC")
+            Some("pid 99999、20261130-101010 UTC 開始")
         );
         assert_eq!(claimed.removed.len(), 2, "{:?}", claimed.removed);
         assert!(out.join(".notes.tmp").exists(), "only tenken's names go");
@@ -409,7 +405,12 @@ mod tests {
         assert!(!folder.changed_since_written(&xlsx));
         std::fs::write(&xlsx, "edited too").expect("edit xlsx");
         let both = folder.existing_checklist().expect_err("both changed");
-        assert!(both.to_string().contains("--ledger"), "{both}");
+        let message = both.to_string();
+        assert!(
+            message.contains("どちらに判断が入力されているのか決められません")
+                && message.contains("--ledger"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -58,9 +58,31 @@ pub fn run(job: &ScanJob<'_>) -> ExitCode {
     }
 }
 
+/// The end of every message of a run that stopped before writing.
+const NOTHING_WRITTEN: &str = "何も書き込んでいません";
+
 fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
-    let rules = load_rules(job.rules).ok_or(Stop(ExitCode::from(2)))?;
-    let matcher = matcher(&rules).ok_or(Stop(ExitCode::from(1)))?;
+    let Some(rules) = load_rules(job.rules) else {
+        let folder = job
+            .rules
+            .map_or_else(|| "./rules".to_string(), |dir| dir.display().to_string());
+        return Err(stop(
+            2,
+            format!(
+                "ルール {folder} に誤りがあるため点検できません（誤りの箇所は上の各行）。\
+                 {NOTHING_WRITTEN} (invalid rules)"
+            ),
+        ));
+    };
+    let Some(matcher) = matcher(&rules) else {
+        return Err(stop(
+            1,
+            format!(
+                "照合の準備ができないため点検できません（原因は上の行）。{NOTHING_WRITTEN} \
+                 (cannot prepare the rules for matching)"
+            ),
+        ));
+    };
     let (sources, walk_errors) = tenken::reading::files::collect(job.paths);
     if sources.is_empty() {
         for e in &walk_errors {
@@ -69,7 +91,8 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
         return Err(stop(
             2,
             format!(
-                "no 例規 files found in {}: nothing was written",
+                "{}: 例規のファイルが見つかりません（読むのは .txt .md .html .htm .xml などのファイルです）。\
+                 {NOTHING_WRITTEN} (no legal text files found)",
                 list(job.paths)
             ),
         ));
@@ -103,9 +126,10 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
         return Err(stop(
             1,
             format!(
-                "none of the {} files in {} could be read as a 例規 (see above): nothing was written",
-                sources.len(),
-                list(job.paths)
+                "{}: {} 件のファイルのどれも例規として読めませんでした（理由は上の各行）。\
+                 {NOTHING_WRITTEN} (none of the files could be read)",
+                list(job.paths),
+                sources.len()
             ),
         ));
     }
@@ -148,12 +172,13 @@ fn other_folder(ledger: &Ledger, summary: &ScanSummary, paths: &[PathBuf]) -> Op
         return None;
     }
     Some(format!(
-        "none of the {} 例規 of the checklist {} is among the files read from {}: was it made \
-         from another folder? Nothing was written. For a new checklist of these files give \
-         another --out; to carry its decisions over anyway (its rows would all become 解消) \
-         name it with --ledger",
-        files.len(),
+        "{}: このチェックリストの例規 {} 件は、どれも {} から読んだファイルにありません。\
+         別のフォルダから作ったチェックリストではありませんか。{NOTHING_WRITTEN}。\
+         これらのファイルで新しいチェックリストを作るには別の --out を指定してください。\
+         それでも判断を引き継ぐ場合は --ledger でこのチェックリストを指定してください\
+         （その行はすべて「解消」になります） (the checklist was made from other files)",
         ledger.path.display(),
+        files.len(),
         list(paths)
     ))
 }
@@ -172,15 +197,15 @@ fn claim(dir: &Path, quiet: bool) -> Result<OutFolder, Stop> {
     let (folder, claimed) = OutFolder::claim(dir).map_err(|e| stop(2, e))?;
     if let Some(holder) = &claimed.stale_lock {
         eprintln!(
-            "tenken: an earlier scan into {} ({holder}) stopped without finishing; its lock is taken over",
+            "tenken: {}: 前回の点検（{holder}）が途中で止まっていたため、そのロックを引き継ぎます",
             dir.display()
         );
     }
     if !quiet && !claimed.removed.is_empty() {
         eprintln!(
-            "tenken: removed {} temporary files an interrupted scan left in {}",
-            claimed.removed.len(),
-            dir.display()
+            "tenken: {}: 中断した点検が残した一時ファイル {} 件を削除しました",
+            dir.display(),
+            claimed.removed.len()
         );
     }
     Ok(folder)
@@ -200,9 +225,9 @@ fn read_ledger(job: &ScanJob<'_>, folder: &OutFolder) -> Result<Option<Ledger>, 
     };
     if let Some(lock) = out_folder::open_in_spreadsheet(&path) {
         eprintln!(
-            "tenken: warning: {} looks open in a spreadsheet program ({} exists): close it \
-             without saving once this scan is done, or its next save will overwrite the new \
-             checklist",
+            "tenken: {}: 警告: 表計算ソフトで開かれているようです（{} があります）。\
+             この点検が終わったら、保存せずに閉じてください。保存すると新しいチェックリストが\
+             上書きされます (the checklist looks open in a spreadsheet program)",
             path.display(),
             lock.display()
         );
@@ -212,11 +237,14 @@ fn read_ledger(job: &ScanJob<'_>, folder: &OutFolder) -> Result<Option<Ledger>, 
         Err(e) => {
             eprintln!("tenken: {e}");
             let what = if found {
-                "fix it, move it out of the output folder, or give another --out"
+                "このチェックリストを直すか、出力フォルダの外へ移すか、別の --out を指定してください"
             } else {
-                "fix the ledger or leave out --ledger"
+                "--ledger のチェックリストを直すか、--ledger を付けずに実行してください"
             };
-            Err(stop(2, format!("nothing was written; {what}")))
+            Err(stop(
+                2,
+                format!("{NOTHING_WRITTEN}。{what} (nothing was written)"),
+            ))
         }
     }
 }
@@ -320,13 +348,13 @@ fn print_opened(journal: &Journal, opened: Opened, done: usize, all: usize) {
     match opened {
         Opened::New => {}
         Opened::Resumed { .. } => eprintln!(
-            "tenken: resuming the interrupted scan recorded in {}: {done} of {all} files are done \
-             and unchanged, the others are read now (--restart reads everything)",
+            "tenken: {}: 中断した点検を再開します。{all} 件のファイルのうち {done} 件は読み終えていて\
+             変更もないため、残りだけを読みます（すべて読み直すには --restart）",
             journal.path().display()
         ),
         Opened::Replaced => eprintln!(
-            "tenken: {} was left by an interrupted scan of other files or with other rules \
-             (or by a report, which reads every file); starting over",
+            "tenken: {}: 別のファイルまたは別のルールで中断した点検（または、すべてのファイルを読む\
+             レポート）が残したものです。最初から点検し直します",
             journal.path().display()
         ),
     }
@@ -373,7 +401,7 @@ fn write_outputs(
         .map_err(|e| stop(1, e))?;
         if !job.quiet {
             eprintln!(
-                "tenken: wrote the report of {} 例規 ({} findings, {} pages): {}",
+                "tenken: 例規 {} 件のレポート（指摘 {} 件、{} ページ）を書き出しました: {}",
                 summary.documents,
                 summary.findings,
                 summary.pages,
@@ -405,14 +433,15 @@ fn write_checklist(
     }
     if let Err(e) = folder.note_written(&written) {
         eprintln!(
-            "tenken: warning: {e} (the next scan will keep a copy of the checklist in history/ even if nobody edits it)"
+            "tenken: 警告: 書き出したファイルを記録できません。次の点検では、誰も編集していなくても\
+             チェックリストの控えを history/ に残します: {e}"
         );
     }
     if !job.quiet {
         print_scan_summary(&run.summary, run.record.tally(), &written, rules_source);
         for (file, copy) in &kept {
             eprintln!(
-                "  kept the previous {} as {}",
+                "  以前の {} を {} として残しました",
                 file.display(),
                 copy.display()
             );
@@ -441,17 +470,18 @@ fn keep_edited(folder: &OutFolder, ledger: Option<&Path>) -> Result<Vec<(PathBuf
             stop(
                 1,
                 format!(
-                    "cannot keep a copy of {} before replacing it: {e}; nothing was written",
+                    "{}: 置き換える前に控えを残せないため、{NOTHING_WRITTEN}: {e}",
                     file.display()
                 ),
             )
         })?;
         if !is_ledger {
             eprintln!(
-                "tenken: warning: {} was edited since tenken wrote it, but its decisions are not \
-                 the ones carried over (the ledger is {}); it is kept as {}",
+                "tenken: {}: 警告: tenken が書き出した後に編集されていますが、引き継ぐ判断は\
+                 このファイルのものではありません（引き継ぎ元: {}）。{} として控えを残しました \
+                 (an edited checklist is not the ledger)",
                 file.display(),
-                ledger.map_or_else(|| "none".to_string(), |l| l.display().to_string()),
+                ledger.map_or_else(|| "なし".to_string(), |l| l.display().to_string()),
                 copy.display()
             );
         }
@@ -467,24 +497,26 @@ fn print_review_summary(review: &Review, found_in_folder: bool) {
     };
     let p = review.progress();
     let whose = if found_in_folder {
-        " (the checklist that was in the output folder; --ledger names another)"
+        "（出力フォルダにあったチェックリストです。ほかのものは --ledger で指定します）"
     } else {
         ""
     };
     eprintln!(
-        "tenken: decisions carried over from {}{whose}: 新規 {}, 変更なし {}, 要再確認 {}, 解消 {}; {} of {} open findings decided ({}%)",
+        "tenken: {} から判断を引き継ぎました{whose}。新規 {}、変更なし {}、要再確認 {}、解消 {}。\
+         解消を除く {} 件のうち判断済み {} 件（{}%）",
         ledger.display(),
         p.new,
         p.unchanged,
         p.changed,
         p.resolved,
-        p.decided,
         p.open,
+        p.decided,
         p.percent()
     );
     if p.unmatched > 0 {
         eprintln!(
-            "tenken: {} decisions could not be matched to a finding: kept with the reason on the sheet 「照合できなかった判断」 and in {}",
+            "tenken: {} 件の判断を指摘に照合できませんでした。理由を添えて、シート「照合できなかった判断」と \
+             {} に残しました (decisions not matched to a finding)",
             p.unmatched,
             checklist::UNMATCHED_CSV_NAME
         );
@@ -493,7 +525,8 @@ fn print_review_summary(review: &Review, found_in_folder: bool) {
 
 fn print_scan_summary(summary: &ScanSummary, tally: Tally, written: &[PathBuf], source: &str) {
     eprintln!(
-        "tenken: scanned {} 例規 with the rules from {source}: {} findings (優先度 高 {}, 中 {}, 低 {}; {} already digital)",
+        "tenken: 例規 {} 件を点検しました（ルール: {source}）。指摘 {} 件（優先度 高 {}、中 {}、低 {}。\
+         うち電子的代替あり {}）",
         summary.documents.len(),
         tally.findings,
         tally.high,
@@ -502,11 +535,12 @@ fn print_scan_summary(summary: &ScanSummary, tally: Tally, written: &[PathBuf], 
         tally.digital
     );
     for path in written {
-        eprintln!("  wrote {}", path.display());
+        eprintln!("  書き出しました: {}", path.display());
     }
     if !summary.unreadable.is_empty() {
         eprintln!(
-            "tenken: {} files could not be read (listed above and on the summary sheet)",
+            "tenken: 読めなかったファイルが {} 件あります（上の各行と集計シートに一覧があります） \
+             (some files could not be read)",
             summary.unreadable.len()
         );
     }

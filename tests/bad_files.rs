@@ -56,7 +56,7 @@ fn build_folder() -> Folder {
     }
 
     write("empty.txt", b"");
-    expect.push(("empty.txt", Some("the file is empty")));
+    expect.push(("empty.txt", Some("ファイルが空です")));
 
     // 200 MB on one line, without any structure.
     let mut long =
@@ -67,7 +67,7 @@ fn build_folder() -> Folder {
     }
     long.flush().expect("flush");
     drop(long);
-    expect.push(("long-line.txt", Some("no legal structure found")));
+    expect.push(("long-line.txt", Some("例規の構造が見つかりません")));
 
     let depth = 100_000;
     write(
@@ -79,7 +79,7 @@ fn build_folder() -> Folder {
         )
         .as_bytes(),
     );
-    expect.push(("deep.html", Some("nested more than")));
+    expect.push(("deep.html", Some("HTML の入れ子が 5000 段を超えています")));
 
     let mut bomb =
         String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE Law [\n  <!ENTITY lol \"lol\">\n");
@@ -90,7 +90,7 @@ fn build_folder() -> Folder {
     }
     bomb.push_str("]>\n<Law><LawBody><LawTitle>&lol9;</LawTitle></LawBody></Law>\n");
     write("bomb.xml", bomb.as_bytes());
-    expect.push(("bomb.xml", Some("does not expand them")));
+    expect.push(("bomb.xml", Some("XML 爆弾のおそれがあるため展開しません")));
 
     // Invalid byte sequences in every encoding tenken recognises.
     let body = "題名\n第一条　この条例は、公告の方式を定める。\n";
@@ -103,21 +103,21 @@ fn build_folder() -> Folder {
     let mut utf8 = body.as_bytes().to_vec();
     utf8.extend_from_slice(b"\xE3\x81\xFF");
     write("bad-utf8.txt", &utf8);
-    expect.push(("bad-utf8.txt", Some("cannot decode")));
+    expect.push(("bad-utf8.txt", Some("文字コードを判別できません")));
     let mut bom8 = vec![0xEF, 0xBB, 0xBF];
     bom8.extend_from_slice(&utf8);
     write("bad-utf8-bom.txt", &bom8);
-    expect.push(("bad-utf8-bom.txt", Some("cannot decode the text as UTF-8")));
+    expect.push(("bad-utf8-bom.txt", Some("UTF-8 として読めません")));
     write(
         "bad-sjis.txt",
         &with_bad(encode(body, encoding_rs::SHIFT_JIS), b"\x82\xFF"),
     );
-    expect.push(("bad-sjis.txt", Some("cannot decode")));
+    expect.push(("bad-sjis.txt", Some("文字コードを判別できません")));
     write(
         "bad-eucjp.txt",
         &with_bad(encode(body, encoding_rs::EUC_JP), b"\xA4\xFF"),
     );
-    expect.push(("bad-eucjp.txt", Some("cannot decode")));
+    expect.push(("bad-eucjp.txt", Some("文字コードを判別できません")));
     for (name, bom, little) in [
         ("bad-utf16le.txt", [0xFF, 0xFE], true),
         ("bad-utf16be.txt", [0xFE, 0xFF], false),
@@ -136,9 +136,9 @@ fn build_folder() -> Folder {
         expect.push((
             name,
             Some(if little {
-                "cannot decode the text as UTF-16LE"
+                "UTF-16LE として読めません"
             } else {
-                "cannot decode the text as UTF-16BE"
+                "UTF-16BE として読めません"
             }),
         ));
     }
@@ -147,16 +147,22 @@ fn build_folder() -> Folder {
         "really-a-pdf.html",
         b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n",
     );
-    expect.push(("really-a-pdf.html", Some("a PDF document")));
+    expect.push((
+        "really-a-pdf.html",
+        Some("例規のテキストではありません。PDF 文書です"),
+    ));
     write(
         "really-a-zip.txt",
         b"PK\x03\x04\x14\x00\x00\x00\x08\x00rest of a zip",
     );
-    expect.push(("really-a-zip.txt", Some("a ZIP archive")));
+    expect.push((
+        "really-a-zip.txt",
+        Some("例規のテキストではありません。ZIP 形式のファイル"),
+    ));
 
     // A symbolic link back to the top of the folder.
     std::os::unix::fs::symlink(&root, root.join("sub/loop")).expect("symlink");
-    expect.push(("loop", Some("symbolic link loop")));
+    expect.push(("loop", Some("に戻るシンボリックリンクです")));
 
     let locked = root.join("locked.txt");
     std::fs::write(&locked, body).expect("write");
@@ -169,7 +175,10 @@ fn build_folder() -> Folder {
         );
         expect.push(("locked.txt", None));
     } else {
-        expect.push(("locked.txt", Some("Permission denied")));
+        expect.push((
+            "locked.txt",
+            Some("ファイルを読めません: アクセス権がありません"),
+        ));
     }
     Folder {
         _dir: dir,
@@ -333,7 +342,7 @@ fn a_file_over_the_time_budget_is_given_up_on() {
         let slow_lines: Vec<&str> = stderr.lines().filter(|l| l.contains("slow.txt")).collect();
         assert_eq!(slow_lines.len(), 1, "{command}: {stderr}");
         assert!(
-            slow_lines[0].contains("gave up after 0.3 s"),
+            slow_lines[0].contains("0.3 秒たっても読み終わらないため打ち切りました"),
             "{command}: {}",
             slow_lines[0]
         );

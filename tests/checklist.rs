@@ -158,7 +158,7 @@ fn summary() -> ScanSummary {
         ],
         unreadable: vec![UnreadableFile {
             file: "reiki/broken.pdf".into(),
-            reason: "a PDF, not a legal text".into(),
+            reason: "例規のテキストではありません。PDF 文書です (not a legal text)".into(),
         }],
     }
 }

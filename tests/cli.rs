@@ -104,7 +104,7 @@ fn bad_files_are_reported_and_the_others_still_read() {
     let out = tenken(&["parse", "--format", "jsonl", &path]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("tenken: empty.txt: the file is empty"),
+        stderr(&out).contains("tenken: empty.txt: ファイルが空です (the file is empty)"),
         "{}",
         stderr(&out)
     );

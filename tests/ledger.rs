@@ -379,9 +379,18 @@ fn an_unreadable_ledger_stops_the_scan_before_anything_is_written() {
     .expect("seed");
     std::fs::write(dir.path().join("bad.xlsx"), b"PK\x03\x04 not really a zip").expect("bad");
     for (file, says) in [
-        (dir.path().join("missing.xlsx"), "missing.xlsx"),
-        (dir.path().join("bad.xlsx"), "bad.xlsx"),
-        (manifest().join("corpus/README.md"), "README.md"),
+        (
+            dir.path().join("missing.xlsx"),
+            "missing.xlsx: チェックリストを読めません: 見つかりません",
+        ),
+        (
+            dir.path().join("bad.xlsx"),
+            "bad.xlsx: 表計算ファイルとして開けません",
+        ),
+        (
+            manifest().join("corpus/README.md"),
+            "README.md: tenken のチェックリストではないようです",
+        ),
     ] {
         let output = tenken(&[
             "scan",
@@ -394,7 +403,7 @@ fn an_unreadable_ledger_stops_the_scan_before_anything_is_written() {
         assert_eq!(output.status.code(), Some(2));
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
-            stderr.contains(says) && stderr.contains("nothing was written"),
+            stderr.contains(says) && stderr.contains("何も書き込んでいません"),
             "{stderr}"
         );
         assert!(!out.exists(), "nothing is written");
@@ -461,7 +470,12 @@ fn a_failed_write_or_a_killed_scan_leaves_the_previous_checklist_intact() {
         &xlsx.display().to_string(),
     ]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("history"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("checklist.xlsx: 置き換える前に控えを残せないため、何も書き込んでいません")
+            && stderr.contains("history"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read(&xlsx).expect("checklist"), before);
     std::fs::remove_file(out.join("history")).expect("unblock");
 

@@ -335,7 +335,12 @@ fn a_template_folder_replaces_the_built_in_files_one_by_one() {
         Some(templates.path()),
     )
     .expect_err("broken template");
-    assert!(error.to_string().contains("index.html"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("テンプレート index.html に誤りがあります"),
+        "{error}"
+    );
     let error = write_report(
         out.path(),
         &documents,
@@ -345,7 +350,12 @@ fn a_template_folder_replaces_the_built_in_files_one_by_one() {
         Some(&templates.path().join("missing")),
     )
     .expect_err("missing folder");
-    assert!(error.to_string().contains("missing"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("missing: テンプレートのフォルダを読めません: 見つかりません"),
+        "{error}"
+    );
 }
 
 #[test]

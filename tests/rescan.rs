@@ -149,7 +149,8 @@ fn scanning_again_keeps_every_decision_and_bad_inputs_change_nothing() {
     // The same command again, without --ledger.
     let stderr = scan(&corpus, &out);
     assert!(
-        stderr.contains("decisions carried over from") && stderr.contains("output folder"),
+        stderr.contains("checklist.xlsx から判断を引き継ぎました")
+            && stderr.contains("出力フォルダにあったチェックリストです"),
         "{stderr}"
     );
     let again = rows_by_id(&xlsx);
@@ -176,13 +177,31 @@ fn scanning_again_keeps_every_decision_and_bad_inputs_change_nothing() {
     // from: their names relative to it differ): its rows would all be 解消.
     let other = corpus.join("jorei");
     let typo = dir.path().join("例規集");
-    for (input, code) in [(&typo, 2), (&empty, 2), (&junk, 1), (&other, 2)] {
+    for (input, code, says) in [
+        (
+            &typo,
+            2,
+            "ファイルまたはフォルダが見つかりません。何も読み書きしていません",
+        ),
+        (&empty, 2, "例規のファイルが見つかりません"),
+        (&junk, 1, "どれも例規として読めませんでした"),
+        (
+            &other,
+            2,
+            "別のフォルダから作ったチェックリストではありませんか",
+        ),
+    ] {
         let args = scan_args(input, &out);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = tenken(&args);
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(code), "{input:?}: {stderr}");
-        assert!(stderr.to_lowercase().contains("nothing was"), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(
+            stderr.contains("何も書き込んでいません")
+                || stderr.contains("何も読み書きしていません"),
+            "{stderr}"
+        );
         assert_eq!(
             std::fs::read(&xlsx).expect("checklist"),
             worked,
@@ -214,7 +233,11 @@ fn scanning_again_keeps_every_decision_and_bad_inputs_change_nothing() {
     let run = tenken(&args);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("--ledger"), "{stderr}");
+    assert!(
+        stderr.contains("どちらに判断が入力されているのか決められません")
+            && stderr.contains("--ledger で指定してください"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read(&xlsx).expect("checklist"), changed_xlsx);
 }
 
@@ -495,7 +518,10 @@ fn two_scans_into_one_folder_do_not_break_each_other() {
         for failed in outputs.iter().filter(|o| !o.status.success()) {
             let stderr = String::from_utf8_lossy(&failed.stderr);
             assert_eq!(failed.status.code(), Some(2), "{stderr}");
-            assert!(stderr.contains("another tenken scan (pid "), "{stderr}");
+            assert!(
+                stderr.contains("には別の tenken scan（pid ") && stderr.contains("書き込み中です"),
+                "{stderr}"
+            );
         }
         assert_eq!(
             std::fs::read(out.join("findings.jsonl")).expect("findings"),
@@ -529,7 +555,7 @@ fn what_a_killed_scan_left_is_cleaned_up_and_an_open_checklist_is_warned_about()
     // half-written files under tenken's temporary names.
     std::fs::write(
         out.join(".tenken-scan.lock"),
-        "pid 4194000, started 20261130-090000 UTC",
+        "pid 4194000、20261130-090000 UTC 開始",
     )
     .expect("lock");
     for name in [
@@ -541,10 +567,13 @@ fn what_a_killed_scan_left_is_cleaned_up_and_an_open_checklist_is_warned_about()
     }
     let stderr = scan(&corpus, &out);
     assert!(
-        stderr.contains("stopped without finishing") && stderr.contains("pid 4194000"),
+        stderr.contains("前回の点検（pid 4194000、20261130-090000 UTC 開始）が途中で止まっていた"),
         "{stderr}"
     );
-    assert!(stderr.contains("removed 3 temporary files"), "{stderr}");
+    assert!(
+        stderr.contains("中断した点検が残した一時ファイル 3 件を削除しました"),
+        "{stderr}"
+    );
     for dir in [out.clone(), out.join("history")] {
         let temporary: Vec<PathBuf> = std::fs::read_dir(&dir)
             .expect("list")
@@ -563,7 +592,7 @@ fn what_a_killed_scan_left_is_cleaned_up_and_an_open_checklist_is_warned_about()
     .expect("lock");
     let stderr = scan(&corpus, &out);
     assert!(
-        stderr.contains("looks open in a spreadsheet program")
+        stderr.contains("表計算ソフトで開かれているようです")
             && stderr.contains(".~lock.checklist.xlsx#"),
         "{stderr}"
     );
@@ -581,7 +610,10 @@ fn a_scan_without_a_path_says_it_reads_the_sample_corpus_and_else_asks_for_one()
         .expect("tenken runs");
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("tenken scan 例規集/"), "{stderr}");
+    assert!(
+        stderr.contains("読み込む例規のフォルダを指定してください。例: tenken scan 例規集/"),
+        "{stderr}"
+    );
     assert!(!out.exists(), "nothing written");
     if ipadic_missing() {
         return;
@@ -590,7 +622,7 @@ fn a_scan_without_a_path_says_it_reads_the_sample_corpus_and_else_asks_for_one()
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(
-        stderr.contains("reading the sample 例規集 ./corpus"),
+        stderr.contains("フォルダの指定がないため、見本の例規集 ./corpus を読みます"),
         "{stderr}"
     );
 }

@@ -118,12 +118,14 @@ fn a_killed_scan_resumes_and_writes_what_a_clean_scan_writes() {
     let stderr = scan(&corpus, &out, &[]);
     let reused = done.len() - 1;
     assert!(
-        stderr.contains(&format!("{reused} of 680 files are done and unchanged")),
+        stderr.contains(&format!(
+            "中断した点検を再開します。680 件のファイルのうち {reused} 件は読み終えていて変更もないため"
+        )),
         "{stderr}"
     );
     let clean = dir.path().join("clean");
     let clean_stderr = scan(&corpus, &clean, &[]);
-    assert!(!clean_stderr.contains("resuming"), "{clean_stderr}");
+    assert!(!clean_stderr.contains("再開します"), "{clean_stderr}");
     assert_same_checklist(&out, &clean);
     let findings = std::fs::read_to_string(out.join("findings.jsonl")).expect("findings");
     let name = Path::new(amended)
@@ -146,7 +148,7 @@ fn a_killed_scan_resumes_and_writes_what_a_clean_scan_writes() {
     }
     kill_midway(&corpus, &out, 5);
     let stderr = scan(&corpus, &out, &["--restart"]);
-    assert!(!stderr.contains("resuming"), "{stderr}");
+    assert!(!stderr.contains("再開します"), "{stderr}");
     assert_same_checklist(&out, &clean);
 }
 
@@ -171,7 +173,7 @@ fn a_journal_of_another_scan_or_a_damaged_one_is_replaced() {
         std::fs::create_dir_all(&out).expect("mkdir");
         std::fs::write(out.join(JOURNAL), journal).expect("seed");
         let stderr = scan(&corpus, &out, &[]);
-        assert!(stderr.contains("starting over"), "{stderr}");
+        assert!(stderr.contains("最初から点検し直します"), "{stderr}");
         assert_same_checklist(&out, &clean);
     }
 }

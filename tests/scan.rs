@@ -430,7 +430,7 @@ fn a_bad_file_is_listed_and_the_others_are_still_scanned() {
     );
     let out = tenken(&["scan", "-q", &input_str, "--out", &out_str]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("empty.txt: the file is empty"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty.txt: ファイルが空です"));
     let findings = std::fs::read_to_string(dir.path().join("out/findings.jsonl")).expect("written");
     assert!(findings.contains("\"code\":\"posting\""), "{findings}");
 }

@@ -383,11 +383,14 @@ fn bad_files_get_one_clear_error_each() {
         .collect();
     assert_eq!(errors.len(), 5);
     for (name, expect) in [
-        ("bad-bytes.txt", "cannot decode"),
-        ("binary.txt", "NUL bytes"),
-        ("empty.txt", "empty"),
-        ("report.html", "PDF"),
-        ("truncated.xml", "truncated"),
+        ("bad-bytes.txt", "文字コードを判別できません"),
+        ("binary.txt", "NUL バイトを含むバイナリファイルです"),
+        ("empty.txt", "ファイルが空です"),
+        ("report.html", "PDF 文書です"),
+        (
+            "truncated.xml",
+            "<LawTitle> が閉じられる前にファイルが終わっています",
+        ),
     ] {
         assert!(
             errors

@@ -81,17 +81,24 @@ pub struct UnreadableFile {
 /// Why a checklist could not be written; every message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ChecklistError {
-    #[error("cannot create the checklist folder {}: {source}", path.display())]
+    #[error(
+        "{}: チェックリストのフォルダを作れません: {}",
+        path.display(),
+        crate::messages::io(source)
+    )]
     CreateDir {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("{}: 書き込めません: {}", path.display(), crate::messages::io(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot build the spreadsheet {}: {source}", path.display())]
+    #[error(
+        "{}: 表計算ファイルを作れません (cannot build the spreadsheet: {source})",
+        path.display()
+    )]
     Spreadsheet {
         path: PathBuf,
         source: rust_xlsxwriter::XlsxError,
@@ -297,13 +304,24 @@ pub(crate) mod tests {
         let path = dir.path().join("missing-folder").join("checklist.csv");
         let error = fresh(&[posting()], |rows, review| write_csv(&path, rows, review))
             .expect_err("no folder");
-        assert!(error.to_string().contains("missing-folder"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("{}: 書き込めません: ", path.display())),
+            "{error}"
+        );
         let blocker = dir.path().join("file");
         std::fs::write(&blocker, "x").expect("seed");
         let error = fresh(&[], |rows, review| {
             write_all(&blocker.join("out"), rows, review, &ScanSummary::default())
         })
         .expect_err("a file in the way");
-        assert!(error.to_string().contains("out"), "{error}");
+        assert!(
+            error.to_string().starts_with(&format!(
+                "{}: チェックリストのフォルダを作れません: ",
+                blocker.join("out").display()
+            )),
+            "{error}"
+        );
     }
 }

@@ -30,42 +30,50 @@ const HEADER_SEARCH_ROWS: usize = 20;
 /// and the sheet, row and column where there is one.
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
-    #[error("cannot read the checklist {}: {source}", path.display())]
+    #[error("{}: チェックリストを読めません: {}", path.display(), crate::messages::io(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("the checklist {} is empty", path.display())]
+    #[error("{}: チェックリストが空です (the checklist is empty)", path.display())]
     Empty { path: PathBuf },
     #[error(
-        "cannot decode the checklist {}: not valid UTF-8, UTF-16, Shift_JIS or EUC-JP (byte 0x{byte:02X} at offset {offset})",
-        path.display()
+        "{}: チェックリストの文字コードを判別できません。UTF-8、UTF-16、Shift_JIS、EUC-JP のどれとしても正しくない内容です（先頭から {} バイト目に 0x{byte:02X}） (cannot decode the checklist)",
+        path.display(),
+        offset + 1
     )]
     Undecodable {
         path: PathBuf,
         byte: u8,
         offset: usize,
     },
-    #[error("{} is not a checklist: this is {what}", path.display())]
+    /// What the file is instead, in Japanese ("PDF 文書").
+    #[error("{}: チェックリストではありません。{what}です (not a checklist)", path.display())]
     Binary { path: PathBuf, what: &'static str },
-    #[error("cannot read the checklist {} as text: {source}", path.display())]
+    #[error("{}: チェックリストをテキストとして読めません: {source}", path.display())]
     Text { path: PathBuf, source: ReadError },
-    #[error("cannot read the checklist {} as CSV: {source}", path.display())]
+    #[error(
+        "{}: チェックリストを CSV として読めません (cannot read the checklist as CSV: {source})",
+        path.display()
+    )]
     Csv { path: PathBuf, source: csv::Error },
-    #[error("cannot open the spreadsheet {}: {source}", path.display())]
+    #[error(
+        "{}: 表計算ファイルとして開けません (cannot open the spreadsheet: {source})",
+        path.display()
+    )]
     Spreadsheet {
         path: PathBuf,
         source: calamine::Error,
     },
     #[error(
-        "{} does not look like a tenken checklist: no header row with an \"ID\" column and the decision columns ({}) in the first {HEADER_SEARCH_ROWS} rows{}",
+        "{}: tenken のチェックリストではないようです。先頭 {HEADER_SEARCH_ROWS} 行のどこにも、「ID」列と判断の列（{}）のある見出し行がありません{} (no header row of a checklist)",
         path.display(),
-        DECISION_COLUMNS.join(", "),
+        DECISION_COLUMNS.join("、"),
         looked_at(sheets)
     )]
     NoHeaderRow { path: PathBuf, sheets: Vec<String> },
     #[error(
-        "{at}: the header row has \"{header}\" twice, in columns {first} and {second}; rename or delete one"
+        "{at}: 見出し行に「{header}」が {first} 列と {second} 列の二つあります。どちらかの名前を変えるか、削除してください (duplicate header)"
     )]
     DuplicateHeader {
         at: Box<Place>,
@@ -73,14 +81,16 @@ pub enum LedgerError {
         first: String,
         second: String,
     },
-    #[error("{at} ({header}): the cell holds the error {value}; enter the value itself")]
+    #[error(
+        "{at}（{header}）: セルがエラー値 {value} になっています。値そのものを入力してください (error cell)"
+    )]
     ErrorCell {
         at: Box<Place>,
         header: String,
         value: String,
     },
     #[error(
-        "{at} ({ID_HEADER}): the ID cell holds {value}, a number or date rather than text (Excel converted it); restore the ID tenken wrote"
+        "{at}（{ID_HEADER}）: ID のセルが {value} になっています。Excel が文字ではなく数値か日付に変えてしまったものです。tenken が書き出した ID に戻してください (ID turned into a number)"
     )]
     NumericId { at: Box<Place>, value: String },
 }
@@ -95,28 +105,28 @@ pub struct Place {
     pub column: String,
 }
 
-/// "file, sheet 「name」, row 3, column B".
+/// "file、シート「name」、3 行目、B 列".
 impl std::fmt::Display for Place {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.path.display())?;
         if !self.sheet.is_empty() {
-            write!(f, ", sheet 「{}」", self.sheet)?;
+            write!(f, "、シート「{}」", self.sheet)?;
         }
-        write!(f, ", row {}", self.row)?;
+        write!(f, "、{} 行目", self.row)?;
         if !self.column.is_empty() {
-            write!(f, ", column {}", self.column)?;
+            write!(f, "、{} 列", self.column)?;
         }
         Ok(())
     }
 }
 
-/// " (sheets looked at: 「a」, 「b」)", or "" for a CSV file.
+/// "（調べたシート: 「a」、「b」）", or "" for a CSV file.
 fn looked_at(sheets: &[String]) -> String {
     if sheets.is_empty() {
         return String::new();
     }
     let names: Vec<String> = sheets.iter().map(|s| format!("「{s}」")).collect();
-    format!(" (sheets looked at: {})", names.join(", "))
+    format!("（調べたシート: {}）", names.join("、"))
 }
 
 /// Reads an edited checklist (XLSX, ODS, XLS, CSV or tab-separated text).
@@ -219,7 +229,7 @@ fn read_spreadsheet(path: &Path, bytes: &[u8]) -> Result<Ledger, LedgerError> {
     let mut looked = Vec::new();
     for name in names.iter().filter(|n| n.as_str() != UNMATCHED_SHEET) {
         let Ok(range) = workbook.worksheet_range(name) else {
-            looked.push(format!("{name} (unreadable)"));
+            looked.push(format!("{name}（読めないシート）"));
             continue;
         };
         let source = Source { path, sheet: name };
@@ -825,7 +835,14 @@ mod tests {
         let error = ledger.expect_err("numeric id");
         assert!(matches!(error, LedgerError::NumericId { .. }), "{error:?}");
         let message = error.to_string();
-        for part in ["edited.xlsx", "点検結果", "row 4", "column B", "1234"] {
+        for part in [
+            "edited.xlsx",
+            "シート「点検結果」",
+            "4 行目",
+            "B 列",
+            "1234",
+            "tenken が書き出した ID に戻してください",
+        ] {
             assert!(message.contains(part), "{part}: {message}");
         }
     }
@@ -848,10 +865,9 @@ mod tests {
         for part in [
             "checklist.xlsx",
             CHECKLIST_SHEET,
-            "row 2",
-            "column C",
-            "備考",
-            "#REF!",
+            "2 行目",
+            "C 列（備考）",
+            "エラー値 #REF!",
         ] {
             assert!(message.contains(part), "{part}: {message}");
         }
@@ -865,7 +881,7 @@ mod tests {
         });
         let (_dir, ledger) = read_bytes("dup.xlsx", &bytes);
         let message = ledger.expect_err("duplicate").to_string();
-        for part in ["dup.xlsx", "\"備考\"", "columns B and D"] {
+        for part in ["dup.xlsx", "「備考」が B 列と D 列"] {
             assert!(message.contains(part), "{part}: {message}");
         }
     }
@@ -889,8 +905,8 @@ mod tests {
             "other.xlsx",
             "「一覧」",
             "「集計」",
-            "tenken checklist",
-            "\"ID\"",
+            "tenken のチェックリストではないようです",
+            "「ID」列",
         ] {
             assert!(message.contains(part), "{part}: {message}");
         }
@@ -984,7 +1000,7 @@ mod tests {
         let message = ledger.expect_err("no header").to_string();
         assert!(message.contains("names.csv"), "{message}");
         assert!(
-            message.contains("does not look like a tenken checklist"),
+            message.contains("names.csv: tenken のチェックリストではないようです"),
             "{message}"
         );
     }
@@ -994,18 +1010,28 @@ mod tests {
         let (_dir, ledger) = read_bytes("bad.csv", b"ID,\xE8\xA9\xB2\xE9\x9D\x9E\n\x81\xFF\xFE\n");
         let message = ledger.expect_err("undecodable").to_string();
         assert!(message.contains("bad.csv"), "{message}");
-        assert!(message.contains("offset"), "{message}");
+        assert!(message.contains("文字コードを判別できません"), "{message}");
         let (_dir, ledger) = read_bytes("nul.csv", b"ID,\x00\x01");
         let message = ledger.expect_err("binary").to_string();
-        assert!(message.contains("nul.csv is not a checklist"), "{message}");
+        assert!(
+            message.contains("nul.csv: チェックリストではありません"),
+            "{message}"
+        );
         let (_dir, ledger) = read_bytes("empty.csv", b"");
         let error = ledger.expect_err("empty");
         assert!(matches!(error, LedgerError::Empty { .. }), "{error:?}");
-        assert!(error.to_string().contains("empty.csv"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("empty.csv: チェックリストが空です"),
+            "{error}"
+        );
         let missing = Path::new("/nonexistent/tenken/checklist.xlsx");
         let message = read_ledger(missing).expect_err("missing").to_string();
         assert!(
-            message.contains("/nonexistent/tenken/checklist.xlsx"),
+            message.contains(
+                "/nonexistent/tenken/checklist.xlsx: チェックリストを読めません: 見つかりません"
+            ),
             "{message}"
         );
     }

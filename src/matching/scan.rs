@@ -38,7 +38,7 @@ pub struct Scanned {
 pub enum ScanError {
     #[error(transparent)]
     Read(#[from] FileError),
-    #[error("{file}: {error}")]
+    #[error("{file}: ルールとの照合に失敗しました (matching failed: {error})")]
     Match { file: String, error: MatchError },
 }
 

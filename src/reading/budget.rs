@@ -5,7 +5,7 @@
 //! tokenizer's per-thread buffers and word memo are reused from file to
 //! file); the caller waits for the result at most the budget
 //! (`--file-timeout`, 60 s by default) and then gives up on that file,
-//! reports "gave up after N s" for it and goes on with the next. A worker
+//! reports "N 秒たっても読み終わらないため打ち切りました" for it and goes on with the next. A worker
 //! that was given up on is abandoned and the next file gets a new one.
 //!
 //! Why a worker thread rather than deadline checks inside the readers: most of
@@ -38,13 +38,15 @@ const WORKER_STACK: usize = 8 << 20;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BudgetError {
     #[error(
-        "gave up after {} s: the file takes longer than the per-file time budget (raise it with --file-timeout)",
-        seconds(*.0)
+        "{secs} 秒たっても読み終わらないため打ち切りました。1 ファイルあたりの制限時間は --file-timeout で延ばせます (gave up after {secs} s)",
+        secs = seconds(*.0)
     )]
     TimedOut(Duration),
-    #[error("internal error while reading this file (a bug in tenken, please report it): {0}")]
+    #[error(
+        "このファイルを読む途中で内部エラーが起きました。tenken の不具合ですので、このメッセージを添えて報告してください (internal error: {0})"
+    )]
     Panicked(String),
-    #[error("cannot start a worker thread: {0}")]
+    #[error("作業用のスレッドを起動できません (cannot start a worker thread: {0})")]
     Spawn(String),
 }
 
@@ -141,10 +143,10 @@ pub fn parse_seconds(text: &str) -> Result<Duration, String> {
     let value: f64 = text
         .trim()
         .parse()
-        .map_err(|_| format!("'{text}' is not a number of seconds"))?;
+        .map_err(|_| format!("「{text}」は秒数ではありません。秒数を数字で指定してください（小数も可、例: 0.5） (not a number of seconds)"))?;
     if !value.is_finite() || value <= 0.0 || value > 1e9 {
         return Err(format!(
-            "'{text}': give a number of seconds above 0 (decimals allowed, e.g. 0.5)"
+            "「{text}」: 0 より大きい秒数を指定してください（小数も可、例: 0.5） (give a number of seconds above 0)"
         ));
     }
     Ok(Duration::from_secs_f64(value))
@@ -172,7 +174,11 @@ mod tests {
         );
         assert!(started.elapsed() < Duration::from_secs(2));
         let message = BudgetError::TimedOut(Duration::from_millis(20)).to_string();
-        assert!(message.starts_with("gave up after 0.02 s"), "{message}");
+        assert!(
+            message.starts_with("0.02 秒たっても読み終わらないため打ち切りました")
+                && message.ends_with("(gave up after 0.02 s)"),
+            "{message}"
+        );
     }
 
     #[test]

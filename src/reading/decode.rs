@@ -14,13 +14,13 @@ pub struct Decoded {
 }
 
 const MAGIC: [(&[u8], &str); 7] = [
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx file)"),
-    (b"\x89PNG", "a PNG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xFF\xD8\xFF", "a JPEG image"),
-    (b"\xD0\xCF\x11\xE0", "an old Microsoft Office document"),
-    (b"\x1F\x8B", "a gzip archive"),
+    (b"%PDF", "PDF 文書"),
+    (b"PK\x03\x04", "ZIP 形式のファイル（.docx・.xlsx など）"),
+    (b"\x89PNG", "PNG 画像"),
+    (b"GIF8", "GIF 画像"),
+    (b"\xFF\xD8\xFF", "JPEG 画像"),
+    (b"\xD0\xCF\x11\xE0", "古い形式の Microsoft Office 文書"),
+    (b"\x1F\x8B", "gzip 圧縮ファイル"),
 ];
 
 /// Decodes a file's bytes into text.
@@ -39,7 +39,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
         });
     }
     if bytes.iter().take(65536).any(|&b| b == 0) {
-        return Err(ReadError::Binary("a binary file (it contains NUL bytes)"));
+        return Err(ReadError::Binary("NUL バイトを含むバイナリファイル"));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(Decoded {
@@ -180,9 +180,14 @@ mod tests {
         let mut bytes = "第一条".as_bytes().to_vec();
         bytes.extend_from_slice(&[0xFF, 0xFF, 0xFF]);
         match decode(&bytes) {
-            Err(ReadError::Undecodable { byte, offset }) => {
+            Err(e @ ReadError::Undecodable { byte, offset }) => {
                 assert_eq!(byte, 0xFF);
                 assert_eq!(offset, 9);
+                // The message counts bytes from 1, as a person does.
+                assert!(
+                    e.to_string().contains("（先頭から 10 バイト目に 0xFF）"),
+                    "{e}"
+                );
             }
             other => panic!("expected Undecodable, got {other:?}"),
         }
@@ -196,7 +201,9 @@ mod tests {
             Err(e @ ReadError::UndecodableAs { .. }) => {
                 assert_eq!(
                     e.to_string(),
-                    "cannot decode the text as UTF-16LE (its byte order mark says UTF-16LE): invalid sequence at byte offset 4"
+                    "UTF-16LE として読めません。先頭の BOM は UTF-16LE を示していますが、\
+                     先頭から 5 バイト目に正しくないバイト列があります \
+                     (cannot decode the text as UTF-16LE)"
                 );
             }
             other => panic!("expected UndecodableAs, got {other:?}"),

@@ -101,10 +101,7 @@ pub fn read(text: &str, builder: &mut Builder) -> Result<(), ReadError> {
         }
     }
     if let Some(open) = state.stack.last() {
-        return Err(ReadError::Xml {
-            position: reader.buffer_position(),
-            message: format!("the file ends before <{open}> is closed (truncated?)"),
-        });
+        return Err(ReadError::XmlTruncated { open: open.clone() });
     }
     if !state.seen_law {
         return Err(ReadError::NotEgovXml);
@@ -525,7 +522,10 @@ mod tests {
             .nth(LAW.chars().count() / 2)
             .map_or(0, |(i, _)| i);
         let cut = &LAW[..half];
-        assert!(matches!(read(cut, &mut b), Err(ReadError::Xml { .. })));
+        assert!(matches!(
+            read(cut, &mut b),
+            Err(ReadError::Xml { .. } | ReadError::XmlTruncated { .. })
+        ));
     }
 
     #[test]

@@ -128,18 +128,23 @@ fn walk(root: &Path, sources: &mut Vec<Source>, errors: &mut Vec<FileError>) {
             Ok(_) => {}
             Err(e) => errors.push(FileError {
                 file: shown_path(e.path().unwrap_or(root)),
-                error: ReadError::Io(std::io::Error::other(walk_error_message(&e))),
+                error: walk_error(e),
             }),
         }
     }
 }
 
-fn walk_error_message(e: &walkdir::Error) -> String {
+fn walk_error(e: walkdir::Error) -> ReadError {
     if let Some(ancestor) = e.loop_ancestor() {
-        return format!("symbolic link loop back to {}", shown_path(ancestor));
+        return ReadError::LinkLoop {
+            ancestor: shown_path(ancestor),
+        };
     }
-    e.io_error()
-        .map_or_else(|| e.to_string(), std::string::ToString::to_string)
+    let text = e.to_string();
+    ReadError::Io(
+        e.into_io_error()
+            .unwrap_or_else(|| std::io::Error::other(text)),
+    )
 }
 
 /// A relative path as outputs name it: its components [`shown`] and joined

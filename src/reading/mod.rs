@@ -20,39 +20,61 @@ use std::path::Path;
 
 use crate::structure::{Builder, Document, Format};
 
-/// Why a file could not be read. The message names what is wrong; the caller
+/// Why a file could not be read. The message names what is wrong, in
+/// Japanese with a short English gloss (see `crate::messages`); the caller
 /// adds the file name.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("cannot read the file: {0}")]
+    #[error("ファイルを読めません: {}", crate::messages::io(.0))]
     Io(#[from] std::io::Error),
-    #[error("the file is empty")]
+    #[error("ファイルが空です (the file is empty)")]
     Empty,
-    #[error("not a legal text: this is {0}")]
+    /// What the file is instead, in Japanese ("PDF 文書").
+    #[error("例規のテキストではありません。{0}です (not a legal text)")]
     Binary(&'static str),
     #[error(
-        "cannot decode the text: not valid UTF-8, Shift_JIS or EUC-JP (byte 0x{byte:02X} at offset {offset})"
+        "文字コードを判別できません。UTF-8、Shift_JIS、EUC-JP のどれとしても正しくない内容です（先頭から {} バイト目に 0x{byte:02X}） (cannot decode the text)",
+        offset + 1
     )]
     Undecodable { byte: u8, offset: usize },
     #[error(
-        "cannot decode the text as {encoding} (its byte order mark says {encoding}): invalid sequence at byte offset {offset}"
+        "{encoding} として読めません。先頭の BOM は {encoding} を示していますが、先頭から {} バイト目に正しくないバイト列があります (cannot decode the text as {encoding})",
+        offset + 1
     )]
     UndecodableAs {
         encoding: &'static str,
         offset: usize,
     },
-    #[error("malformed XML at byte {position}: {message}")]
+    #[error(
+        "XML の書き方が正しくありません（先頭から {} バイト目） (malformed XML: {message})",
+        position + 1
+    )]
     Xml { position: u64, message: String },
     #[error(
-        "XML declares its own entities in the DOCTYPE (<!ENTITY {name} …>, before byte {position}): tenken does not expand them (e-Gov 法令標準XML has none; this may be an XML bomb)"
+        "<{open}> が閉じられる前にファイルが終わっています。途中で切れていないか確認してください (XML truncated)"
+    )]
+    XmlTruncated { open: String },
+    #[error(
+        "XML の DOCTYPE で独自の実体が宣言されています（<!ENTITY {name} …>、先頭 {position} バイト以内）。e-Gov 法令標準XML にはないもので、XML 爆弾のおそれがあるため展開しません (XML declares its own entities; not expanded)"
     )]
     XmlEntities { position: u64, name: String },
-    #[error("XML file but not e-Gov 法令標準XML: no <Law> element")]
+    #[error(
+        "XML ファイルですが e-Gov 法令標準XML ではありません。<Law> 要素がありません (not e-Gov XML: no <Law> element)"
+    )]
     NotEgovXml,
-    #[error("no legal structure found: no 条, 項, 附則 or text after the title")]
+    #[error(
+        "例規の構造が見つかりません。題名の後に条・項・附則も本文もありません (no legal structure found)"
+    )]
     NoStructure,
-    #[error("HTML nested more than {limit} levels deep: not a page of a 例規集")]
+    #[error(
+        "HTML の入れ子が {limit} 段を超えています。例規集のページではありません (HTML nested too deep)"
+    )]
     TooDeep { limit: usize },
+    /// A symbolic link back to a folder above it: the folder is not walked twice.
+    #[error(
+        "上位のフォルダ {ancestor} に戻るシンボリックリンクです。同じフォルダを二度読まないよう、たどりません (symbolic link loop)"
+    )]
+    LinkLoop { ancestor: String },
     #[error(transparent)]
     Budget(#[from] budget::BudgetError),
 }

@@ -79,22 +79,30 @@ pub struct ReportSummary {
 /// Why a report could not be written; every message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("cannot create the report folder {}: {source}", path.display())]
+    #[error(
+        "{}: レポートのフォルダを作れません: {}",
+        path.display(),
+        crate::messages::io(source)
+    )]
     CreateDir {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("{}: 書き込めません: {}", path.display(), crate::messages::io(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot read the template folder {}: {source}", path.display())]
+    #[error(
+        "{}: テンプレートのフォルダを読めません: {}",
+        path.display(),
+        crate::messages::io(source)
+    )]
     Templates {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("template {name}: {source:#}")]
+    #[error("テンプレート {name} に誤りがあります (template error: {source:#})")]
     Template {
         name: String,
         source: minijinja::Error,
