@@ -1,6 +1,8 @@
 //! The review checklist as staff and tools read it: all three formats are
 //! written for hand-made findings, then the XLSX and CSV are read back with
-//! Python's openpyxl and csv modules (tests/checklist_check.py), and the JSONL
+//! Python's openpyxl and csv modules (tests/checklist_check.py: cells, the
+//! Japanese font, the frozen panes, row heights, folded detail columns, page
+//! setup and print scale, the 集計 formulas and their values), and the JSONL
 //! with serde and the project's scorer (../shared/tools/score.py). The Python
 //! parts are skipped with a note when python3 or openpyxl is missing.
 
@@ -12,7 +14,8 @@ use std::process::Command;
 use common::python_has;
 use serde_json::json;
 use tenken::checklist::{
-    COLUMNS, DocumentInfo, Held, ScanSummary, UnreadableFile, write_all, write_jsonl,
+    CELL_MAX, COLUMNS, DocumentInfo, FIRST_DETAIL_COLUMN, FONT_NAME, Held, MAX_ROW_POINTS,
+    ScanSummary, UnreadableFile, write_all, write_jsonl,
 };
 use tenken::matching::{Finding, MatchedWord, Priority, RuleHit};
 use tenken::structure::{Part, ProvisionKind};
@@ -169,87 +172,104 @@ fn findings() -> Vec<Finding> {
     vec![posting(), seal(), inspection()]
 }
 
-/// The checklist row of the posting finding, spelt out by hand.
-fn posting_row() -> Vec<&'static str> {
-    vec![
-        "つばき町屋外広告物条例",
-        "平成15年条例第9号",
-        "条例",
-        "第5条第2項",
-        "許可の表示",
-        "許可を受けた者は、許可証を当該広告物の【見やすい場所】に【掲示】しなければならない。",
-        "書面掲示規制 (posting)",
-        "posting.keiji: 「掲示」+ 義務「しなければならない」\nposting.place: 「見やすい場所」",
-        "なし",
-        "高",
-        "紙の掲示 → インターネットでも公開 → インターネットのみ",
-        "ウェブサイトでの公開, 電子掲示板",
-        "新規",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        OKUGAI,
-        "okugai-5-2-posting",
-    ]
+/// A row in the order of `COLUMNS`, from its cells by header ("" for the rest).
+fn in_columns(cells: &[(&str, &str)]) -> Vec<String> {
+    COLUMNS
+        .iter()
+        .map(|header| {
+            let cell = cells.iter().find(|(h, _)| h == header);
+            cell.map_or("", |(_, value)| value).to_string()
+        })
+        .collect()
 }
 
-fn seal_row() -> Vec<&'static str> {
-    vec![
-        "つばき町補助金交付規則",
-        "令和2年規則第3号",
-        "規則",
-        "第8条",
-        "交付の申請",
-        "補助金の交付を受けようとする者は、申請書に【記名押印】し、町長に提出しなければならない。ただし、電子情報処理組織を使用して申請する場合は、この限りでない。",
-        "押印・署名 (seal)",
-        "seal.oin: 「記名押印」+ 義務「しなければならない」; 電子的方法あり",
-        "あり",
-        "低",
-        "押印 → オンラインも可 → オンライン優先",
-        "電子申請, 電子署名",
-        "新規",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        HOJOKIN,
-        "hojokin-8-seal",
-    ]
+/// The checklist row of the posting finding, spelt out by hand.
+fn posting_row() -> Vec<String> {
+    in_columns(&[
+        ("例規名", "つばき町屋外広告物条例"),
+        ("例規番号", "平成15年条例第9号"),
+        ("種別", "条例"),
+        ("条項", "第5条第2項"),
+        ("見出し", "許可の表示"),
+        (
+            "該当箇所",
+            "許可を受けた者は、許可証を当該広告物の【見やすい場所】に【掲示】しなければならない。",
+        ),
+        ("類型", "書面掲示規制 (posting)"),
+        (
+            "検出根拠",
+            "posting.keiji: 「掲示」+ 義務「しなければならない」\nposting.place: 「見やすい場所」",
+        ),
+        ("電子的代替の有無", "なし"),
+        ("優先度", "高"),
+        (
+            "見直しの方向性",
+            "紙の掲示 → インターネットでも公開 → インターネットのみ",
+        ),
+        ("想定される技術", "ウェブサイトでの公開, 電子掲示板"),
+        ("状態", "新規"),
+        ("ファイル", OKUGAI),
+        ("ID", "okugai-5-2-posting"),
+    ])
+}
+
+/// The seal finding's row, judged 非該当 with a note by the reviewer.
+fn seal_row() -> Vec<String> {
+    in_columns(&[
+        ("例規名", "つばき町補助金交付規則"),
+        ("例規番号", "令和2年規則第3号"),
+        ("種別", "規則"),
+        ("条項", "第8条"),
+        ("見出し", "交付の申請"),
+        (
+            "該当箇所",
+            "補助金の交付を受けようとする者は、申請書に【記名押印】し、町長に提出しなければならない。ただし、電子情報処理組織を使用して申請する場合は、この限りでない。",
+        ),
+        ("類型", "押印・署名 (seal)"),
+        (
+            "検出根拠",
+            "seal.oin: 「記名押印」+ 義務「しなければならない」; 電子的方法あり",
+        ),
+        ("電子的代替の有無", "あり"),
+        ("優先度", "低"),
+        ("見直しの方向性", "押印 → オンラインも可 → オンライン優先"),
+        ("想定される技術", "電子申請, 電子署名"),
+        ("状態", "新規"),
+        ("該非", "非該当"),
+        ("備考", "電子申請で足りる"),
+        ("ファイル", HOJOKIN),
+        ("ID", "hojokin-8-seal"),
+    ])
 }
 
 /// The inspection finding's row; its caption is given as the sheet shows it.
-fn inspection_row(caption: &'static str) -> Vec<&'static str> {
-    vec![
-        "つばき町屋外広告物条例",
-        "平成15年条例第9号",
-        "条例",
-        "第12条",
-        caption,
-        "町長は、許可台帳を【備え置き】、関係者の請求があったときは、これを【閲覧】させなければならない。",
-        "往訪閲覧・縦覧規制 (visit_inspection)",
-        "visit.etsuran: 「閲覧」+ 義務「させなければならない」",
-        "なし",
-        "中",
-        "窓口での閲覧 → オンラインでも閲覧 → オンラインを原則",
-        "ウェブ公開, オンライン閲覧システム",
-        "新規",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        OKUGAI,
-        "okugai-12-visit",
-    ]
+fn inspection_row(caption: &'static str) -> Vec<String> {
+    in_columns(&[
+        ("例規名", "つばき町屋外広告物条例"),
+        ("例規番号", "平成15年条例第9号"),
+        ("種別", "条例"),
+        ("条項", "第12条"),
+        ("見出し", caption),
+        (
+            "該当箇所",
+            "町長は、許可台帳を【備え置き】、関係者の請求があったときは、これを【閲覧】させなければならない。",
+        ),
+        ("類型", "往訪閲覧・縦覧規制 (visit_inspection)"),
+        (
+            "検出根拠",
+            "visit.etsuran: 「閲覧」+ 義務「させなければならない」",
+        ),
+        ("電子的代替の有無", "なし"),
+        ("優先度", "中"),
+        (
+            "見直しの方向性",
+            "窓口での閲覧 → オンラインでも閲覧 → オンラインを原則",
+        ),
+        ("想定される技術", "ウェブ公開, オンライン閲覧システム"),
+        ("状態", "新規"),
+        ("ファイル", OKUGAI),
+        ("ID", "okugai-12-visit"),
+    ])
 }
 
 fn expectations() -> serde_json::Value {
@@ -269,31 +289,67 @@ fn expectations() -> serde_json::Value {
         "judgement": ["該当", "非該当"],
         "policy": ["例規改正", "解釈の明確化", "運用の見直し", "対応不要"],
         "text_cells": [["okugai-12-visit", "見出し"]],
+        "font": FONT_NAME,
+        "frozen": "C2",
+        "detail_columns": COLUMNS[FIRST_DETAIL_COLUMN..],
+        "max_cell": CELL_MAX,
+        "max_row_height": MAX_ROW_POINTS,
         "summary": {
             "counts": {
                 "つばき町屋外広告物条例": {
-                    "書面掲示規制\n(posting)": 1,
-                    "往訪閲覧・縦覧規制\n(visit_inspection)": 1,
-                    "押印・署名\n(seal)": 0,
+                    "書面掲示規制": 1,
+                    "往訪閲覧・縦覧規制": 1,
+                    "押印・署名": 0,
                     "合計": 2,
                 },
-                "つばき町補助金交付規則": {"押印・署名\n(seal)": 1, "合計": 1},
-                "つばき町公告式条例": {"書面掲示規制\n(posting)": 0, "合計": 0},
+                "つばき町補助金交付規則": {"押印・署名": 1, "合計": 1},
+                "つばき町公告式条例": {"書面掲示規制": 0, "合計": 0},
             },
             "priority": {"高": 1, "中": 1, "低": 1},
             "overview": {
                 "対象例規数": 3,
-                "指摘件数": 3,
+                "指摘件数（解消を除く）": 3,
                 "うち電子的代替あり": 1,
                 "読み込めなかったファイル": 1,
+            },
+            // The progress, as formulas with these values.
+            "progress": {
+                "新規": 3,
+                "変更なし": 0,
+                "要再確認": 0,
+                "解消": 0,
+                "照合できなかった判断": 0,
+                "点検対象（解消を除く）": 3,
+                "判断済み（該非の記入あり）": 1,
+                "うち該当": 0,
+                "うち非該当": 1,
+                "未判断": 2,
+                "進捗率": 0.33,
+            },
+            // 類型 → [件数, うち電子的代替あり, 判断済み, うち該当, 未判断, 進捗率]
+            "by_kind": {
+                "押印・署名 (seal)": [1, 1, 1, 0, 0, 1],
+                "書面掲示規制 (posting)": [1, 0, 0, 0, 1, 0],
+                "目視規制 (visual)": [0, 0, 0, 0, 0, 1],
+                "合計": [3, 1, 1, 0, 2, 0.33],
             },
         },
     })
 }
 
+/// Writes the checklist of `findings()`, the seal row judged 非該当 with a note.
 fn write_checklist(dir: &Path) -> Vec<PathBuf> {
     let findings = findings();
-    let review = tenken::ledger::Review::fresh(&findings);
+    let mut review = tenken::ledger::Review::fresh(&findings);
+    let seal = review
+        .rows
+        .iter_mut()
+        .find(|r| r.id == "hojokin-8-seal")
+        .expect("the seal row");
+    seal.decisions = vec![
+        ("該非".into(), "非該当".into()),
+        ("備考".into(), "電子申請で足りる".into()),
+    ];
     let rows = Held {
         findings: &findings,
         review: &review,
@@ -415,4 +471,5 @@ fn xlsx_and_csv_read_back_with_openpyxl_and_csv() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    print!("{}", String::from_utf8_lossy(&out.stdout));
 }

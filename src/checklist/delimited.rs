@@ -131,7 +131,10 @@ mod tests {
         let bytes = csv_of(&[posting()]);
         assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
         let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
-        assert!(text.starts_with("例規名,例規番号,種別,条項,"), "{text}");
+        assert!(
+            text.starts_with("例規名,条項,見出し,類型,該当箇所,該非,"),
+            "{text}"
+        );
         assert!(text.starts_with(&format!("{}\r\n", COLUMNS.join(","))));
         assert!(text.ends_with("posting-0001\r\n"), "{text}");
     }

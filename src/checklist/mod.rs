@@ -5,10 +5,13 @@
 //! decisions can be carried over to a re-scan.
 //!
 //! Three formats, each written atomically (temporary file, then rename):
-//! - `checklist.xlsx`: sheet 「チェックリスト」 (frozen bold header, autofilter,
-//!   wrapped long text, drop-down lists on the decision columns) and sheet
-//!   「集計」 (counts by 類型 × 例規, by 優先度, and how many are already digital);
-//! - `checklist.csv`: the same columns, UTF-8 with BOM and CRLF for Excel;
+//! - `checklist.xlsx`: sheet 「チェックリスト」 in 游ゴシック (header row and
+//!   例規名・条項 frozen, autofilter, rows as tall as their wrapped text,
+//!   drop-down lists on the decision columns, detail columns folded away, A3
+//!   landscape one page wide) and sheet 「集計」 (progress and counts by 状態,
+//!   類型 and 優先度 as formulas over the checklist, counts per 例規);
+//! - `checklist.csv`: the same columns in the same order, UTF-8 with BOM and
+//!   CRLF for Excel;
 //! - `findings.jsonl`: one `Finding` per line, for tools (`score.py`, reports).
 //!
 //! Rows are grouped by file; within a file the input (document) order is kept.
@@ -17,7 +20,10 @@
 //! are written (the scan journal), and memory does not grow with the corpus.
 
 mod delimited;
+mod layout;
+mod row_heights;
 mod sheet;
+mod summary;
 mod table;
 
 use std::collections::BTreeSet;
@@ -29,10 +35,14 @@ use crate::matching::Finding;
 use crate::output::write_atomically;
 
 pub use delimited::{PLACE_HEADER, REASON_HEADER};
-pub use sheet::{UNMATCHED_SHEET, write_xlsx};
+pub use layout::{FONT_NAME, MAX_ROW_POINTS};
+pub use row_heights::read_part;
+pub use sheet::{CHECKLIST_SHEET, UNMATCHED_SHEET, write_xlsx};
+pub use summary::SUMMARY_SHEET;
 pub use table::{
-    CODES, COLUMNS, FILE_COLUMN, FINDING_COLUMNS, FIRST_DECISION_COLUMN, ID_COLUMN,
-    JUDGEMENT_CHOICES, POLICY_CHOICES, STATUS_COLUMN, finding_cells, headers, row_cells,
+    CELL_MAX, CODES, COLUMNS, FILE_COLUMN, FIRST_DECISION_COLUMN, FIRST_DETAIL_COLUMN, ID_COLUMN,
+    IDENTIFYING_COLUMNS, JUDGEMENT_CHOICES, POLICY_CHOICES, STATUS_COLUMN, finding_cell, headers,
+    row_cells,
 };
 
 /// The file names `write_all` writes.

@@ -1,58 +1,71 @@
 //! The checklist as an Excel workbook: sheet 「チェックリスト」 with one row per
-//! finding and sheet 「集計」 with the counts. Every text goes in with
-//! `write_string`, so a cell starting with `=` stays text and is never a formula.
+//! finding, sheet 「集計」 with the progress and the counts (see `summary`), and
+//! sheet 「照合できなかった判断」 when decisions of the ledger could not be
+//! placed. Every text goes in with `write_string`, so a cell starting with `=`
+//! stays text and is never a formula.
+//!
+//! The checklist sheet is laid out for the reviewer (see `layout` for the
+//! font, widths and heights): the header row and the identifying columns
+//! (例規名, 条項) are frozen, the decision columns follow 該当箇所, the detail
+//! columns (前回の該当箇所 … ID) are grouped and folded away (their [+] opens
+//! them; they are read back like any other), and it prints on A3 landscape,
+//! one page wide, with the header row on every page.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{
-    ColNum, Color, DataValidation, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
-    XlsxError,
-};
+use rust_xlsxwriter::{ColNum, DataValidation, Format, RowNum, Workbook, Worksheet, XlsxError};
 
 use super::delimited::{unmatched_headers, unmatched_place};
+use super::layout::{
+    self, DEFAULT_COLUMN_PIXELS, DEFAULT_ROW_PIXELS, base_format, cell_format, header_format,
+    row_height, to_fill_in,
+};
+use super::row_heights::{RowHeights, sheet_part};
+use super::summary::{Checklist, Tally, summary_sheet};
 use super::table::{
-    CODES, COLUMNS, FILE_COLUMN, FIRST_DECISION_COLUMN, JUDGEMENT_CHOICES, JUDGEMENT_COLUMN,
-    POLICY_CHOICES, POLICY_COLUMN, headers, row_cells,
+    CELL_MAX, COLUMNS, FIRST_DECISION_COLUMN, FIRST_DETAIL_COLUMN, ID_COLUMN, IDENTIFYING_COLUMNS,
+    JUDGEMENT_CHOICES, JUDGEMENT_COLUMN, POLICY_CHOICES, POLICY_COLUMN, STATUS_COLUMN, cut_end,
+    headers, row_cells,
 };
 use super::{ChecklistError, Rows, ScanSummary};
-use crate::ledger::{Progress, Review, ReviewRow, Status};
-use crate::matching::{Finding, Priority};
+use crate::ledger::{DECISION_COLUMNS, Review};
 
 /// Name of the sheet reviewers work in.
 pub const CHECKLIST_SHEET: &str = "チェックリスト";
-/// Name of the summary sheet.
-pub const SUMMARY_SHEET: &str = "集計";
 /// Name of the sheet of ledger decisions that could not be placed.
 pub const UNMATCHED_SHEET: &str = "照合できなかった判断";
 
-/// Layout of a column reviewers added.
-const EXTRA_LAYOUT: (f64, bool) = (16.0, true);
+/// Layout of a column: width (in Excel's character units: a digit of the
+/// default font; a kanji is about two), whether its text wraps.
+type Layout = (f64, bool);
 
-/// Width (in Excel's character units, a kanji is about two) and whether the
-/// text wraps, per column of `COLUMNS`.
-const LAYOUT: [(f64, bool); COLUMNS.len()] = [
-    (24.0, true),  // 例規名
+/// Layout of a column reviewers added.
+const EXTRA_LAYOUT: Layout = (16.0, true);
+
+/// Layout per column of `COLUMNS`. The columns before the details print on
+/// A3 landscape at about 80%: 11 pt text prints at about 9 pt.
+const LAYOUT: [Layout; COLUMNS.len()] = [
+    (18.0, true),  // 例規名
+    (11.0, true),  // 条項
+    (11.0, true),  // 見出し
+    (16.0, true),  // 類型
+    (42.0, true),  // 該当箇所
+    (8.0, false),  // 該非
+    (12.0, false), // 見直し方針
+    (10.0, true),  // 対応予定時期
+    (10.0, true),  // 担当課
+    (18.0, true),  // 備考
+    (8.0, false),  // 状態
+    (14.0, true),  // 変更の内容
+    (7.0, false),  // 優先度
+    (9.0, false),  // 電子的代替の有無
+    (28.0, true),  // 前回の該当箇所
+    (36.0, true),  // 見直しの方向性
+    (36.0, true),  // 検出根拠
+    (24.0, true),  // 想定される技術
     (16.0, true),  // 例規番号
     (7.0, false),  // 種別
-    (16.0, true),  // 条項
-    (14.0, true),  // 見出し
-    (60.0, true),  // 該当箇所
-    (20.0, true),  // 類型
-    (36.0, true),  // 検出根拠
-    (10.0, false), // 電子的代替の有無
-    (7.0, false),  // 優先度
-    (36.0, true),  // 見直しの方向性
-    (24.0, true),  // 想定される技術
-    (10.0, false), // 状態
-    (18.0, true),  // 変更の内容
-    (40.0, true),  // 前回の該当箇所
-    (9.0, false),  // 該非
-    (14.0, false), // 見直し方針
-    (13.0, true),  // 対応予定時期
-    (12.0, true),  // 担当課
-    (30.0, true),  // 備考
     (24.0, true),  // ファイル
     (22.0, false), // ID
 ];
@@ -63,9 +76,10 @@ const MAX_CELL_LEN: usize = 32_767;
 const CUT_MARK: &str = "…（以下省略）";
 
 /// Writes the workbook to `path` atomically: it is saved under a temporary
-/// name beside `path`, then renamed. The checklist sheet is written in
-/// rust_xlsxwriter's constant-memory mode (rows go to a temporary file as they
-/// are written), so memory does not grow with the number of rows.
+/// name beside `path`, copied with its row heights (see `row_heights`) to
+/// another, which is renamed to `path`. The checklist sheet is written in
+/// rust_xlsxwriter's constant-memory mode (rows go to a temporary file as
+/// they are written), so memory does not grow with the number of rows.
 pub fn write_xlsx(
     path: &Path,
     rows: &dyn Rows,
@@ -76,18 +90,32 @@ pub fn write_xlsx(
         path: path.to_path_buf(),
         source,
     };
-    let mut workbook = workbook(rows, review, summary).map_err(spreadsheet)?;
+    let write = |source| ChecklistError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut heights = RowHeights::default();
+    let mut workbook = workbook(rows, review, summary, &mut heights).map_err(spreadsheet)?;
+    let draft = crate::output::temporary_path(&draft_name(path));
     let temp = crate::output::temporary_path(path);
-    let saved = workbook.save(&temp).map_err(spreadsheet).and_then(|()| {
-        std::fs::rename(&temp, path).map_err(|source| ChecklistError::Write {
-            path: path.to_path_buf(),
-            source,
-        })
-    });
+    let saved = workbook
+        .save(&draft)
+        .map_err(spreadsheet)
+        .and_then(|()| heights.apply(&draft, &temp).map_err(write))
+        .and_then(|()| std::fs::rename(&temp, path).map_err(write));
+    let _ = std::fs::remove_file(&draft);
     if saved.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     saved
+}
+
+/// `checklist.xlsx.draft` beside `checklist.xlsx`: the name whose temporary
+/// file holds the workbook before its row heights are added.
+fn draft_name(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".draft");
+    path.with_file_name(name)
 }
 
 /// The whole workbook, ready to save. The summary is counted while the
@@ -96,23 +124,32 @@ fn workbook(
     rows: &dyn Rows,
     review: &Review,
     summary: &ScanSummary,
+    heights: &mut RowHeights,
 ) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
-    let mut tally = Tally::new(review, summary);
-    checklist_sheet(
-        workbook.add_worksheet_with_constant_memory()?,
-        rows,
-        review,
-        &mut tally,
-    )?;
+    workbook.set_default_format(&base_format(), DEFAULT_ROW_PIXELS, DEFAULT_COLUMN_PIXELS)?;
+    // The draft is compressed again when its row heights are added.
+    workbook.set_zip_compression_level(1);
+    let mut tally = Tally::new(summary);
+    let checklist = workbook.add_worksheet_with_constant_memory()?;
+    checklist_sheet(checklist, rows, review, &mut tally, heights)?;
+    let unmatched =
+        (!review.unmatched.is_empty()).then(|| (UNMATCHED_SHEET, row_num(review.unmatched.len())));
+    let ranges = Checklist {
+        sheet: CHECKLIST_SHEET,
+        last_row: row_num(tally.rows),
+        unmatched,
+    };
     summary_sheet(
         workbook.add_worksheet_with_constant_memory()?,
         &tally,
         review,
         summary,
+        &ranges,
+        (&mut *heights, &sheet_part(2)),
     )?;
     if !review.unmatched.is_empty() {
-        unmatched_sheet(workbook.add_worksheet(), review)?;
+        unmatched_sheet(workbook.add_worksheet(), review, heights)?;
     }
     Ok(workbook)
 }
@@ -123,27 +160,31 @@ fn checklist_sheet(
     rows: &dyn Rows,
     review: &Review,
     tally: &mut Tally<'_>,
+    heights: &mut RowHeights,
 ) -> Result<(), XlsxError> {
     sheet.set_name(CHECKLIST_SHEET)?;
-    let header = header_format();
+    let part = sheet_part(1);
     let headers = headers(review);
-    let formats = column_formats(headers.len());
+    set_columns(sheet, headers.len())?;
+    let header = header_format();
     for (col, name) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col_num(col), name, &header)?;
-        sheet.set_column_width(col_num(col), layout(col).0)?;
     }
+    heights.set(&part, 0, fitted_height(&headers, true));
+    let formats = column_formats(headers.len());
     // An error of the sheet stops the visit and is returned as it was.
     let mut failed = None;
     let visited = rows.visit(&mut |row, finding| {
-        tally.add(row, finding);
+        let cells = row_cells(row, finding, review);
+        tally.add(&cells);
         let at = row_num(tally.rows);
-        for (col, text) in row_cells(row, finding, review).iter().enumerate() {
-            let written =
-                sheet.write_string_with_format(at, col_num(col), fit_cell(text), &formats[col]);
-            if let Err(error) = written {
-                failed = Some(error);
-                return Err(std::io::Error::other("the sheet refused a cell"));
-            }
+        if let Err(error) = write_row(sheet, at, &cells, &formats) {
+            failed = Some(error);
+            return Err(std::io::Error::other("the sheet refused a cell"));
+        }
+        let points = fitted_height(&cells, false);
+        if points > layout::DEFAULT_ROW_POINTS {
+            heights.set(&part, at, points);
         }
         Ok(())
     });
@@ -152,45 +193,110 @@ fn checklist_sheet(
     }
     visited.map_err(XlsxError::IoError)?;
     let last_row = row_num(tally.rows);
-    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_freeze_panes(1, col_num(IDENTIFYING_COLUMNS))?;
     sheet.autofilter(0, 0, last_row, col_num(headers.len() - 1))?;
     if tally.rows > 0 {
         drop_down(sheet, JUDGEMENT_COLUMN, &JUDGEMENT_CHOICES, last_row)?;
         drop_down(sheet, POLICY_COLUMN, &POLICY_CHOICES, last_row)?;
     }
-    print_setup(sheet)
+    layout::print_setup(sheet, 0)
+}
+
+/// Column widths, and the detail columns grouped and folded away.
+fn set_columns(sheet: &mut Worksheet, count: usize) -> Result<(), XlsxError> {
+    for col in 0..count {
+        sheet.set_column_width(col_num(col), column_layout(col).0)?;
+    }
+    sheet.group_columns_collapsed(col_num(FIRST_DETAIL_COLUMN), col_num(ID_COLUMN))?;
+    Ok(())
+}
+
+/// Writes one data row.
+fn write_row(
+    sheet: &mut Worksheet,
+    at: RowNum,
+    cells: &[String],
+    formats: &[Format],
+) -> Result<(), XlsxError> {
+    for (col, text) in cells.iter().enumerate() {
+        let format = &formats[col.min(formats.len() - 1)];
+        sheet.write_string_with_format(at, col_num(col), fit_cell(text), format)?;
+    }
+    Ok(())
+}
+
+/// The height a checklist row needs for the columns in view.
+fn fitted_height(cells: &[String], header: bool) -> f64 {
+    let layouts = cells.iter().enumerate().map(|(col, text)| {
+        let folded = (FIRST_DETAIL_COLUMN..=ID_COLUMN).contains(&col);
+        (text.as_str(), (!folded).then(|| column_layout(col)))
+    });
+    row_height(layouts, header)
 }
 
 /// Width and wrapping of a column (reviewers' own columns after ours).
-fn layout(col: usize) -> (f64, bool) {
+fn column_layout(col: usize) -> Layout {
     LAYOUT.get(col).copied().unwrap_or(EXTRA_LAYOUT)
 }
 
 /// Sheet 「照合できなかった判断」: ledger rows whose decision could not be
-/// placed, with the reason and every cell they had.
-fn unmatched_sheet(sheet: &mut Worksheet, review: &Review) -> Result<(), XlsxError> {
+/// placed, with the reason and every cell they had. It prints at full size
+/// across as many pages as it takes, 理由 and 元の行 repeated on each.
+fn unmatched_sheet(
+    sheet: &mut Worksheet,
+    review: &Review,
+    heights: &mut RowHeights,
+) -> Result<(), XlsxError> {
     sheet.set_name(UNMATCHED_SHEET)?;
+    let part = sheet_part(3);
     let header = header_format();
-    let wrap = Format::new()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin);
+    let wrap = cell_format(true);
     let headers = unmatched_headers(review);
+    let widths: Vec<f64> = (0..headers.len())
+        .map(|col| if col == 0 { 36.0 } else { 18.0 })
+        .collect();
     for (col, name) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col_num(col), name, &header)?;
-        sheet.set_column_width(col_num(col), if col == 0 { 36.0 } else { 18.0 })?;
+        sheet.set_column_width(col_num(col), widths[col])?;
     }
+    heights.set(&part, 0, wrapped_height(&headers, &widths, true));
     for (index, u) in review.unmatched.iter().enumerate() {
         let at = row_num(index + 1);
-        sheet.write_string_with_format(at, 0, fit_cell(&u.reason), &wrap)?;
-        sheet.write_string_with_format(at, 1, unmatched_place(u), &wrap)?;
-        for (col, h) in headers.iter().enumerate().skip(2) {
+        let mut cells = vec![u.reason.clone(), unmatched_place(u)];
+        for h in headers.iter().skip(2) {
             let value = u.cells.iter().find(|(c, _)| c == h).map_or("", |(_, v)| v);
-            sheet.write_string_with_format(at, col_num(col), fit_cell(value), &wrap)?;
+            cells.push(ledger_cell(h, value));
         }
+        for (col, text) in cells.iter().enumerate() {
+            sheet.write_string_with_format(at, col_num(col), fit_cell(text), &wrap)?;
+        }
+        heights.set(&part, at, wrapped_height(&cells, &widths, false));
     }
-    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_freeze_panes(1, 2)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(layout::A3_PAPER);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_repeat_columns(0, 1)?;
     Ok(())
+}
+
+/// A cell of an unmatched ledger row: tenken's own columns bounded as in
+/// the checklist, the reviewer's as they were typed.
+fn ledger_cell(header: &str, value: &str) -> String {
+    let mut value = value.to_string();
+    if COLUMNS.contains(&header) && !DECISION_COLUMNS.contains(&header) {
+        cut_end(&mut value, CELL_MAX);
+    }
+    value
+}
+
+/// The height of a row of wrapped cells of these widths.
+fn wrapped_height(cells: &[String], widths: &[f64], header: bool) -> f64 {
+    let layouts = cells
+        .iter()
+        .zip(widths)
+        .map(|(text, width)| (text.as_str(), Some((*width, true))));
+    row_height(layouts, header)
 }
 
 /// A drop-down list on a column, over the data rows 1..=last_row.
@@ -210,363 +316,20 @@ fn drop_down(
     Ok(())
 }
 
-/// Landscape on A3, one page wide, the header repeated on every page.
-fn print_setup(sheet: &mut Worksheet) -> Result<(), XlsxError> {
-    sheet.set_landscape();
-    sheet.set_paper_size(8);
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(0, 0)?;
-    Ok(())
-}
-
-fn header_format() -> Format {
-    Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter)
-        .set_background_color(Color::RGB(0xD9E1F2))
-        .set_border(FormatBorder::Thin)
-}
-
 /// The format of each column's data cells: top-aligned, wrapped where the
 /// text is long, the reviewer's columns shaded as the place to fill in.
 fn column_formats(count: usize) -> Vec<Format> {
     (0..count)
         .map(|col| {
-            let mut format = Format::new()
-                .set_align(FormatAlign::Top)
-                .set_border(FormatBorder::Thin);
-            if layout(col).1 {
-                format = format.set_text_wrap();
+            let format = cell_format(column_layout(col).1);
+            let decision = (FIRST_DECISION_COLUMN..STATUS_COLUMN).contains(&col);
+            if decision || col >= COLUMNS.len() {
+                to_fill_in(format)
+            } else {
+                format
             }
-            if (FIRST_DECISION_COLUMN..FILE_COLUMN).contains(&col) || col >= COLUMNS.len() {
-                format = format.set_background_color(Color::RGB(0xFFF2CC));
-            }
-            format
         })
         .collect()
-}
-
-/// What the summary sheet counts, gathered row by row while the checklist
-/// sheet is written.
-struct Tally<'a> {
-    /// Checklist rows seen.
-    rows: usize,
-    progress: Progress,
-    /// Findings per code (the 11 of `CODES`, then その他), per file and in all.
-    per_file: HashMap<String, Counts>,
-    all: Counts,
-    digital: Counts,
-    /// Per 優先度 (高, 中, 低): findings, and of those already digital.
-    by_priority: [(usize, usize); 3],
-    /// The 例規 of the scan summary, by file.
-    listed: HashSet<&'a str>,
-    /// 例規 that only findings name, in first-seen order.
-    unlisted: Vec<DocumentRow<'static>>,
-}
-
-/// Counts per code: the 11 codes in `CODES` order, then any other code.
-type Counts = [usize; CODES.len() + 1];
-
-impl<'a> Tally<'a> {
-    fn new(review: &Review, summary: &'a ScanSummary) -> Tally<'a> {
-        Tally {
-            rows: 0,
-            progress: Progress {
-                unmatched: review.unmatched.len(),
-                ..Progress::default()
-            },
-            per_file: HashMap::new(),
-            all: [0; CODES.len() + 1],
-            digital: [0; CODES.len() + 1],
-            by_priority: [(0, 0); 3],
-            listed: summary.documents.iter().map(|d| d.file.as_str()).collect(),
-            unlisted: Vec::new(),
-        }
-    }
-
-    fn add(&mut self, row: &ReviewRow, finding: Option<&Finding>) {
-        self.rows += 1;
-        self.progress.add(row);
-        let Some(finding) = finding else {
-            return;
-        };
-        let code = code_index(&finding.code).unwrap_or(CODES.len());
-        self.all[code] += 1;
-        let digital = usize::from(finding.digital_alternative);
-        self.digital[code] += digital;
-        let priority = match finding.priority {
-            Priority::High => 0,
-            Priority::Medium => 1,
-            Priority::Low => 2,
-        };
-        self.by_priority[priority].0 += 1;
-        self.by_priority[priority].1 += digital;
-        match self.per_file.get_mut(&finding.file) {
-            Some(counts) => counts[code] += 1,
-            None => {
-                let mut counts = [0; CODES.len() + 1];
-                counts[code] = 1;
-                self.per_file.insert(finding.file.clone(), counts);
-                if !self.listed.contains(finding.file.as_str()) {
-                    self.unlisted.push(DocumentRow::of_finding(finding));
-                }
-            }
-        }
-    }
-
-    fn findings(&self) -> usize {
-        self.all.iter().sum()
-    }
-
-    fn digital_findings(&self) -> usize {
-        self.digital.iter().sum()
-    }
-}
-
-/// Sheet 「集計」: an overview, counts by 類型 × 例規, by 優先度, and the files
-/// that could not be read. Written top to bottom in constant-memory mode: its
-/// table has a row per 例規.
-fn summary_sheet(
-    sheet: &mut Worksheet,
-    tally: &Tally<'_>,
-    review: &Review,
-    summary: &ScanSummary,
-) -> Result<(), XlsxError> {
-    sheet.set_name(SUMMARY_SHEET)?;
-    sheet.set_column_width(0, 28)?;
-    sheet.set_column_width(1, 30)?;
-    sheet.set_column_width(2, 18)?;
-    for col in 3..(5 + CODES.len()) {
-        sheet.set_column_width(col_num(col), 11)?;
-    }
-    let documents = documents(tally, summary);
-    let bold = Format::new().set_bold();
-    let mut at: RowNum = 0;
-    at = overview(sheet, at, tally, documents.len(), summary, &bold)?;
-    at = progress(sheet, at + 1, &tally.progress, review, &bold)?;
-    at = by_kind_and_document(sheet, at + 1, tally, &documents, &bold)?;
-    at = by_priority(sheet, at + 1, tally, &bold)?;
-    if !summary.unreadable.is_empty() {
-        unreadable(sheet, at + 1, summary, &bold)?;
-    }
-    Ok(())
-}
-
-/// A 例規 on the summary sheet.
-struct DocumentRow<'a> {
-    file: Cow<'a, str>,
-    title: Cow<'a, str>,
-    number: Cow<'a, str>,
-    doc_kind: Cow<'a, str>,
-}
-
-impl DocumentRow<'static> {
-    fn of_finding(f: &Finding) -> DocumentRow<'static> {
-        DocumentRow {
-            file: Cow::Owned(f.file.clone()),
-            title: Cow::Owned(f.title.clone()),
-            number: Cow::Owned(f.number.clone().unwrap_or_default()),
-            doc_kind: Cow::Owned(f.doc_kind.clone()),
-        }
-    }
-}
-
-/// The scanned 例規 in the summary's order, then any file that only the
-/// findings name; each file once.
-fn documents<'a>(tally: &'a Tally<'_>, summary: &'a ScanSummary) -> Vec<DocumentRow<'a>> {
-    let mut seen = HashSet::new();
-    let listed = summary.documents.iter().map(|d| DocumentRow {
-        file: Cow::Borrowed(&d.file),
-        title: Cow::Borrowed(&d.title),
-        number: Cow::Borrowed(d.number.as_deref().unwrap_or("")),
-        doc_kind: Cow::Borrowed(&d.doc_kind),
-    });
-    let found = tally.unlisted.iter().map(|d| DocumentRow {
-        file: Cow::Borrowed(&d.file),
-        title: Cow::Borrowed(&d.title),
-        number: Cow::Borrowed(&d.number),
-        doc_kind: Cow::Borrowed(&d.doc_kind),
-    });
-    listed
-        .chain(found)
-        .filter(|d| seen.insert(d.file.clone()))
-        .collect()
-}
-
-/// Title, then 対象例規数, 指摘件数, うち電子的代替あり, 読み込めなかったファイル.
-fn overview(
-    sheet: &mut Worksheet,
-    at: RowNum,
-    tally: &Tally<'_>,
-    documents: usize,
-    summary: &ScanSummary,
-    bold: &Format,
-) -> Result<RowNum, XlsxError> {
-    sheet.write_string_with_format(at, 0, "アナログ規制点検の集計", bold)?;
-    let lines = [
-        ("対象例規数", documents),
-        ("指摘件数", tally.findings()),
-        ("うち電子的代替あり", tally.digital_findings()),
-        ("読み込めなかったファイル", summary.unreadable.len()),
-    ];
-    for (offset, (label, count)) in lines.iter().enumerate() {
-        let row = at + row_num(offset + 1);
-        sheet.write_string(row, 0, *label)?;
-        sheet.write_number(row, 1, *count as f64)?;
-    }
-    Ok(at + row_num(lines.len() + 1))
-}
-
-/// 点検の進捗: rows per 状態 and how many open rows have 該非 filled in.
-fn progress(
-    sheet: &mut Worksheet,
-    at: RowNum,
-    p: &Progress,
-    review: &Review,
-    bold: &Format,
-) -> Result<RowNum, XlsxError> {
-    sheet.write_string_with_format(at, 0, "点検の進捗", bold)?;
-    if let Some(ledger) = &review.ledger {
-        sheet.write_string(
-            at,
-            1,
-            fit_cell(&format!("判断の引継ぎ元: {}", ledger.display())),
-        )?;
-    }
-    let counts = [
-        (Status::New.japanese(), p.new),
-        (Status::Unchanged.japanese(), p.unchanged),
-        (Status::Changed.japanese(), p.changed),
-        (Status::Resolved.japanese(), p.resolved),
-        ("照合できなかった判断", p.unmatched),
-        ("判断済み（該非の記入あり、解消を除く）", p.decided),
-        ("未判断", p.open - p.decided),
-    ];
-    for (offset, (label, count)) in counts.iter().enumerate() {
-        let row = at + row_num(offset + 1);
-        sheet.write_string(row, 0, *label)?;
-        sheet.write_number(row, 1, *count as f64)?;
-    }
-    let row = at + row_num(counts.len() + 1);
-    sheet.write_string_with_format(row, 0, "進捗率", bold)?;
-    sheet.write_string_with_format(row, 1, format!("{}%", p.percent()), bold)?;
-    Ok(row + 1)
-}
-
-/// The table 類型 × 例規, with a 合計 row and a うち電子的代替あり row.
-fn by_kind_and_document(
-    sheet: &mut Worksheet,
-    at: RowNum,
-    tally: &Tally<'_>,
-    documents: &[DocumentRow<'_>],
-    bold: &Format,
-) -> Result<RowNum, XlsxError> {
-    let other = tally.all[CODES.len()] > 0;
-    let width = CODES.len() + usize::from(other);
-    sheet.write_string_with_format(at, 0, "類型別・例規別の件数", bold)?;
-    let header = header_format();
-    let mut labels = vec!["ファイル".to_string(), "例規名".into(), "例規番号".into()];
-    labels.push("種別".into());
-    labels.extend(CODES.iter().map(|(code, name)| format!("{name}\n({code})")));
-    if other {
-        labels.push("その他".into());
-    }
-    labels.push("合計".into());
-    for (col, label) in labels.iter().enumerate() {
-        sheet.write_string_with_format(at + 1, col_num(col), label, &header)?;
-    }
-    let mut row = at + 2;
-    let zero = [0; CODES.len() + 1];
-    for document in documents {
-        let names = [
-            &document.file,
-            &document.title,
-            &document.number,
-            &document.doc_kind,
-        ];
-        for (col, text) in names.iter().enumerate() {
-            sheet.write_string(row, col_num(col), fit_cell(text))?;
-        }
-        let counts = tally.per_file.get(document.file.as_ref()).unwrap_or(&zero);
-        count_cells(sheet, row, &counts[..width], None)?;
-        row += 1;
-    }
-    sheet.write_string_with_format(row, 0, "合計", bold)?;
-    count_cells(sheet, row, &tally.all[..width], Some(bold))?;
-    sheet.write_string(row + 1, 0, "うち電子的代替あり")?;
-    count_cells(sheet, row + 1, &tally.digital[..width], None)?;
-    Ok(row + 2)
-}
-
-/// Writes counts from column 4 on, then their total.
-fn count_cells(
-    sheet: &mut Worksheet,
-    row: RowNum,
-    counts: &[usize],
-    format: Option<&Format>,
-) -> Result<(), XlsxError> {
-    let total: usize = counts.iter().sum();
-    for (offset, count) in counts.iter().chain([&total]).enumerate() {
-        let col = col_num(4 + offset);
-        match format {
-            Some(format) => sheet.write_number_with_format(row, col, *count as f64, format)?,
-            None => sheet.write_number(row, col, *count as f64)?,
-        };
-    }
-    Ok(())
-}
-
-/// The column of a code among the counts: its place in `CODES`, or None for
-/// a code outside the taxonomy (counted under その他).
-fn code_index(code: &str) -> Option<usize> {
-    CODES.iter().position(|(c, _)| *c == code)
-}
-
-/// The table 優先度 → 件数, うち電子的代替あり.
-fn by_priority(
-    sheet: &mut Worksheet,
-    at: RowNum,
-    tally: &Tally<'_>,
-    bold: &Format,
-) -> Result<RowNum, XlsxError> {
-    sheet.write_string_with_format(at, 0, "優先度別の件数", bold)?;
-    let header = header_format();
-    for (col, label) in ["優先度", "件数", "うち電子的代替あり"].iter().enumerate() {
-        sheet.write_string_with_format(at + 1, col_num(col), *label, &header)?;
-    }
-    let mut row = at + 2;
-    let priorities = [Priority::High, Priority::Medium, Priority::Low];
-    for (priority, (count, digital)) in priorities.iter().zip(tally.by_priority) {
-        sheet.write_string(row, 0, priority.japanese())?;
-        sheet.write_number(row, 1, count as f64)?;
-        sheet.write_number(row, 2, digital as f64)?;
-        row += 1;
-    }
-    sheet.write_string_with_format(row, 0, "合計", bold)?;
-    sheet.write_number_with_format(row, 1, tally.findings() as f64, bold)?;
-    sheet.write_number_with_format(row, 2, tally.digital_findings() as f64, bold)?;
-    Ok(row + 1)
-}
-
-/// The files that could not be read, and why.
-fn unreadable(
-    sheet: &mut Worksheet,
-    at: RowNum,
-    summary: &ScanSummary,
-    bold: &Format,
-) -> Result<RowNum, XlsxError> {
-    sheet.write_string_with_format(at, 0, "読み込めなかったファイル（未点検）", bold)?;
-    let header = header_format();
-    sheet.write_string_with_format(at + 1, 0, "ファイル", &header)?;
-    sheet.write_string_with_format(at + 1, 1, "理由", &header)?;
-    let mut row = at + 2;
-    for file in &summary.unreadable {
-        sheet.write_string(row, 0, fit_cell(&file.file))?;
-        sheet.write_string(row, 1, fit_cell(&file.reason))?;
-        row += 1;
-    }
-    Ok(row + 1)
 }
 
 /// The text, cut to Excel's cell limit with a mark when it is longer.
@@ -590,11 +353,11 @@ fn fit_cell(text: &str) -> Cow<'_, str> {
 
 /// A row index for rust_xlsxwriter; past its range the write fails with its
 /// own row-limit error.
-fn row_num(index: usize) -> RowNum {
+pub(super) fn row_num(index: usize) -> RowNum {
     RowNum::try_from(index).unwrap_or(RowNum::MAX)
 }
 
-fn col_num(index: usize) -> ColNum {
+pub(super) fn col_num(index: usize) -> ColNum {
     ColNum::try_from(index).unwrap_or(ColNum::MAX)
 }
 
@@ -637,21 +400,71 @@ mod tests {
         assert_eq!(names.len(), 1, "no temporary file is left");
     }
 
+    /// The columns in view print on A3 landscape at 75% or more: 11 pt
+    /// text at 8 pt or more.
     #[test]
-    fn counts_put_unknown_codes_last() {
-        let mut other = posting();
-        other.code = "something_new".into();
-        let findings = [posting(), other];
-        let summary = ScanSummary::default();
+    fn the_columns_in_view_print_large_enough() {
+        let widths: Vec<f64> = LAYOUT[..FIRST_DETAIL_COLUMN].iter().map(|l| l.0).collect();
+        let scale = layout::a3_fit_scale(&widths);
+        assert!(scale >= 75.0, "{scale}");
+        let all: Vec<f64> = LAYOUT.iter().map(|l| l.0).collect();
+        assert!(
+            layout::a3_fit_scale(&all) < 60.0,
+            "the details would not fit"
+        );
+    }
+
+    /// The heights reach the saved file: a row with a long excerpt is as
+    /// tall as its text, the header row fits its wrapped names.
+    #[test]
+    fn rows_get_the_height_of_their_text() {
+        let mut long = posting();
+        long.id = "posting-0002".into();
+        long.excerpt = format!("{}【掲示】", "許可を受けた者は".repeat(20));
+        let findings = [posting(), long];
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("checklist.xlsx");
         let review = Review::fresh(&findings);
-        let mut tally = Tally::new(&review, &summary);
-        for row in &review.rows {
-            tally.add(row, row.finding.and_then(|i| findings.get(i)));
-        }
-        assert_eq!(tally.all[3], 1, "posting");
-        assert_eq!(tally.all[CODES.len()], 1, "その他");
-        assert_eq!(tally.per_file["b/屋外広告物条例.txt"][CODES.len()], 1);
-        assert_eq!(tally.unlisted.len(), 1, "the file only the findings name");
-        assert_eq!(tally.progress.new, 2);
+        let rows = Held {
+            findings: &findings,
+            review: &review,
+        };
+        write_xlsx(&path, &rows, &review, &ScanSummary::default()).expect("workbook");
+        let xml = super::super::read_part(&path, &sheet_part(1)).expect("sheet");
+        // 164 characters at 23 a line: 8 lines of 18.75 pt.
+        assert!(
+            xml.contains("<row r=\"3\" ht=\"150\" customHeight=\"1\""),
+            "{}",
+            &xml[..3000]
+        );
+        assert!(xml.contains("<row r=\"1\" ht=\"37.5\" customHeight=\"1\""));
+        assert!(xml.contains("<pane xSplit=\"2\" ySplit=\"1\" topLeftCell=\"C2\""));
+        assert!(
+            xml.contains("<pageSetup paperSize=\"8\" fitToHeight=\"0\" orientation=\"landscape\"")
+        );
+        let summary = super::super::read_part(&path, &sheet_part(2)).expect("集計");
+        assert!(summary.contains("<f>COUNTIFS("), "the progress is formulas");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("missing").join("checklist.xlsx");
+        let findings = [posting()];
+        let review = Review::fresh(&findings);
+        let rows = Held {
+            findings: &findings,
+            review: &review,
+        };
+        let error =
+            write_xlsx(&path, &rows, &review, &ScanSummary::default()).expect_err("no such folder");
+        assert!(error.to_string().contains("missing"), "{error}");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0);
+    }
+
+    #[test]
+    fn the_draft_has_its_own_temporary_name() {
+        let draft = draft_name(Path::new("out/checklist.xlsx"));
+        assert_eq!(draft, Path::new("out/checklist.xlsx.draft"));
     }
 }

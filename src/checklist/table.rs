@@ -1,57 +1,82 @@
 //! The checklist's columns and how a finding fills them, shared by the XLSX
 //! sheet and the CSV file.
 
-use crate::ledger::{Review, ReviewRow, Status};
+use crate::ledger::{DECISION_COLUMNS, Review, ReviewRow, Status};
 use crate::matching::{EXCERPT_MAX, Finding, shorten_excerpt};
 
-/// The header row, in order: what was found, the review direction, where the
-/// finding stands since the last review (状態 …), the decision columns for the
-/// reviewer, the file and the finding's stable ID last. Columns reviewers add
-/// are carried over after these.
+/// The header row, in order. What identifies a finding comes first (例規名
+/// and 条項 stay in view when the sheet scrolls), then its 見出し and 類型 and
+/// the provision's text with the reviewer's decision columns right after it,
+/// so that a decision is typed beside what it decides; then where the finding
+/// stands since the last review (状態, 変更の内容), 優先度 and whether a digital
+/// way exists; the details (the previous text of a changed provision, the
+/// review direction, 検出根拠, the file, the stable ID) last, where the
+/// spreadsheet folds them away and paper leaves them out. Columns reviewers add are carried over
+/// after these.
 pub const COLUMNS: [&str; 22] = [
     "例規名",
-    "例規番号",
-    "種別",
     "条項",
     "見出し",
-    "該当箇所",
     "類型",
-    "検出根拠",
-    "電子的代替の有無",
-    "優先度",
-    "見直しの方向性",
-    "想定される技術",
-    "状態",
-    "変更の内容",
-    "前回の該当箇所",
+    "該当箇所",
     "該非",
     "見直し方針",
     "対応予定時期",
     "担当課",
     "備考",
+    "状態",
+    "変更の内容",
+    "優先度",
+    "電子的代替の有無",
+    "前回の該当箇所",
+    "見直しの方向性",
+    "検出根拠",
+    "想定される技術",
+    "例規番号",
+    "種別",
     "ファイル",
     "ID",
 ];
 
-/// How many leading columns describe the finding itself.
-pub const FINDING_COLUMNS: usize = 12;
-/// Column of 状態.
-pub const STATUS_COLUMN: usize = 12;
-/// Column of 該非 (drop-down).
-pub const JUDGEMENT_COLUMN: usize = 15;
+/// How many leading columns identify a row (例規名, 条項): frozen in the sheet.
+pub const IDENTIFYING_COLUMNS: usize = 2;
+/// Column of 該当箇所.
+pub const EXCERPT_COLUMN: usize = 4;
+/// Column of 該非 (drop-down), the first of the reviewer's decision columns.
+pub const JUDGEMENT_COLUMN: usize = 5;
+pub const FIRST_DECISION_COLUMN: usize = JUDGEMENT_COLUMN;
 /// Column of 見直し方針 (drop-down).
-pub const POLICY_COLUMN: usize = 16;
-/// The first of the reviewer's decision columns.
-pub const FIRST_DECISION_COLUMN: usize = 15;
+pub const POLICY_COLUMN: usize = 6;
+/// Column of 状態, the first after the decision columns.
+pub const STATUS_COLUMN: usize = 10;
+/// Column of 前回の該当箇所.
+const PREVIOUS_COLUMN: usize = 14;
+/// Columns of 類型, 優先度 and 電子的代替の有無 (counted on the 集計 sheet).
+pub const KIND_COLUMN: usize = 3;
+pub const PRIORITY_COLUMN: usize = 12;
+pub const DIGITAL_COLUMN: usize = 13;
+/// The first of the detail columns (前回の該当箇所 … ID), folded away in the sheet.
+pub const FIRST_DETAIL_COLUMN: usize = 14;
+/// Column of 検出根拠, and the most characters it shows.
+const GROUNDS_COLUMN: usize = 16;
+const GROUNDS_MAX: usize = 2_000;
+/// Columns of 例規番号 and 種別.
+pub const NUMBER_COLUMN: usize = 18;
+pub const DOC_KIND_COLUMN: usize = 19;
 /// Column of the file path.
 pub const FILE_COLUMN: usize = 20;
 /// Column of the stable ID.
 pub const ID_COLUMN: usize = 21;
 /// Columns of 該当箇所 and 前回の該当箇所 (excerpts, cut to [`EXCERPT_MAX`]).
-const EXCERPT_COLUMNS: [usize; 2] = [5, 14];
-/// Column of 検出根拠, and the most characters it shows.
-const GROUNDS_COLUMN: usize = 7;
-const GROUNDS_MAX: usize = 2_000;
+const EXCERPT_COLUMNS: [usize; 2] = [EXCERPT_COLUMN, PREVIOUS_COLUMN];
+/// The most characters any other cell tenken fills shows (a title, a
+/// citation, 変更の内容 grown over many re-scans …).
+pub const CELL_MAX: usize = 4_000;
+
+// The reviewer's columns follow the provision's text directly, and the
+// columns folded away come after everything a reviewer reads.
+const _: () = assert!(FIRST_DECISION_COLUMN == EXCERPT_COLUMN + 1);
+const _: () = assert!(STATUS_COLUMN < FIRST_DETAIL_COLUMN && DIGITAL_COLUMN < FIRST_DETAIL_COLUMN);
 
 /// The choices of 該非.
 pub const JUDGEMENT_CHOICES: [&str; 2] = ["該当", "非該当"];
@@ -98,27 +123,31 @@ pub fn grounds(finding: &Finding) -> String {
     lines.join("\n")
 }
 
-/// The columns that describe a finding (例規名 … 想定される技術).
-pub fn finding_cells(finding: &Finding) -> [String; FINDING_COLUMNS] {
-    let digital = if finding.digital_alternative {
-        "あり"
-    } else {
-        "なし"
+/// The cell a finding gives a column that describes it (例規名, 該当箇所,
+/// 類型 …); None for the columns of the review (状態, the decisions, ID).
+pub fn finding_cell(finding: &Finding, header: &str) -> Option<String> {
+    let text = match header {
+        "例規名" => finding.title.clone(),
+        "条項" => finding.citation.clone(),
+        "見出し" => finding.caption.clone().unwrap_or_default(),
+        "該当箇所" => finding.excerpt.clone(),
+        "類型" => kind_label(finding),
+        "優先度" => finding.priority.japanese().to_string(),
+        "電子的代替の有無" => digital_label(finding.digital_alternative).to_string(),
+        "見直しの方向性" => finding.phase.clone(),
+        "検出根拠" => grounds(finding),
+        "想定される技術" => finding.technology.clone(),
+        "例規番号" => finding.number.clone().unwrap_or_default(),
+        "種別" => finding.doc_kind.clone(),
+        "ファイル" => finding.file.clone(),
+        _ => return None,
     };
-    [
-        finding.title.clone(),
-        finding.number.clone().unwrap_or_default(),
-        finding.doc_kind.clone(),
-        finding.citation.clone(),
-        finding.caption.clone().unwrap_or_default(),
-        finding.excerpt.clone(),
-        kind_label(finding),
-        grounds(finding),
-        digital.to_string(),
-        finding.priority.japanese().to_string(),
-        finding.phase.clone(),
-        finding.technology.clone(),
-    ]
+    Some(text)
+}
+
+/// 電子的代替の有無 as printed: あり / なし.
+pub fn digital_label(digital: bool) -> &'static str {
+    if digital { "あり" } else { "なし" }
 }
 
 /// The header row: [`COLUMNS`], then the columns reviewers added.
@@ -133,45 +162,61 @@ pub fn headers(review: &Review) -> Vec<String> {
 /// One checklist row, under [`headers`]: the finding (or, when it is gone,
 /// the row as the ledger last had it), its status and the reviewer's cells.
 pub fn row_cells(row: &ReviewRow, finding: Option<&Finding>, review: &Review) -> Vec<String> {
-    let mut cells: Vec<String> = match finding {
-        Some(finding) => finding_cells(finding).into(),
-        None => COLUMNS[..FINDING_COLUMNS]
-            .iter()
-            .map(|h| row.last_value(h).to_string())
-            .collect(),
-    };
-    cells.push(row.status.map_or("", Status::japanese).to_string());
-    cells.push(row.change.clone());
-    cells.push(row.previous.clone());
-    for header in &COLUMNS[FIRST_DECISION_COLUMN..FILE_COLUMN] {
-        cells.push(row.decision(header).to_string());
-    }
-    cells.push(finding.map_or_else(
-        || row.last_value(COLUMNS[FILE_COLUMN]).to_string(),
-        |f| f.file.clone(),
-    ));
-    cells.push(row.id.clone());
-    for header in &review.extra_columns {
-        cells.push(row.decision(header).to_string());
-    }
+    let mut cells: Vec<String> = COLUMNS
+        .iter()
+        .map(|header| column_cell(header, row, finding))
+        .chain(
+            review
+                .extra_columns
+                .iter()
+                .map(|header| row.decision(header).to_string()),
+        )
+        .collect();
     bound_cells(&mut cells);
     cells
 }
 
+/// The cell of one of tenken's columns.
+fn column_cell(header: &str, row: &ReviewRow, finding: Option<&Finding>) -> String {
+    if DECISION_COLUMNS.contains(&header) {
+        return row.decision(header).to_string();
+    }
+    match header {
+        "状態" => row.status.map_or("", Status::japanese).to_string(),
+        "変更の内容" => row.change.clone(),
+        "前回の該当箇所" => row.previous.clone(),
+        "ID" => row.id.clone(),
+        _ => finding
+            .and_then(|f| finding_cell(f, header))
+            .unwrap_or_else(|| row.last_value(header).to_string()),
+    }
+}
+
 /// No cell tenken fills grows past a few thousand characters, whatever the
-/// ledger held: excerpts are cut around their first match, 検出根拠 at its
-/// end. The reviewer's own cells are left as they typed them.
+/// ledger held: excerpts are cut around their first match, 検出根拠 and every
+/// other cell of tenken's at their end. The reviewer's own cells are left as
+/// they typed them.
 fn bound_cells(cells: &mut [String]) {
-    for column in EXCERPT_COLUMNS {
-        if let Some(cell) = cells.get_mut(column) {
+    for (column, cell) in cells.iter_mut().enumerate().take(COLUMNS.len()) {
+        if EXCERPT_COLUMNS.contains(&column) {
             *cell = shorten_excerpt(cell, EXCERPT_MAX);
+        } else if column == GROUNDS_COLUMN {
+            cut_end(cell, GROUNDS_MAX);
+        } else if !(FIRST_DECISION_COLUMN..STATUS_COLUMN).contains(&column) {
+            cut_end(cell, CELL_MAX);
         }
     }
-    if let Some(cell) = cells.get_mut(GROUNDS_COLUMN)
-        && cell.chars().count() > GROUNDS_MAX
-    {
-        *cell = cell.chars().take(GROUNDS_MAX - 1).collect();
-        cell.push('…');
+}
+
+/// Cuts `text` to `max` characters, the last one `…`, when it is longer.
+pub fn cut_end(text: &mut String, max: usize) {
+    if text.chars().count() > max {
+        let end = text
+            .char_indices()
+            .nth(max.saturating_sub(1))
+            .map_or(text.len(), |(i, _)| i);
+        text.truncate(end);
+        text.push('…');
     }
 }
 
@@ -180,18 +225,35 @@ mod tests {
     use super::*;
     use crate::checklist::tests::posting;
 
+    /// The column of `header`.
+    fn at(header: &str) -> usize {
+        COLUMNS
+            .iter()
+            .position(|h| *h == header)
+            .unwrap_or(usize::MAX)
+    }
+
     #[test]
-    fn columns_are_in_the_review_manual_order() {
-        assert_eq!(COLUMNS[FINDING_COLUMNS - 1], "想定される技術");
-        assert_eq!(COLUMNS[STATUS_COLUMN], "状態");
-        assert_eq!(COLUMNS[JUDGEMENT_COLUMN], "該非");
-        assert_eq!(COLUMNS[POLICY_COLUMN], "見直し方針");
+    fn the_column_constants_name_their_columns() {
+        assert_eq!(COLUMNS[..IDENTIFYING_COLUMNS], ["例規名", "条項"]);
+        assert_eq!(EXCERPT_COLUMN, at("該当箇所"));
+        assert_eq!(JUDGEMENT_COLUMN, at("該非"));
+        assert_eq!(POLICY_COLUMN, at("見直し方針"));
         assert_eq!(
-            COLUMNS[FIRST_DECISION_COLUMN..FILE_COLUMN],
-            crate::ledger::DECISION_COLUMNS
+            COLUMNS[FIRST_DECISION_COLUMN..STATUS_COLUMN],
+            DECISION_COLUMNS
         );
-        assert_eq!(COLUMNS[FILE_COLUMN], "ファイル");
-        assert_eq!(COLUMNS[ID_COLUMN], "ID");
+        assert_eq!(STATUS_COLUMN, at("状態"));
+        assert_eq!(PREVIOUS_COLUMN, at("前回の該当箇所"));
+        assert_eq!(KIND_COLUMN, at("類型"));
+        assert_eq!(PRIORITY_COLUMN, at("優先度"));
+        assert_eq!(DIGITAL_COLUMN, at("電子的代替の有無"));
+        assert_eq!(FIRST_DETAIL_COLUMN, at("前回の該当箇所"));
+        assert_eq!(GROUNDS_COLUMN, at("検出根拠"));
+        assert_eq!(NUMBER_COLUMN, at("例規番号"));
+        assert_eq!(DOC_KIND_COLUMN, at("種別"));
+        assert_eq!(FILE_COLUMN, at("ファイル"));
+        assert_eq!(ID_COLUMN, at("ID"));
         assert_eq!(ID_COLUMN, COLUMNS.len() - 1);
     }
 
@@ -201,24 +263,43 @@ mod tests {
         let review = Review::fresh(&findings);
         let row = row_cells(&review.rows[0], findings.first(), &review);
         assert_eq!(row.len(), COLUMNS.len());
-        assert_eq!(row[0], "つばき町屋外広告物条例");
-        assert_eq!(row[1], "平成15年条例第9号");
-        assert_eq!(row[3], "第5条第2項");
-        assert_eq!(row[4], "許可の表示");
-        assert_eq!(row[6], "書面掲示規制 (posting)");
+        let cell = |header: &str| row[at(header)].as_str();
+        assert_eq!(cell("例規名"), "つばき町屋外広告物条例");
+        assert_eq!(cell("例規番号"), "平成15年条例第9号");
+        assert_eq!(cell("条項"), "第5条第2項");
+        assert_eq!(cell("見出し"), "許可の表示");
+        assert_eq!(cell("類型"), "書面掲示規制 (posting)");
         assert_eq!(
-            row[7],
+            cell("検出根拠"),
             "posting.keiji: 「掲示」+ 義務「しなければならない」\nposting.place: 「見やすい場所」"
         );
-        assert_eq!(row[8], "なし");
-        assert_eq!(row[9], "高");
-        assert_eq!(row[STATUS_COLUMN], "新規");
+        assert_eq!(cell("電子的代替の有無"), "なし");
+        assert_eq!(cell("優先度"), "高");
+        assert_eq!(cell("種別"), "条例");
+        assert_eq!(cell("状態"), "新規");
         assert!(
-            row[FIRST_DECISION_COLUMN..FILE_COLUMN]
+            row[FIRST_DECISION_COLUMN..STATUS_COLUMN]
                 .iter()
                 .all(String::is_empty)
         );
-        assert_eq!(row[FILE_COLUMN], "b/屋外広告物条例.txt");
+        assert_eq!(cell("ファイル"), "b/屋外広告物条例.txt");
+        assert_eq!(cell("ID"), "posting-0001");
+    }
+
+    /// A row whose finding is gone shows what the ledger last had.
+    #[test]
+    fn a_row_without_its_finding_keeps_the_ledger_cells() {
+        let findings = [posting()];
+        let mut review = Review::fresh(&findings);
+        review.rows[0].finding = None;
+        review.rows[0].last = vec![
+            ("条項".into(), "第7条".into()),
+            ("ファイル".into(), "x.txt".into()),
+        ];
+        let row = row_cells(&review.rows[0], None, &review);
+        assert_eq!(row[at("条項")], "第7条");
+        assert_eq!(row[FILE_COLUMN], "x.txt");
+        assert_eq!(row[at("例規名")], "");
         assert_eq!(row[ID_COLUMN], "posting-0001");
     }
 
@@ -229,9 +310,11 @@ mod tests {
         let mut finding = posting();
         let long = format!("{}【掲示】{}", "許可".repeat(20_000), "し".repeat(20_000));
         finding.excerpt = long.clone();
+        finding.title = "町".repeat(9_000);
         finding.rules = vec![finding.rules[0].clone(); 2_000];
         let mut review = Review::fresh(std::slice::from_ref(&finding));
-        review.rows[0].previous = long;
+        review.rows[0].previous = long.clone();
+        review.rows[0].change = long;
         let note = "備".repeat(20_000);
         review.rows[0].decisions = vec![("備考".into(), note.clone())];
         let row = row_cells(&review.rows[0], Some(&finding), &review);
@@ -240,7 +323,20 @@ mod tests {
             assert!(row[column].contains("【掲示】"));
         }
         assert_eq!(row[GROUNDS_COLUMN].chars().count(), GROUNDS_MAX);
-        assert_eq!(row[FILE_COLUMN - 1], note);
+        for header in ["例規名", "変更の内容"] {
+            assert_eq!(row[at(header)].chars().count(), CELL_MAX, "{header}");
+            assert!(row[at(header)].ends_with('…'));
+        }
+        assert_eq!(row[at("備考")], note);
+    }
+
+    #[test]
+    fn cut_end_keeps_short_text() {
+        let mut text = "第5条".to_string();
+        cut_end(&mut text, 3);
+        assert_eq!(text, "第5条");
+        cut_end(&mut text, 2);
+        assert_eq!(text, "第…");
     }
 
     #[test]

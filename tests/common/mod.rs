@@ -76,3 +76,25 @@ pub fn walked_before_a_file_was_added(dir: &Path) -> tenken::reading::files::Col
     std::fs::write(input.join("later.txt"), law).expect("write");
     files
 }
+
+/// True (after printing a note) when a tool a test checks tenken's output
+/// with is missing: `what` names it and how to get it. Under CI
+/// (`TENKEN_REQUIRE_TEST_TOOLS` set by `.ci/run`, which installs them) a
+/// missing tool fails the test instead, so that a green run means it ran.
+pub fn test_tool_missing(present: bool, what: &str) -> bool {
+    if present {
+        return false;
+    }
+    assert!(
+        std::env::var_os("TENKEN_REQUIRE_TEST_TOOLS").is_none(),
+        "{what} is missing and TENKEN_REQUIRE_TEST_TOOLS is set"
+    );
+    eprintln!("note: {what} is missing; skipping this check (bash .ci/install --with-test-tools)");
+    true
+}
+
+/// True when `program` runs (`program ARG` exits 0; ARG asks for its version).
+pub fn program_runs(program: &str, arg: &str) -> bool {
+    let probe = Command::new(program).arg(arg).output();
+    matches!(probe, Ok(out) if out.status.success())
+}
