@@ -69,8 +69,8 @@ struct Cli {
         long_help = "ファイルの読み込み・照合・索引作成に使うスレッドの数\n（既定: CPU のコア数）"
     )]
     threads: Option<std::num::NonZeroUsize>,
-    /// 使い方を表示します
-    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help)]
+    /// 使い方を表示します（--help でくわしく）
+    #[arg(short = 'h', long = "help", global = true, action = clap::ArgAction::Help)]
     help: Option<bool>,
     /// バージョンを表示します
     #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
@@ -90,7 +90,7 @@ enum Command {
     /// Examples:
     ///   tenken parse corpus/
     ///   tenken parse --format jsonl corpus/ > provisions.jsonl
-    ///   tenken parse --format json 公告式条例.txt
+    ///   tenken parse --format json corpus/jorei/kokokushiki_jorei.html
     #[command(verbatim_doc_comment)]
     Parse {
         /// Files or folders to read.
@@ -154,8 +154,7 @@ enum Command {
     #[command(
         verbatim_doc_comment,
         help_template = CLERK_HELP,
-        override_usage = "tenken scan [オプション] [パス]...",
-        disable_help_flag = true
+        override_usage = "tenken scan [オプション] [パス]..."
     )]
     Scan {
         /// 点検するファイルまたはフォルダ
@@ -215,9 +214,6 @@ enum Command {
         /// 進み具合と要約を表示しません
         #[arg(long, short, long_help = QUIET_HELP)]
         quiet: bool,
-        /// 使い方を表示します（--help でくわしく）
-        #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, long_help = "使い方を表示します")]
-        help: Option<bool>,
     },
     /// HTML レポート（概要、例規ごと・類型ごとのページ）を書き出します
     ///
@@ -237,8 +233,7 @@ enum Command {
     #[command(
         verbatim_doc_comment,
         help_template = CLERK_HELP,
-        override_usage = "tenken report [オプション] [パス]...",
-        disable_help_flag = true
+        override_usage = "tenken report [オプション] [パス]..."
     )]
     Report {
         /// 点検するファイルまたはフォルダ
@@ -289,9 +284,6 @@ enum Command {
         /// 進み具合と要約を表示しません
         #[arg(long, short, long_help = QUIET_HELP)]
         quiet: bool,
-        /// 使い方を表示します（--help でくわしく）
-        #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, long_help = "使い方を表示します")]
-        help: Option<bool>,
     },
     /// Compare two versions of a 例規集: provisions added, removed and amended,
     /// and the findings each change opened or closed.
@@ -633,7 +625,6 @@ fn main() -> ExitCode {
             quiet,
             ledger,
             restart,
-            help: _,
         } => with_inputs(paths, quiet, |paths| {
             scan_command::run(&ScanJob {
                 paths,
@@ -723,7 +714,6 @@ fn main() -> ExitCode {
             quiet,
             ledger,
             restart,
-            help: _,
         } => with_inputs(paths, quiet, |paths| {
             scan_command::run(&ScanJob {
                 paths,

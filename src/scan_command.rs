@@ -524,6 +524,12 @@ fn print_review_summary(review: &Review, found_in_folder: bool) {
 }
 
 fn print_scan_summary(summary: &ScanSummary, tally: Tally, written: &[PathBuf], source: &str) {
+    // The rules compiled into tenken are named "built-in" in files and logs.
+    let source = if source == "built-in" {
+        "組み込みのルール"
+    } else {
+        source
+    };
     eprintln!(
         "tenken: 例規 {} 件を点検しました（ルール: {source}）。指摘 {} 件（優先度 高 {}、中 {}、低 {}。\
          うち電子的代替あり {}）",
