@@ -12,6 +12,7 @@ pub mod export;
 pub mod index;
 pub mod journal;
 pub mod ledger;
+pub mod locations;
 pub mod matching;
 pub mod messages;
 pub mod out_folder;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use tenken::locations;
 use tenken::matching::{Matcher, check_examples};
 use tenken::output;
 use tenken::reading::{self, FileError};
@@ -35,8 +36,8 @@ const CLERK_HELP: &str = "{before-help}{about-with-newline}\n使い方: {usage}\
 // enough for an 80-column console, since clap breaks lines only at spaces.
 const PATHS_HELP: &str = "点検するファイルまたはフォルダ（いくつでも。フォルダは下の階層まで）。\n\
     省略すると、見本の例規集 ./corpus があればそれを読みます";
-const RULES_HELP: &str = "ルールファイル（*.toml）のフォルダ。既定では ./rules があれば\n\
-    それを、なければ組み込みのルールを使います";
+const RULES_HELP: &str = "ルールファイル（*.toml）のフォルダ。既定では ./rules、なければ\n\
+    tenken と同じフォルダの rules、どちらもなければ組み込みのルールを使います";
 const TIMEOUT_HELP: &str = "1 ファイルにかける時間の上限（秒。既定: 60、小数も可）。超えた\n\
     ファイルは読めなかったものとして報告し、ほかのファイルの点検を続けます";
 const RESTART_HELP: &str = "中断した点検が scan-in-progress.jsonl に残した記録を使わず、\n\
@@ -187,7 +188,8 @@ enum Command {
             value_name = "フォルダ",
             requires = "html",
             long_help = "組み込みのレポートテンプレートの代わりに使うテンプレートのフォルダ\n\
-                （--html と一緒に指定します）"
+                （--html と一緒に指定します）。既定では tenken と同じフォルダに reports\n\
+                があればそれを使います"
         )]
         templates: Option<PathBuf>,
         /// 判断を引き継ぐ、編集済みのチェックリスト
@@ -257,7 +259,8 @@ enum Command {
             value_name = "フォルダ",
             long_help = "組み込みのテンプレートをファイルごとに置き換えるテンプレートのフォルダ\n\
                 （base.html、index.html、document.html、code.html、\n\
-                report.css、report.js）"
+                report.css、report.js）。既定では tenken と同じフォルダに reports\n\
+                があればそれを使います"
         )]
         templates: Option<PathBuf>,
         /// 判断を表示する、編集済みのチェックリスト
@@ -631,7 +634,10 @@ fn main() -> ExitCode {
                 checklist: Some(&out),
                 html: html.as_deref(),
                 rules: rules.as_deref(),
-                templates: templates.as_deref(),
+                templates: templates
+                    .clone()
+                    .or_else(locations::default_templates_dir)
+                    .as_deref(),
                 ledger: ledger.as_deref(),
                 file_timeout,
                 restart,
@@ -720,7 +726,10 @@ fn main() -> ExitCode {
                 checklist: None,
                 html: Some(&out),
                 rules: rules.as_deref(),
-                templates: templates.as_deref(),
+                templates: templates
+                    .clone()
+                    .or_else(locations::default_templates_dir)
+                    .as_deref(),
                 ledger: ledger.as_deref(),
                 file_timeout,
                 restart,
@@ -979,13 +988,14 @@ fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
-/// The rules of `dir`, else of ./rules, else the built-in ones; errors are printed.
+/// The rules of `dir`, else of ./rules, else of the rules folder beside the
+/// program, else the built-in ones (`locations`); errors are printed.
 fn load_rules(dir: Option<&Path>) -> Option<RuleSet> {
-    let result = match dir {
-        Some(dir) => RuleSet::load(dir),
-        None if Path::new("rules").join("common.toml").is_file() => {
-            RuleSet::load(Path::new("rules"))
-        }
+    let result = match dir
+        .map(Path::to_path_buf)
+        .or_else(locations::default_rules_dir)
+    {
+        Some(dir) => RuleSet::load(&dir),
         None => RuleSet::built_in(),
     };
     match result {

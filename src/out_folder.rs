@@ -21,8 +21,15 @@ use crate::checklist::{CSV_NAME, XLSX_NAME};
 use crate::matching::fnv64_bytes;
 use crate::output::{utc_stamp, write_atomically};
 
-/// The lock file's name in the output folder.
+/// The lock file's name in the output folder. It holds who took it (pid and
+/// start time); the operating system's lock on it is what keeps a second scan
+/// out, and goes away however the scan ends.
 pub const LOCK_NAME: &str = ".tenken-scan.lock";
+/// On Windows a locked file cannot be read by another process (its locks are
+/// mandatory), so who holds the lock is also written here, unlocked, for a
+/// second scan to name; the holder removes it when it is done.
+#[cfg(windows)]
+const OWNER_NAME: &str = ".tenken-scan.owner";
 /// Where tenken notes the hashes of the files it wrote.
 pub const WRITTEN_NAME: &str = ".tenken-written.json";
 /// The folder previous versions of replaced files are kept in.
@@ -100,7 +107,7 @@ impl OutFolder {
             Err(std::fs::TryLockError::WouldBlock) => {
                 return Err(FolderError::Busy {
                     dir: dir.to_path_buf(),
-                    holder: holder_of(&mut lock, before),
+                    holder: holder_of(&mut lock, before, dir),
                 });
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&path)(e)),
@@ -115,6 +122,8 @@ impl OutFolder {
             .and_then(|_| lock.write_all(holder.as_bytes()))
             .and_then(|()| lock.sync_data())
             .map_err(io_error(&path))?;
+        #[cfg(windows)]
+        let _ = std::fs::write(dir.join(OWNER_NAME), &holder);
         let folder = OutFolder {
             dir: dir.to_path_buf(),
             lock,
@@ -261,24 +270,45 @@ impl Drop for OutFolder {
     /// releases the lock.
     fn drop(&mut self) {
         let _ = self.lock.set_len(0);
+        #[cfg(windows)]
+        let _ = std::fs::remove_file(self.dir.join(OWNER_NAME));
         let _ = self.lock.unlock();
     }
 }
 
 /// Who holds a lock file: what it says, waiting a moment for a holder that
 /// has only just taken it to write its pid.
-fn holder_of(lock: &mut File, mut said: String) -> String {
+fn holder_of(lock: &mut File, mut said: String, dir: &Path) -> String {
     for _ in 0..50 {
         if !said.is_empty() {
             return said;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
-        let mut text = String::new();
-        if lock.seek(SeekFrom::Start(0)).is_ok() && lock.read_to_string(&mut text).is_ok() {
-            said = text.trim().to_string();
-        }
+        said = written_holder(lock, dir);
     }
     "pid 不明".into()
+}
+
+/// What the holder of the lock wrote: in the lock file, or on Windows (where
+/// the locked file cannot be read) in the owner file beside it.
+fn written_holder(lock: &mut File, dir: &Path) -> String {
+    #[cfg(windows)]
+    {
+        let _ = lock;
+        std::fs::read_to_string(dir.join(OWNER_NAME))
+            .map(|text| text.trim().to_string())
+            .unwrap_or_default()
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = dir;
+        let mut text = String::new();
+        if lock.seek(SeekFrom::Start(0)).is_ok() && lock.read_to_string(&mut text).is_ok() {
+            text.trim().to_string()
+        } else {
+            String::new()
+        }
+    }
 }
 
 /// Whether a file name is one of tenken's temporary names, `.<name>.<pid>.tmp`.

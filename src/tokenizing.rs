@@ -1,7 +1,8 @@
 //! Japanese morphological analysis: splits text into [`Token`]s (surface,
 //! base form, part of speech, character offsets) with lindera and the IPADIC
-//! dictionary, which is built once from the MeCab IPADIC source on this
-//! machine and cached on disk for later runs.
+//! dictionary. A package of tenken carries the dictionary already built, in
+//! `dictionary/` beside the program; otherwise it is built once from the MeCab
+//! IPADIC source on this machine and cached on disk for later runs.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -103,6 +104,20 @@ pub struct Morpheme<'a> {
 /// Why the tokenizer could not be set up or could not segment a text.
 #[derive(Debug, thiserror::Error)]
 pub enum TokenizeError {
+    /// No dictionary anywhere tenken looks, and no source to build one from.
+    #[error(
+        "辞書が見つかりません。探した場所: {}。tenken の配布パッケージでは、tenken と同じフォルダの {} フォルダを消したり移したりしないでください。ソースから使うときは、Debian・Ubuntu では sudo apt-get install mecab-ipadic で辞書のもとが入ります (dictionary not found: install mecab-ipadic or set {SOURCE_DIR_ENV} to a MeCab IPADIC folder)",
+        looked_at(bundled.as_deref(), cache, ipadic),
+        crate::locations::DICTIONARY_DIR
+    )]
+    NotFound {
+        /// The package's dictionary beside the program, when there is a program folder.
+        bundled: Option<PathBuf>,
+        /// The cache of a dictionary built on this machine.
+        cache: PathBuf,
+        /// The MeCab IPADIC source to build from.
+        ipadic: PathBuf,
+    },
     /// The MeCab IPADIC source folder is absent or incomplete.
     #[error(
         "IPADIC dictionary source not found at {}: install it with 'apt-get install mecab-ipadic' (Debian/Ubuntu) or set {SOURCE_DIR_ENV} to a MeCab IPADIC folder",
@@ -160,21 +175,43 @@ pub struct Tokenizer {
 }
 
 impl Tokenizer {
-    /// Opens the dictionary at [`dictionary_cache_dir`], building it first from
+    /// Opens the dictionary: the one `$TENKEN_DICT_DIR` names (built there
+    /// if needed), else the package's `dictionary/` beside the program, else
+    /// the one cached at [`dictionary_cache_dir`], building it first from
     /// `$TENKEN_IPADIC_SRC` (default [`DEFAULT_SOURCE_DIR`]) if needed.
     pub fn new() -> Result<Self, TokenizeError> {
-        Self::with_dirs(&source_dir(), &dictionary_cache_dir())
+        let explicit = non_empty(std::env::var_os(CACHE_DIR_ENV)).is_some();
+        let bundled = crate::locations::beside_program(crate::locations::DICTIONARY_DIR);
+        if let Some(bundled) = bundled.as_deref().filter(|_| !explicit) {
+            if cache_is_complete(bundled) {
+                return Self::from_built(bundled);
+            }
+        }
+        let (source, cache) = (source_dir(), dictionary_cache_dir());
+        Self::with_dirs(&source, &cache).map_err(|error| match error {
+            TokenizeError::MissingSource { .. } => TokenizeError::NotFound {
+                bundled: bundled.filter(|_| !explicit),
+                cache,
+                ipadic: source,
+            },
+            error => error,
+        })
+    }
+
+    /// Opens a dictionary already built at `dir` (never building there).
+    fn from_built(dir: &Path) -> Result<Self, TokenizeError> {
+        let dictionary = load_dictionary(dir)?;
+        Ok(Self {
+            segmenter: Segmenter::new(Mode::Normal, dictionary, None),
+            dictionary_id: NEXT_DICTIONARY_ID.fetch_add(1, Ordering::Relaxed),
+        })
     }
 
     /// Opens the dictionary cached at `cache`, building it from the MeCab
     /// IPADIC folder `source` first if the cache is absent or incomplete.
     pub fn with_dirs(source: &Path, cache: &Path) -> Result<Self, TokenizeError> {
         ensure_cache(source, cache)?;
-        let dictionary = load_dictionary(cache)?;
-        Ok(Self {
-            segmenter: Segmenter::new(Mode::Normal, dictionary, None),
-            dictionary_id: NEXT_DICTIONARY_ID.fetch_add(1, Ordering::Relaxed),
-        })
+        Self::from_built(cache)
     }
 
     /// Splits `text` into morphemes. ASCII whitespace is dropped, as MeCab
@@ -336,13 +373,30 @@ impl Hasher for WordIdHasher {
 
 /// Where [`Tokenizer::new`] caches the built dictionary: `$TENKEN_DICT_DIR`,
 /// else `$XDG_CACHE_HOME/tenken/ipadic-<lindera version>`, else
-/// `$HOME/.cache/tenken/ipadic-<lindera version>`.
+/// `$HOME/.cache/tenken/ipadic-<lindera version>` (on Windows
+/// `%LOCALAPPDATA%\tenken\ipadic-<lindera version>`).
 pub fn dictionary_cache_dir() -> PathBuf {
+    #[cfg(windows)]
+    let user_cache = non_empty(std::env::var_os("LOCALAPPDATA"));
+    #[cfg(not(windows))]
+    let user_cache = non_empty(std::env::var_os("HOME"))
+        .map(|home| Path::new(&home).join(".cache").into_os_string());
     cache_dir_from(
         std::env::var_os(CACHE_DIR_ENV),
         std::env::var_os("XDG_CACHE_HOME"),
-        std::env::var_os("HOME"),
+        user_cache,
     )
+}
+
+/// The places of [`TokenizeError::NotFound`], each with what it is.
+fn looked_at(bundled: Option<&Path>, cache: &Path, ipadic: &Path) -> String {
+    let mut places = Vec::new();
+    if let Some(bundled) = bundled {
+        places.push(format!("{}（同梱の辞書）", bundled.display()));
+    }
+    places.push(format!("{}（この PC で作った辞書）", cache.display()));
+    places.push(format!("{}（辞書のもと MeCab IPADIC）", ipadic.display()));
+    places.join("、")
 }
 
 /// The IPADIC source folder [`Tokenizer::new`] builds from.
@@ -351,19 +405,19 @@ pub fn source_dir() -> PathBuf {
         .map_or_else(|| PathBuf::from(DEFAULT_SOURCE_DIR), PathBuf::from)
 }
 
-/// The cache folder chosen from the three environment values (empty = unset).
+/// The cache folder chosen from the explicit folder, `$XDG_CACHE_HOME` and
+/// the user's cache folder (empty = unset).
 fn cache_dir_from(
     explicit: Option<OsString>,
     xdg_cache: Option<OsString>,
-    home: Option<OsString>,
+    user_cache: Option<OsString>,
 ) -> PathBuf {
     if let Some(dir) = non_empty(explicit) {
         return PathBuf::from(dir);
     }
     let cache_root = non_empty(xdg_cache)
-        .map(PathBuf::from)
-        .or_else(|| non_empty(home).map(|home| Path::new(&home).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
+        .or_else(|| non_empty(user_cache))
+        .map_or_else(std::env::temp_dir, PathBuf::from);
     cache_root
         .join("tenken")
         .join(format!("ipadic-{}", lindera::get_version()))
@@ -639,7 +693,7 @@ mod tests {
     }
 
     #[test]
-    fn cache_dir_prefers_explicit_then_xdg_then_home() {
+    fn cache_dir_prefers_explicit_then_xdg_then_the_users_cache() {
         let version_dir = format!("ipadic-{}", lindera::get_version());
         let some = |s: &str| Some(OsString::from(s));
         assert_eq!(
@@ -651,7 +705,7 @@ mod tests {
             Path::new("/x/tenken").join(&version_dir)
         );
         assert_eq!(
-            cache_dir_from(None, None, some("/h")),
+            cache_dir_from(None, None, some("/h/.cache")),
             Path::new("/h/.cache/tenken").join(&version_dir)
         );
     }
