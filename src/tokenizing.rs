@@ -182,10 +182,9 @@ impl Tokenizer {
     pub fn new() -> Result<Self, TokenizeError> {
         let explicit = non_empty(std::env::var_os(CACHE_DIR_ENV)).is_some();
         let bundled = crate::locations::beside_program(crate::locations::DICTIONARY_DIR);
-        if let Some(bundled) = bundled.as_deref().filter(|_| !explicit) {
-            if cache_is_complete(bundled) {
-                return Self::from_built(bundled);
-            }
+        let ready = bundled.as_deref().filter(|dir| !explicit && cache_is_complete(dir));
+        if let Some(bundled) = ready {
+            return Self::from_built(bundled);
         }
         let (source, cache) = (source_dir(), dictionary_cache_dir());
         Self::with_dirs(&source, &cache).map_err(|error| match error {
