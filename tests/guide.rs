@@ -4,6 +4,8 @@
 //! as `例規集/`, the rules as `rules/`), with `tenken` on PATH, and must
 //! succeed. Three kinds of line are mapped, each for a stated reason (see
 //! [`as_run`]). Every relative link of the guide must lead to a file.
+// The guide's commands are run with `sh` and a `bin/tenken` symbolic link.
+#![cfg(unix)]
 
 mod common;
 
