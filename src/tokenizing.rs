@@ -182,7 +182,9 @@ impl Tokenizer {
     pub fn new() -> Result<Self, TokenizeError> {
         let explicit = non_empty(std::env::var_os(CACHE_DIR_ENV)).is_some();
         let bundled = crate::locations::beside_program(crate::locations::DICTIONARY_DIR);
-        let ready = bundled.as_deref().filter(|dir| !explicit && cache_is_complete(dir));
+        let ready = bundled
+            .as_deref()
+            .filter(|dir| !explicit && cache_is_complete(dir));
         if let Some(bundled) = ready {
             return Self::from_built(bundled);
         }
