@@ -417,6 +417,19 @@ fn compile_code_file(file: &str, text: &str, f: CodeFile) -> (CodeInfo, Vec<Rule
             message: format!("unknown code '{}': use one of {}", f.code, CODES.join(", ")),
         });
     }
+    // The name is the 類型 every output prints beside the code: the one
+    // TAXONOMY.md gives it, so that the two never drift apart.
+    let taxonomy_name = TAXONOMY.iter().find(|(code, _)| *code == f.code);
+    if let Some((code, name)) = taxonomy_name.filter(|(_, name)| *name != f.name) {
+        errors.push(RuleError {
+            file: file.to_string(),
+            line: line_of_value(text, &f.name),
+            message: format!(
+                "name '{}' of code '{code}': the taxonomy names it '{name}' (TAXONOMY.md)",
+                f.name
+            ),
+        });
+    }
     let info = CodeInfo {
         code: f.code.clone(),
         name: f.name,
@@ -580,5 +593,30 @@ mod tests {
         ];
         let errors = parse_files(&files, "test").expect_err("broken");
         assert_eq!((errors[0].file.as_str(), errors[0].line), ("seal.toml", 2));
+    }
+
+    #[test]
+    fn a_code_is_named_as_the_taxonomy_names_it() {
+        let posting = BUILT_IN
+            .iter()
+            .find(|(name, _)| *name == "posting.toml")
+            .map(|(_, text)| text.replacen("name = \"書面掲示規制\"", "name = \"掲示規制\"", 1))
+            .expect("posting.toml");
+        assert!(posting.contains("name = \"掲示規制\""));
+        let files = vec![
+            ("common.toml".to_string(), BUILT_IN[0].1.to_string()),
+            ("posting.toml".to_string(), posting),
+        ];
+        let errors = parse_files(&files, "test").expect_err("a renamed code");
+        let renamed = errors
+            .iter()
+            .find(|e| e.message.contains("'掲示規制'"))
+            .unwrap_or_else(|| panic!("{errors:?}"));
+        assert_eq!((renamed.file.as_str(), renamed.line), ("posting.toml", 2));
+        assert!(
+            renamed.message.contains("書面掲示規制"),
+            "{}",
+            renamed.message
+        );
     }
 }
