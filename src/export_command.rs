@@ -17,6 +17,7 @@ pub struct Options<'a> {
     pub rules: Option<&'a Path>,
     pub index_prefix: &'a str,
     pub max_bytes: u64,
+    pub file_timeout: std::time::Duration,
     pub quiet: bool,
 }
 
@@ -25,6 +26,7 @@ pub fn run(paths: &[PathBuf], options: &Options<'_>) -> ExitCode {
         out: options.out.to_path_buf(),
         index_prefix: options.index_prefix.to_string(),
         max_bytes: options.max_bytes,
+        file_timeout: options.file_timeout,
     };
     // Wrong options are told before the rules are loaded and the folders walked.
     if let Err(e) = export.check() {

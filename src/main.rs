@@ -456,6 +456,10 @@ enum Command {
         /// Largest bulk file: bytes, or with K, M or G (binary units).
         #[arg(long, default_value = "50M", value_parser = tenken::export::parse_size)]
         max_bytes: u64,
+        /// Give up on a file that takes longer than this many seconds (it is
+        /// reported as failed and the others go on; decimals allowed).
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+        file_timeout: Duration,
         /// Do not show the progress bar or the summary.
         #[arg(long, short)]
         quiet: bool,
@@ -690,6 +694,7 @@ fn main() -> ExitCode {
             rules,
             index_prefix,
             max_bytes,
+            file_timeout,
             quiet,
         } => with_inputs(paths, quiet, |paths| {
             export_command::run(
@@ -699,6 +704,7 @@ fn main() -> ExitCode {
                     rules: rules.as_deref(),
                     index_prefix: &index_prefix,
                     max_bytes,
+                    file_timeout,
                     quiet,
                 },
             )

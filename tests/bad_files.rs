@@ -328,13 +328,14 @@ fn a_file_over_the_time_budget_is_given_up_on() {
     }
     std::fs::write(dir.path().join("slow.txt"), slow).expect("write");
     let root = dir.path().to_str().expect("UTF-8 temp path");
-    for command in ["scan", "parse", "index"] {
+    for command in ["scan", "parse", "index", "export"] {
         let out = dir.path().join(format!("out-{command}"));
         let out = out.to_str().expect("UTF-8 temp path");
         let mut args = vec![command, root, "--file-timeout", "0.3", "--quiet"];
         match command {
             "scan" => args.extend(["--out", out]),
             "index" => args.extend(["--index", out]),
+            "export" => args.extend(["--out", out]),
             _ => args.extend(["--output", out]),
         }
         let started = Instant::now();

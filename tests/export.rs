@@ -455,6 +455,7 @@ fn the_files_walked_are_the_files_exported_and_walk_errors_are_failures() {
         out: dir.path().join("os"),
         index_prefix: "tenken".into(),
         max_bytes: 50 << 20,
+        file_timeout: tenken::reading::budget::DEFAULT_FILE_TIMEOUT,
     };
     let report = export_files(&files, &rules, &options, &|_| {}).expect("export works");
     assert_eq!((report.files_seen, report.files_read), (1, 1), "{report:?}");

@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use crate::index::build::{Candidate, candidates, walk_failures};
 use crate::matching::{MatchError, Matcher};
 use crate::output::write_atomically;
+use crate::reading::budget::within;
 use crate::reading::files::{Collected, read_source};
 use crate::rules::RuleSet;
 use bulk::BulkWriter;
@@ -99,6 +100,9 @@ pub struct ExportOptions {
     pub index_prefix: String,
     /// No bulk file is longer than this.
     pub max_bytes: u64,
+    /// How long one file may take to read and match before it is given up
+    /// (reported as failed; the others go on).
+    pub file_timeout: Duration,
 }
 
 impl ExportOptions {
@@ -190,7 +194,7 @@ pub fn export_files(
         let outcomes: Vec<Result<FileEntries, String>> = chunk
             .par_iter()
             .map(|candidate| {
-                let outcome = prepare(candidate, &matcher);
+                let outcome = prepare(candidate, &matcher, options.file_timeout);
                 progress(&candidate.source.path);
                 outcome
             })
@@ -233,11 +237,20 @@ impl Writers {
     }
 }
 
-/// Reads, structures and matches one file; the reason when it fails.
-fn prepare(candidate: &Candidate, matcher: &Matcher) -> Result<FileEntries, String> {
-    let document = read_source(&candidate.source).map_err(|e| e.error.to_string())?;
-    let findings = matcher.scan(&document).map_err(|e| e.to_string())?;
-    file_entries(&document, candidate, &findings).map_err(|e| e.to_string())
+/// Reads, structures and matches one file within `budget`; the reason when
+/// it fails or takes too long.
+fn prepare(
+    candidate: &Candidate,
+    matcher: &Matcher,
+    budget: Duration,
+) -> Result<FileEntries, String> {
+    let (candidate, matcher) = (candidate.clone(), matcher.clone());
+    within(budget, move || {
+        let document = read_source(&candidate.source).map_err(|e| e.error.to_string())?;
+        let findings = matcher.scan(&document).map_err(|e| e.to_string())?;
+        file_entries(&document, &candidate, &findings).map_err(|e| e.to_string())
+    })
+    .unwrap_or_else(|e| Err(e.to_string()))
 }
 
 /// Writes the two mapping files (pretty JSON), each atomically.
@@ -361,6 +374,7 @@ mod tests {
             // Accepted as an index name; it must not reach a file name.
             index_prefix: "x..y".into(),
             max_bytes: DEFAULT_MAX_BYTES,
+            file_timeout: crate::reading::budget::DEFAULT_FILE_TIMEOUT,
         };
         let mut writers = Writers {
             provisions: BulkWriter::new(
@@ -421,6 +435,7 @@ mod tests {
                 out: out.clone(),
                 index_prefix: prefix.into(),
                 max_bytes,
+                file_timeout: crate::reading::budget::DEFAULT_FILE_TIMEOUT,
             };
             let error = export_files(&Collected::default(), &rules, &options, &|_| {})
                 .expect_err("refused");
