@@ -319,7 +319,7 @@ enum Command {
         old: PathBuf,
         /// The new version, of the same kind as OLD.
         new: PathBuf,
-        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
+        /// Folder of rule files (default: ./rules, else rules/ beside the program, else the built-in rules).
         #[arg(long)]
         rules: Option<PathBuf>,
         /// How to print the result.
@@ -341,7 +341,7 @@ enum Command {
     Rules {
         #[command(subcommand)]
         action: RulesAction,
-        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
+        /// Folder of rule files (default: ./rules, else rules/ beside the program, else the built-in rules).
         #[arg(long, global = true)]
         rules: Option<PathBuf>,
     },
@@ -381,7 +381,7 @@ enum Command {
         /// The index folder (created when absent).
         #[arg(long, default_value = tenken::index::DEFAULT_INDEX_DIR)]
         index: PathBuf,
-        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
+        /// Folder of rule files (default: ./rules, else rules/ beside the program, else the built-in rules).
         #[arg(long)]
         rules: Option<PathBuf>,
         /// Save what is indexed so far every SECS seconds: a run that is
@@ -447,7 +447,7 @@ enum Command {
         /// Folder to write into (created when absent).
         #[arg(long, default_value = "out/opensearch")]
         out: PathBuf,
-        /// Folder of rule files (default: ./rules when it exists, else the built-in rules).
+        /// Folder of rule files (default: ./rules, else rules/ beside the program, else the built-in rules).
         #[arg(long)]
         rules: Option<PathBuf>,
         /// Index names are <prefix>-provisions and <prefix>-findings (lowercase).
@@ -1025,9 +1025,11 @@ fn matcher(rules: &RuleSet) -> Option<Matcher> {
     }
 }
 
+/// `tenken rules …`. Rule files that cannot be loaded exit 2, as in every
+/// command that takes `--rules`; `check` exits 1 when rule examples fail.
 fn rules_command(action: RulesAction, dir: Option<&Path>) -> ExitCode {
     let Some(rules) = load_rules(dir) else {
-        return ExitCode::from(1);
+        return ExitCode::from(2);
     };
     match action {
         RulesAction::List => {

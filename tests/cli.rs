@@ -185,3 +185,35 @@ fn tokens_shows_base_forms_or_says_how_to_install_the_dictionary() {
     assert!(table.contains("掲示\t掲示\t名詞,サ変接続\t3-5"), "{table}");
     assert!(table.contains("し\tする\t動詞,自立\t5-6"), "{table}");
 }
+
+/// A rules folder that cannot be loaded is a wrong input to every command
+/// that takes `--rules`: exit 2, naming the file and line, nothing written.
+#[test]
+fn broken_rules_exit_2_in_every_command() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rules = dir.path().join("rules");
+    common::copy_dir(&common::manifest().join("rules"), &rules);
+    let posting = rules.join("posting.toml");
+    let text = std::fs::read_to_string(&posting).expect("posting.toml");
+    std::fs::write(
+        &posting,
+        text.replacen("patterns = [", "patterns = [\"re:掲示(\", ", 1),
+    )
+    .expect("write");
+    let rules = rules.to_string_lossy().into_owned();
+    let out = dir.path().join("out");
+    let out = out.to_string_lossy().into_owned();
+    for args in [
+        vec!["rules", "check", "--rules", &rules],
+        vec!["rules", "list", "--rules", &rules],
+        vec!["scan", "corpus", "--rules", &rules, "--out", &out],
+        vec!["index", "corpus", "--rules", &rules, "--index", &out],
+        vec!["export", "corpus", "--rules", &rules, "--out", &out],
+    ] {
+        let run = tenken(&args);
+        let said = stderr(&run);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {said}");
+        assert!(said.contains("posting.toml"), "{args:?}: {said}");
+        assert!(!Path::new(&out).exists(), "{args:?} wrote {out}");
+    }
+}
