@@ -12,15 +12,19 @@
 //!   so that the shared expressions meet real rules and their examples, and
 //!   stand-ins for the other codes.
 
-use tenken::rules::RuleSet;
+use tenken::rules::{RuleSet, TAXONOMY};
 
 const COMMON: &str = "common.toml";
 
-/// A code file with the code's fields and no rules.
+/// A code file with the code's fields (its name the taxonomy's) and no rules.
 fn stand_in(name: &str) -> String {
     let code = name.strip_suffix(".toml").unwrap_or(name);
+    let kind = TAXONOMY
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, kind)| *kind);
     format!(
-        "code = \"{code}\"\nname = \"{code}\"\nexplain = \"\"\nphase = \"\"\ntechnology = \"\"\n"
+        "code = \"{code}\"\nname = \"{kind}\"\nexplain = \"\"\nphase = \"\"\ntechnology = \"\"\n"
     )
 }
 
