@@ -20,10 +20,10 @@ use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-use crate::checklist::{DocumentInfo, Rows};
-use crate::ledger::ReviewRow;
+use crate::checklist::Rows;
 use crate::matching::{Finding, Priority, Scanned, fnv64};
 use crate::reading::files::Source;
+use crate::review::{DocumentInfo, ReviewRow};
 use crate::rules::RuleSet;
 
 /// The journal's file name in the output folder.

@@ -19,6 +19,7 @@ pub mod out_folder;
 pub mod output;
 pub mod reading;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod serve;
 pub mod structure;

@@ -10,11 +10,10 @@ use std::io::Write;
 
 use super::Rows;
 use super::table::{headers, row_cells};
-use crate::ledger::Review;
+use crate::review::{Review, Unmatched};
 
 /// The first two columns of the unmatched decisions: why, and where the row was.
-pub const REASON_HEADER: &str = "理由";
-pub const PLACE_HEADER: &str = "元の行";
+pub use crate::review::{PLACE_HEADER, REASON_HEADER};
 
 /// UTF-8 byte-order mark.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -58,7 +57,7 @@ pub fn unmatched_headers(review: &Review) -> Vec<String> {
 }
 
 /// 「チェックリスト!12」 or 「12行目」 for a CSV ledger.
-pub fn unmatched_place(u: &crate::ledger::Unmatched) -> String {
+pub fn unmatched_place(u: &Unmatched) -> String {
     match u.sheet.as_str() {
         "" => format!("{}行目", u.row),
         sheet => format!("{sheet}!{}", u.row),

@@ -26,15 +26,16 @@ mod sheet;
 mod summary;
 mod table;
 
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::ledger::{Review, ReviewRow};
 use crate::matching::Finding;
 use crate::output::write_atomically;
+use crate::review::{Review, ReviewRow};
 
-pub use delimited::{PLACE_HEADER, REASON_HEADER};
+pub use crate::review::{
+    DocumentInfo, PLACE_HEADER, REASON_HEADER, ScanSummary, UNMATCHED_CSV_NAME, UnreadableFile,
+};
 pub use layout::{FONT_NAME, MAX_ROW_POINTS};
 pub use row_heights::read_part;
 pub use sheet::{CHECKLIST_SHEET, UNMATCHED_SHEET, write_xlsx};
@@ -49,44 +50,6 @@ pub use table::{
 pub const XLSX_NAME: &str = "checklist.xlsx";
 pub const CSV_NAME: &str = "checklist.csv";
 pub const JSONL_NAME: &str = "findings.jsonl";
-/// Written beside the CSV when decisions of the ledger could not be placed.
-pub const UNMATCHED_CSV_NAME: &str = "unmatched-decisions.csv";
-
-/// What was scanned, for the summary sheet: every 例規 read (also those with no
-/// finding) and every file that could not be read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ScanSummary {
-    pub documents: Vec<DocumentInfo>,
-    /// Files that could not be read, listed on the summary sheet so nobody
-    /// takes them as reviewed.
-    pub unreadable: Vec<UnreadableFile>,
-}
-
-/// One scanned 例規.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DocumentInfo {
-    /// Path relative to the scanned folder, as in `Finding::file`.
-    pub file: String,
-    /// 例規名
-    pub title: String,
-    /// 例規番号
-    pub number: Option<String>,
-    /// 種別 (条例, 規則, 要綱 …)
-    pub doc_kind: String,
-    /// Every provision's citation as printed (to tell a deleted 条項 from
-    /// one that no longer reads as a requirement, when decisions are merged).
-    pub citations: BTreeSet<String>,
-    /// The wording hash of every provision's text (to tell a provision
-    /// whose text is gone from one that no longer reads as a requirement).
-    pub wordings: BTreeSet<u32>,
-}
-
-/// A file that could not be read, and why.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UnreadableFile {
-    pub file: String,
-    pub reason: String,
-}
 
 /// Why a checklist could not be written; every message names the file.
 #[derive(Debug, thiserror::Error)]

@@ -29,12 +29,9 @@ use super::table::{
     headers, row_cells,
 };
 use super::{ChecklistError, Rows, ScanSummary};
-use crate::ledger::{DECISION_COLUMNS, Review};
+use crate::review::{DECISION_COLUMNS, Review};
 
-/// Name of the sheet reviewers work in.
-pub const CHECKLIST_SHEET: &str = "チェックリスト";
-/// Name of the sheet of ledger decisions that could not be placed.
-pub const UNMATCHED_SHEET: &str = "照合できなかった判断";
+pub use crate::review::{CHECKLIST_SHEET, UNMATCHED_SHEET};
 
 /// Layout of a column: width (in Excel's character units: a digit of the
 /// default font; a kanji is about two), whether its text wraps.

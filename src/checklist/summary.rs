@@ -35,8 +35,8 @@ use super::table::{
     CELL_MAX, CODES, DIGITAL_COLUMN, FILE_COLUMN, ID_COLUMN, JUDGEMENT_CHOICES, JUDGEMENT_COLUMN,
     KIND_COLUMN, PRIORITY_COLUMN, STATUS_COLUMN, cut_end,
 };
-use crate::ledger::{Review, Status};
 use crate::matching::Priority;
+use crate::review::{Review, Status};
 
 /// Name of the summary sheet.
 pub const SUMMARY_SHEET: &str = "集計";

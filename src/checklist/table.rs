@@ -1,42 +1,10 @@
 //! The checklist's columns and how a finding fills them, shared by the XLSX
 //! sheet and the CSV file.
 
-use crate::ledger::{DECISION_COLUMNS, Review, ReviewRow, Status};
 use crate::matching::{EXCERPT_MAX, Finding, shorten_excerpt};
+use crate::review::{DECISION_COLUMNS, Review, ReviewRow, Status};
 
-/// The header row, in order. What identifies a finding comes first (例規名
-/// and 条項 stay in view when the sheet scrolls), then its 見出し and 類型 and
-/// the provision's text with the reviewer's decision columns right after it,
-/// so that a decision is typed beside what it decides; then where the finding
-/// stands since the last review (状態, 変更の内容), 優先度 and whether a digital
-/// way exists; the details (the previous text of a changed provision, the
-/// review direction, 検出根拠, the file, the stable ID) last, where the
-/// spreadsheet folds them away and paper leaves them out. Columns reviewers add are carried over
-/// after these.
-pub const COLUMNS: [&str; 22] = [
-    "例規名",
-    "条項",
-    "見出し",
-    "類型",
-    "該当箇所",
-    "該非",
-    "見直し方針",
-    "対応予定時期",
-    "担当課",
-    "備考",
-    "状態",
-    "変更の内容",
-    "優先度",
-    "電子的代替の有無",
-    "前回の該当箇所",
-    "見直しの方向性",
-    "検出根拠",
-    "想定される技術",
-    "例規番号",
-    "種別",
-    "ファイル",
-    "ID",
-];
+pub use crate::review::COLUMNS;
 
 /// How many leading columns identify a row (例規名, 条項): frozen in the sheet.
 pub const IDENTIFYING_COLUMNS: usize = 2;

@@ -26,165 +26,13 @@
 //! columns the reviewers added, ends up in a row or in the unmatched list.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
 
-use serde::Serialize;
-
-use super::{DECISION_COLUMNS, Ledger, LedgerRow};
-use crate::checklist::{COLUMNS, DocumentInfo, ScanSummary};
+use super::{Ledger, LedgerRow};
 use crate::matching::{Finding, id_location};
-
-/// Where a finding stands since the last review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Not in the ledger.
-    New,
-    /// In the ledger with the same wording: the decision holds.
-    Unchanged,
-    /// The provision's wording changed: the decision is carried but needs a re-check.
-    Changed,
-    /// The analog requirement is gone (amended away, repealed, or now digital).
-    Resolved,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::New,
-        Status::Unchanged,
-        Status::Changed,
-        Status::Resolved,
-    ];
-
-    /// 新規 / 変更なし / 要再確認 / 解消, as the checklist prints it.
-    pub fn japanese(self) -> &'static str {
-        match self {
-            Status::New => "新規",
-            Status::Unchanged => "変更なし",
-            Status::Changed => "要再確認",
-            Status::Resolved => "解消",
-        }
-    }
-
-    /// The status a checklist cell names, if any.
-    pub fn from_japanese(text: &str) -> Option<Status> {
-        Status::ALL
-            .into_iter()
-            .find(|s| s.japanese() == text.trim())
-    }
-}
-
-/// One row of the new checklist.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ReviewRow {
-    /// The finding's stable id (the ledger's for a resolved row without a finding).
-    pub id: String,
-    pub status: Option<Status>,
-    /// What changed since the ledger: 文言が改正された, 条項が移動した …
-    pub change: String,
-    /// The excerpt as the ledger had it, when it differs or the finding is gone.
-    pub previous: String,
-    /// Index of the finding in the scan's findings; `None` when it is gone.
-    pub finding: Option<usize>,
-    /// For a row whose finding is gone: its cells as the ledger last had them.
-    pub last: Vec<(String, String)>,
-    /// The reviewer's cells: the decision columns, then columns reviewers added.
-    pub decisions: Vec<(String, String)>,
-}
-
-impl ReviewRow {
-    /// The row of a finding not in any ledger: 新規, nothing decided; it
-    /// points to the finding at `index`.
-    pub fn new_finding(id: &str, index: usize) -> ReviewRow {
-        ReviewRow {
-            id: id.to_string(),
-            status: Some(Status::New),
-            finding: Some(index),
-            decisions: empty_decisions(&[]),
-            ..ReviewRow::default()
-        }
-    }
-
-    /// The reviewer's cell under `header` ("" when empty).
-    pub fn decision(&self, header: &str) -> &str {
-        self.decisions
-            .iter()
-            .find(|(h, _)| h == header)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    /// Whether the reviewer has judged it (該非 filled in).
-    pub fn decided(&self) -> bool {
-        !self.decision(DECISION_COLUMNS[0]).trim().is_empty()
-    }
-
-    /// The cell the ledger last had under a tenken column (for rows without a finding).
-    pub fn last_value(&self, header: &str) -> &str {
-        self.last
-            .iter()
-            .find(|(h, _)| h == header)
-            .map_or("", |(_, v)| v.as_str())
-    }
-}
-
-/// A ledger row whose decision could not be placed, with the reason.
-#[derive(Debug, Clone, Serialize)]
-pub struct Unmatched {
-    /// Sheet and row it came from ("" for a CSV file).
-    pub sheet: String,
-    pub row: usize,
-    pub id: String,
-    pub reason: String,
-    /// All its cells, by header.
-    pub cells: Vec<(String, String)>,
-}
-
-/// The new checklist's rows with the decisions carried over.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Review {
-    pub rows: Vec<ReviewRow>,
-    pub unmatched: Vec<Unmatched>,
-    /// Columns reviewers added to the checklist, in their order.
-    pub extra_columns: Vec<String>,
-    /// The ledger merged, if any.
-    pub ledger: Option<PathBuf>,
-}
-
-/// How far the review has come.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Progress {
-    /// Rows still to be worked (not resolved).
-    pub open: usize,
-    /// Of those, rows with 該非 filled in.
-    pub decided: usize,
-    /// Rows per status, in [`Status::ALL`] order.
-    pub new: usize,
-    pub unchanged: usize,
-    pub changed: usize,
-    pub resolved: usize,
-    pub unmatched: usize,
-}
-
-impl Progress {
-    /// Counts one checklist row.
-    pub fn add(&mut self, row: &ReviewRow) {
-        match row.status {
-            Some(Status::New) | None => self.new += 1,
-            Some(Status::Unchanged) => self.unchanged += 1,
-            Some(Status::Changed) => self.changed += 1,
-            Some(Status::Resolved) => self.resolved += 1,
-        }
-        if row.status != Some(Status::Resolved) {
-            self.open += 1;
-            self.decided += usize::from(row.decided());
-        }
-    }
-
-    /// Decided rows as a whole percentage of the open ones (100 when none is open).
-    pub fn percent(&self) -> usize {
-        (self.decided * 100).checked_div(self.open).unwrap_or(100)
-    }
-}
+use crate::review::{
+    COLUMNS, DECISION_COLUMNS, DocumentInfo, Progress, Review, ReviewRow, ScanSummary, Status,
+    Unmatched, empty_decisions,
+};
 
 impl Review {
     /// The review of a first scan: every finding new, nothing decided.
@@ -309,10 +157,6 @@ fn decisions_of(row: Option<&LedgerRow>, extra: &[String]) -> Vec<(String, Strin
             (h, value)
         })
         .collect()
-}
-
-fn empty_decisions(extra: &[String]) -> Vec<(String, String)> {
-    decisions_of(None, extra)
 }
 
 /// Whether a row holds anything a reviewer wrote.
@@ -673,9 +517,9 @@ impl<'s> Scanned<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::UnreadableFile;
     use crate::checklist::tests::posting;
     use crate::matching::{stable_id, wording_hash};
+    use crate::review::UnreadableFile;
 
     const FILE: &str = "b/屋外広告物条例.txt";
 

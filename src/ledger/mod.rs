@@ -14,14 +14,10 @@ mod read;
 
 use std::path::PathBuf;
 
-pub use merge::{Progress, Review, ReviewRow, Status, Unmatched};
+pub use crate::review::{
+    DECISION_COLUMNS, ID_HEADER, Progress, Review, ReviewRow, Status, Unmatched,
+};
 pub use read::{LedgerError, Place, read_ledger};
-
-/// The reviewer's decision columns, as the checklist heads them.
-pub const DECISION_COLUMNS: [&str; 5] = ["該非", "見直し方針", "対応予定時期", "担当課", "備考"];
-
-/// The header of the stable-id column.
-pub const ID_HEADER: &str = "ID";
 
 /// A checklist read back: the sheet the rows came from, its header row and
 /// its rows.

@@ -22,7 +22,7 @@ use crate::reading::{ReadError, decode};
 const CHECKLIST_SHEET: &str = "チェックリスト";
 
 /// The sheet of decisions an earlier scan could not place.
-const UNMATCHED_SHEET: &str = crate::checklist::UNMATCHED_SHEET;
+use crate::review::{PLACE_HEADER, REASON_HEADER, UNMATCHED_CSV_NAME, UNMATCHED_SHEET};
 /// How many rows from the top may hold the header row.
 const HEADER_SEARCH_ROWS: usize = 20;
 
@@ -272,9 +272,8 @@ fn earlier_unmatched(
 fn carried(rows: Vec<LedgerRow>, from: &str) -> Vec<LedgerRow> {
     rows.into_iter()
         .map(|mut row| {
-            row.cells.retain(|(h, _)| {
-                h != crate::checklist::REASON_HEADER && h != crate::checklist::PLACE_HEADER
-            });
+            row.cells
+                .retain(|(h, _)| h != REASON_HEADER && h != PLACE_HEADER);
             row.sheet = Some(from.to_string());
             row
         })
@@ -372,7 +371,7 @@ fn read_delimited(path: &Path, bytes: &[u8]) -> Result<Ledger, LedgerError> {
 /// `unmatched-decisions.csv` tenken wrote beside a CSV checklist (none when
 /// there is no such file), read as ledger rows again.
 fn unmatched_beside(path: &Path) -> Result<Vec<LedgerRow>, LedgerError> {
-    let beside = path.with_file_name(crate::checklist::UNMATCHED_CSV_NAME);
+    let beside = path.with_file_name(UNMATCHED_CSV_NAME);
     if beside == path || !beside.is_file() {
         return Ok(Vec::new());
     }
@@ -394,7 +393,7 @@ fn unmatched_beside(path: &Path) -> Result<Vec<LedgerRow>, LedgerError> {
     let rows = ledger_of(&source, &grid)?
         .map(|l| l.rows)
         .unwrap_or_default();
-    Ok(carried(rows, crate::checklist::UNMATCHED_CSV_NAME))
+    Ok(carried(rows, UNMATCHED_CSV_NAME))
 }
 
 fn text_error(path: &Path, error: ReadError) -> LedgerError {
@@ -652,8 +651,9 @@ fn column_letter(col: usize) -> String {
 mod tests {
     use super::*;
     use crate::checklist::tests::posting;
-    use crate::checklist::{COLUMNS, Held, ScanSummary, row_cells, write_csv, write_xlsx};
+    use crate::checklist::{Held, row_cells, write_csv, write_xlsx};
     use crate::ledger::Review;
+    use crate::review::{COLUMNS, ScanSummary};
     use rust_xlsxwriter::{ExcelDateTime as XlsxDate, Format, Formula, Workbook, Worksheet};
 
     /// The ledger read from `bytes` written to a file called `name`.
@@ -1092,7 +1092,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("checklist.csv");
         std::fs::write(&path, "ID,該非,備考\r\nabc-1,該当,\r\n").expect("csv");
-        let beside = dir.path().join(crate::checklist::UNMATCHED_CSV_NAME);
+        let beside = dir.path().join(UNMATCHED_CSV_NAME);
         std::fs::write(
             &beside,
             "理由,元の行,備考,ID,該非\r\nID がない行,12行目,メモ,,\r\n",
@@ -1101,10 +1101,7 @@ mod tests {
         let ledger = read_ledger(&path).expect("read");
         assert_eq!(ledger.rows.len(), 2);
         let row = &ledger.rows[1];
-        assert_eq!(
-            row.sheet.as_deref(),
-            Some(crate::checklist::UNMATCHED_CSV_NAME)
-        );
+        assert_eq!(row.sheet.as_deref(), Some(UNMATCHED_CSV_NAME));
         assert_eq!(row.value("備考"), "メモ");
         assert_eq!(row.get("理由"), None);
     }
