@@ -9,6 +9,7 @@
 pub mod checklist;
 pub mod diff;
 pub mod export;
+pub mod hashing;
 pub mod index;
 pub mod journal;
 pub mod ledger;

@@ -24,7 +24,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::IndexError;
 use super::schema::{Fields, SCHEMA_VERSION, check_schema, register_tokenizers};
-use crate::matching::fnv64;
+use crate::hashing::{content_hash, fnv64};
 use crate::matching::{Finding, Matcher};
 use crate::reading::budget::{DEFAULT_FILE_TIMEOUT, within};
 use crate::reading::files::{Collected, Source};
@@ -477,22 +477,6 @@ fn keep_unseen(previous: &BTreeMap<String, FileEntry>, gone: &[String], manifest
     }
 }
 
-/// A 64-bit hash of a file's bytes (8 bytes at a time), with its length.
-fn content_hash(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        hash = (hash ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3);
-        hash ^= hash >> 29;
-    }
-    for byte in chunks.remainder() {
-        hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}-{}", bytes.len())
-}
-
 /// A fingerprint of what the rules find (ids, codes, patterns, shared blocks),
 /// so that edited rules make every file be matched again.
 fn rules_fingerprint(rules: &RuleSet) -> String {
@@ -715,15 +699,6 @@ fn provision_doc(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn content_hashes_differ_on_any_byte_and_length() {
-        let a = content_hash(b"abcdefghij");
-        assert_eq!(a, content_hash(b"abcdefghij"));
-        assert_ne!(a, content_hash(b"abcdefghik"));
-        assert_ne!(a, content_hash(b"abcdefghij\0"));
-        assert_ne!(content_hash(b""), content_hash(b"\0"));
-    }
 
     #[test]
     fn the_source_is_the_first_folder_of_the_name() {

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use super::finding::{Finding, MatchedWord, Priority, RuleHit};
 use super::{clause, sentences};
+use crate::hashing::fnv64;
 use crate::rules::{Requires, Rule, RuleSet, pattern::TokenSpan};
 use crate::structure::{Document, Provision, ProvisionKind};
 use crate::tokenizing::{Token, TokenizeError, Tokenizer};
@@ -591,32 +592,6 @@ pub fn wording_hash(text: &str) -> u32 {
 /// The part of a [`stable_id`] that says where the finding is.
 pub fn id_location(id: &str) -> &str {
     id.split_once('-').map_or(id, |(location, _)| location)
-}
-
-/// A 64-bit FNV-1a hash of some strings, each followed by a NUL (finding
-/// ids here, provision ids and the rules fingerprint in the index).
-pub(crate) fn fnv64(parts: &[&str]) -> u64 {
-    let mut hash: u64 = FNV_OFFSET;
-    for part in parts {
-        hash = fnv64_continue(hash, part.as_bytes());
-        hash = fnv64_continue(hash, &[0]);
-    }
-    hash
-}
-
-/// A 64-bit FNV-1a hash of some bytes (a file's content).
-pub(crate) fn fnv64_bytes(bytes: &[u8]) -> u64 {
-    fnv64_continue(FNV_OFFSET, bytes)
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn fnv64_continue(mut hash: u64, bytes: &[u8]) -> u64 {
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 #[cfg(test)]

@@ -7,10 +7,10 @@ mod finding;
 mod scan;
 mod sentences;
 
+pub(crate) use crate::hashing::{fnv64, fnv64_bytes};
 pub use engine::{
     EXCERPT_MAX, MatchError, Matcher, id_location, shorten_excerpt, stable_id, wording_hash,
 };
-pub(crate) use engine::{fnv64, fnv64_bytes};
 pub use finding::{Finding, MatchedWord, Priority, RuleHit};
 pub use scan::{
     ScanError, Scanned, check_examples, scan_document, scan_each, scan_sources, scan_sources_within,

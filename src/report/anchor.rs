@@ -29,14 +29,9 @@
 
 use crate::structure::numbers::{item_number, parse_number};
 
-/// FNV-1a, 64 bits: a small stable hash (the same on every run and platform).
+/// FNV-1a, 64 bits, of a text: a small stable hash (the same on every run and platform).
 pub fn fnv1a(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    crate::hashing::fnv64_bytes(text.as_bytes())
 }
 
 /// A file-name stem that is safe on every file system: letters and digits
