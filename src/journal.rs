@@ -21,7 +21,7 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 
 use crate::checklist::Rows;
-use crate::matching::{Finding, Priority, Scanned, fnv64};
+use crate::matching::{Finding, Priority, Scanned};
 use crate::reading::files::Source;
 use crate::review::{DocumentInfo, ReviewRow};
 use crate::rules::RuleSet;
@@ -52,11 +52,10 @@ struct Header {
 
 impl Header {
     fn new(paths: &[PathBuf], rules: &RuleSet) -> Header {
-        let described = format!("{rules:?}");
         Header {
             journal: "tenken scan".into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            rules: format!("{:016x}", fnv64(&[&described])),
+            rules: rules.fingerprint(),
             paths: paths.iter().map(|p| absolute(p)).collect(),
         }
     }

@@ -18,7 +18,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::checklist::{CSV_NAME, XLSX_NAME};
-use crate::matching::fnv64_bytes;
+use crate::hashing::fnv64_bytes;
 use crate::output::{utc_stamp, write_atomically};
 
 /// The lock file's name in the output folder. It holds who took it (pid and

@@ -172,7 +172,7 @@ pub fn index_files_with(
     let (index, fields) = open_or_create(dir, &tokenizer)?;
     let mut writer = acquire_writer(&index, dir)?;
     let previous = load_manifest(&index)?;
-    let fingerprint = rules_fingerprint(rules);
+    let fingerprint = rules.fingerprint();
     let reread_all = previous.version != SCHEMA_VERSION || previous.rules != fingerprint;
 
     let mut report = IndexReport {
@@ -475,33 +475,6 @@ fn keep_unseen(previous: &BTreeMap<String, FileEntry>, gone: &[String], manifest
             manifest.files.insert(key.clone(), entry.clone());
         }
     }
-}
-
-/// A fingerprint of what the rules find (ids, codes, patterns, shared blocks),
-/// so that edited rules make every file be matched again.
-fn rules_fingerprint(rules: &RuleSet) -> String {
-    let described: Vec<String> = rules
-        .rules
-        .iter()
-        .map(|r| {
-            format!(
-                "{}|{}|{:?}|{:?}|{:?}|{}|{:?}|{:?}|{}",
-                r.id,
-                r.code,
-                r.keywords,
-                r.patterns,
-                r.not,
-                r.window,
-                r.requires,
-                r.allow,
-                r.parentheticals
-            )
-        })
-        .collect();
-    let common = format!("{:?}", rules.common);
-    let mut parts: Vec<&str> = described.iter().map(String::as_str).collect();
-    parts.push(&common);
-    format!("{:016x}", fnv64(&parts))
 }
 
 /// What the findings say about one provision.

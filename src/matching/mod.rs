@@ -7,7 +7,6 @@ mod finding;
 mod scan;
 mod sentences;
 
-pub(crate) use crate::hashing::{fnv64, fnv64_bytes};
 pub use engine::{
     EXCERPT_MAX, MatchError, Matcher, id_location, shorten_excerpt, stable_id, wording_hash,
 };

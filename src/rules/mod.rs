@@ -258,6 +258,16 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// A fingerprint of everything in the rules that findings are made of
+    /// (the rules, the shared blocks, the codes' names and descriptions; not
+    /// where they were read from): the same rules give the same fingerprint,
+    /// and any edit another. The scan journal and the index keep it to know
+    /// when their stored findings are stale.
+    pub fn fingerprint(&self) -> String {
+        let described = format!("{:?}|{:?}|{:?}", self.rules, self.common, self.codes);
+        format!("{:016x}", crate::hashing::fnv64(&[&described]))
+    }
+
     /// The rules shipped with tenken.
     pub fn built_in() -> Result<RuleSet, Vec<RuleError>> {
         parse_files(&RuleSet::built_in_texts(), "built-in")
@@ -618,5 +628,19 @@ mod tests {
             "{}",
             renamed.message
         );
+    }
+
+    #[test]
+    fn the_fingerprint_follows_what_findings_are_made_of() {
+        let built_in = RuleSet::built_in().expect("built-in");
+        let mut elsewhere = built_in.clone();
+        elsewhere.source = "another folder".into();
+        assert_eq!(built_in.fingerprint(), elsewhere.fingerprint());
+        let mut renamed = built_in.clone();
+        renamed.codes[0].phase.push('。');
+        assert_ne!(built_in.fingerprint(), renamed.fingerprint());
+        let mut edited = built_in.clone();
+        edited.rules[0].keywords.push("掲示板".into());
+        assert_ne!(built_in.fingerprint(), edited.fingerprint());
     }
 }
