@@ -30,8 +30,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::{Ledger, LedgerRow};
 use crate::matching::{Finding, id_location};
 use crate::review::{
-    COLUMNS, DECISION_COLUMNS, DocumentInfo, Progress, Review, ReviewRow, ScanSummary, Status,
-    Unmatched, empty_decisions,
+    COLUMNS, DocumentInfo, Progress, Review, ReviewRow, ScanSummary, Status, Unmatched,
+    decision_headers, empty_decisions,
 };
 
 impl Review {
@@ -146,14 +146,11 @@ fn extra_columns(headers: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The decision cells of a ledger row (all empty for `None`).
-fn decisions_of(row: Option<&LedgerRow>, extra: &[String]) -> Vec<(String, String)> {
-    DECISION_COLUMNS
-        .iter()
-        .map(|h| h.to_string())
-        .chain(extra.iter().cloned())
+/// The decision cells of a ledger row.
+fn decisions_of(row: &LedgerRow, extra: &[String]) -> Vec<(String, String)> {
+    decision_headers(extra)
         .map(|h| {
-            let value = row.map_or("", |r| r.value(&h)).to_string();
+            let value = row.value(&h).to_string();
             (h, value)
         })
         .collect()
@@ -161,7 +158,7 @@ fn decisions_of(row: Option<&LedgerRow>, extra: &[String]) -> Vec<(String, Strin
 
 /// Whether a row holds anything a reviewer wrote.
 fn has_decision(row: &LedgerRow, extra: &[String]) -> bool {
-    decisions_of(Some(row), extra)
+    decisions_of(row, extra)
         .iter()
         .any(|(_, v)| !v.trim().is_empty())
 }
@@ -365,7 +362,7 @@ impl<'l> Pool<'l> {
             previous,
             finding: Some(index),
             last: Vec::new(),
-            decisions: decisions_of(Some(row), self.extra),
+            decisions: decisions_of(row, self.extra),
         }
     }
 }
@@ -441,7 +438,7 @@ fn pool_resolved(row: &LedgerRow, reason: String, extra: &[String]) -> ReviewRow
         previous,
         finding: None,
         last,
-        decisions: decisions_of(Some(row), extra),
+        decisions: decisions_of(row, extra),
     }
 }
 

@@ -250,13 +250,18 @@ impl Progress {
     }
 }
 
-/// The decision cells of a row with nothing decided yet: the decision
-/// columns and the columns reviewers added (`extra`), all empty.
-pub(crate) fn empty_decisions(extra: &[String]) -> Vec<(String, String)> {
+/// The headers of a row's decision cells: the decision columns, then the
+/// columns reviewers added (`extra`).
+pub(crate) fn decision_headers(extra: &[String]) -> impl Iterator<Item = String> + '_ {
     DECISION_COLUMNS
         .iter()
         .map(|h| h.to_string())
         .chain(extra.iter().cloned())
+}
+
+/// The decision cells of a row with nothing decided yet, all empty.
+pub(crate) fn empty_decisions(extra: &[String]) -> Vec<(String, String)> {
+    decision_headers(extra)
         .map(|h| (h, String::new()))
         .collect()
 }
