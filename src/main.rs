@@ -78,6 +78,27 @@ struct Cli {
     version: Option<bool>,
 }
 
+/// The options of how `scan` and `report` run, shared by both.
+#[derive(clap::Args)]
+struct ClerkRun {
+    /// 1 ファイルの制限時間（既定: 60 秒）
+    #[arg(
+        long,
+        value_name = "秒",
+        default_value = "60",
+        hide_default_value = true,
+        value_parser = reading::budget::parse_seconds,
+        long_help = TIMEOUT_HELP
+    )]
+    file_timeout: Duration,
+    /// 中断した点検の記録を使わず、すべて読み直します
+    #[arg(long, long_help = RESTART_HELP)]
+    restart: bool,
+    /// 進み具合と要約を表示しません
+    #[arg(long, short, long_help = QUIET_HELP)]
+    quiet: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read 例規 files and show how tenken cuts them into 条・項・号.
@@ -200,22 +221,8 @@ enum Command {
                 ままで構いません）。その判断を新しいチェックリストに引き継ぎます"
         )]
         ledger: Option<PathBuf>,
-        /// 1 ファイルの制限時間（既定: 60 秒）
-        #[arg(
-            long,
-            value_name = "秒",
-            default_value = "60",
-            hide_default_value = true,
-            value_parser = reading::budget::parse_seconds,
-            long_help = TIMEOUT_HELP
-        )]
-        file_timeout: Duration,
-        /// 中断した点検の記録を使わず、すべて読み直します
-        #[arg(long, long_help = RESTART_HELP)]
-        restart: bool,
-        /// 進み具合と要約を表示しません
-        #[arg(long, short, long_help = QUIET_HELP)]
-        quiet: bool,
+        #[command(flatten)]
+        run: ClerkRun,
     },
     /// HTML レポート（概要、例規ごと・類型ごとのページ）を書き出します
     ///
@@ -271,22 +278,8 @@ enum Command {
                 点検の進捗をレポートに表示します"
         )]
         ledger: Option<PathBuf>,
-        /// 1 ファイルの制限時間（既定: 60 秒）
-        #[arg(
-            long,
-            value_name = "秒",
-            default_value = "60",
-            hide_default_value = true,
-            value_parser = reading::budget::parse_seconds,
-            long_help = TIMEOUT_HELP
-        )]
-        file_timeout: Duration,
-        /// 中断した点検の記録を使わず、すべて読み直します
-        #[arg(long, long_help = RESTART_HELP)]
-        restart: bool,
-        /// 進み具合と要約を表示しません
-        #[arg(long, short, long_help = QUIET_HELP)]
-        quiet: bool,
+        #[command(flatten)]
+        run: ClerkRun,
     },
     /// Compare two versions of a 例規集: provisions added, removed and amended,
     /// and the findings each change opened or closed.
@@ -628,24 +621,19 @@ fn main() -> ExitCode {
             rules,
             html,
             templates,
-            file_timeout,
-            quiet,
             ledger,
-            restart,
-        } => with_inputs(paths, quiet, |paths| {
+            run,
+        } => with_inputs(paths, run.quiet, |paths| {
             scan_command::run(&ScanJob {
                 paths,
                 checklist: Some(&out),
                 html: html.as_deref(),
                 rules: rules.as_deref(),
-                templates: templates
-                    .clone()
-                    .or_else(locations::default_templates_dir)
-                    .as_deref(),
+                templates: templates.as_deref(),
                 ledger: ledger.as_deref(),
-                file_timeout,
-                restart,
-                quiet,
+                file_timeout: run.file_timeout,
+                restart: run.restart,
+                quiet: run.quiet,
             })
         }),
         Command::Rules { action, rules } => rules_command(action, rules.as_deref()),
@@ -722,24 +710,19 @@ fn main() -> ExitCode {
             out,
             rules,
             templates,
-            file_timeout,
-            quiet,
             ledger,
-            restart,
-        } => with_inputs(paths, quiet, |paths| {
+            run,
+        } => with_inputs(paths, run.quiet, |paths| {
             scan_command::run(&ScanJob {
                 paths,
                 checklist: None,
                 html: Some(&out),
                 rules: rules.as_deref(),
-                templates: templates
-                    .clone()
-                    .or_else(locations::default_templates_dir)
-                    .as_deref(),
+                templates: templates.as_deref(),
                 ledger: ledger.as_deref(),
-                file_timeout,
-                restart,
-                quiet,
+                file_timeout: run.file_timeout,
+                restart: run.restart,
+                quiet: run.quiet,
             })
         }),
     }

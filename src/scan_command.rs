@@ -33,6 +33,8 @@ pub struct ScanJob<'a> {
     /// Folder for the HTML report.
     pub html: Option<&'a Path>,
     pub rules: Option<&'a Path>,
+    /// Report templates given on the command line (else those beside the
+    /// program, else the built-in ones).
     pub templates: Option<&'a Path>,
     /// An edited checklist whose decisions are carried over.
     pub ledger: Option<&'a Path>,
@@ -390,13 +392,19 @@ fn write_outputs(
         write_checklist(job, folder, run, rows, &review, ledger, &rules.source)?;
     }
     if let Some(dir) = job.html {
+        // The templates given, else those beside the program, else the built-in ones.
+        let beside = job
+            .templates
+            .is_none()
+            .then(tenken::locations::default_templates_dir)
+            .flatten();
         let summary = tenken::report::write_report(
             dir,
             &run.documents,
             &findings,
             &review,
             rules,
-            job.templates,
+            job.templates.or(beside.as_deref()),
         )
         .map_err(|e| stop(1, e))?;
         if !job.quiet {
