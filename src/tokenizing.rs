@@ -180,18 +180,18 @@ impl Tokenizer {
     /// the one cached at [`dictionary_cache_dir`], building it first from
     /// `$TENKEN_IPADIC_SRC` (default [`DEFAULT_SOURCE_DIR`]) if needed.
     pub fn new() -> Result<Self, TokenizeError> {
+        // A cache folder named explicitly overrides the package's dictionary.
         let explicit = non_empty(std::env::var_os(CACHE_DIR_ENV)).is_some();
-        let bundled = crate::locations::beside_program(crate::locations::DICTIONARY_DIR);
-        let ready = bundled
-            .as_deref()
-            .filter(|dir| !explicit && cache_is_complete(dir));
-        if let Some(bundled) = ready {
-            return Self::from_built(bundled);
+        let bundled = (!explicit)
+            .then(|| crate::locations::beside_program(crate::locations::DICTIONARY_DIR))
+            .flatten();
+        if let Some(ready) = bundled.as_deref().filter(|dir| cache_is_complete(dir)) {
+            return Self::from_built(ready);
         }
         let (source, cache) = (source_dir(), dictionary_cache_dir());
         Self::with_dirs(&source, &cache).map_err(|error| match error {
             TokenizeError::MissingSource { .. } => TokenizeError::NotFound {
-                bundled: bundled.filter(|_| !explicit),
+                bundled,
                 cache,
                 ipadic: source,
             },
