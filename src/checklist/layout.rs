@@ -185,6 +185,15 @@ pub fn row_height<'a>(
     row_points(lines)
 }
 
+/// The height of a row whose cells all wrap, in columns of these widths.
+pub fn wrapped_height(cells: &[String], widths: &[f64], header: bool) -> f64 {
+    let layouts = cells
+        .iter()
+        .zip(widths)
+        .map(|(text, width)| (text.as_str(), Some((*width, true))));
+    row_height(layouts, header)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

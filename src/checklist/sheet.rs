@@ -19,7 +19,7 @@ use rust_xlsxwriter::{ColNum, DataValidation, Format, RowNum, Workbook, Workshee
 use super::delimited::{unmatched_headers, unmatched_place};
 use super::layout::{
     self, DEFAULT_COLUMN_PIXELS, DEFAULT_ROW_PIXELS, base_format, cell_format, header_format,
-    row_height, to_fill_in,
+    row_height, to_fill_in, wrapped_height,
 };
 use super::row_heights::{RowHeights, sheet_part};
 use super::summary::{Checklist, Tally, summary_sheet};
@@ -285,15 +285,6 @@ fn ledger_cell(header: &str, value: &str) -> String {
         cut_end(&mut value, CELL_MAX);
     }
     value
-}
-
-/// The height of a row of wrapped cells of these widths.
-fn wrapped_height(cells: &[String], widths: &[f64], header: bool) -> f64 {
-    let layouts = cells
-        .iter()
-        .zip(widths)
-        .map(|(text, width)| (text.as_str(), Some((*width, true))));
-    row_height(layouts, header)
 }
 
 /// A drop-down list on a column, over the data rows 1..=last_row.

@@ -28,12 +28,12 @@ use rust_xlsxwriter::{
 };
 
 use super::ScanSummary;
-use super::layout::{self, base_format, header_format, row_height};
+use super::layout::{self, base_format, header_format, wrapped_height};
 use super::row_heights::RowHeights;
 use super::sheet::{col_num, row_num};
 use super::table::{
     CELL_MAX, CODES, DIGITAL_COLUMN, FILE_COLUMN, ID_COLUMN, JUDGEMENT_CHOICES, JUDGEMENT_COLUMN,
-    KIND_COLUMN, PRIORITY_COLUMN, STATUS_COLUMN, cut_end,
+    KIND_COLUMN, PRIORITY_COLUMN, STATUS_COLUMN, cut_end, digital_label,
 };
 use crate::matching::Priority;
 use crate::review::{Review, Status};
@@ -111,10 +111,11 @@ fn cell(cells: &[String], column: usize) -> &str {
 /// The place of a 類型 cell's code among `CODES` (`CODES.len()` for その他):
 /// the code in brackets at its end, as `"*(code)"` matches it.
 fn kind_index(kind: &str) -> usize {
-    let kind = kind.to_lowercase();
-    CODES
-        .iter()
-        .position(|(code, _)| kind.ends_with(&format!("({code})")))
+    let code = kind
+        .strip_suffix(')')
+        .and_then(|kind| kind.rsplit_once('('))
+        .map(|(_, code)| code);
+    code.and_then(|code| CODES.iter().position(|(c, _)| c.eq_ignore_ascii_case(code)))
         .unwrap_or(CODES.len())
 }
 
@@ -153,7 +154,7 @@ impl<'a> Tally<'a> {
         }
         let facts = RowFacts {
             judgement: cell(cells, JUDGEMENT_COLUMN),
-            digital: cell(cells, DIGITAL_COLUMN) == super::table::digital_label(true),
+            digital: cell(cells, DIGITAL_COLUMN) == digital_label(true),
         };
         self.all.add(&facts);
         let kind = kind_index(cell(cells, KIND_COLUMN));
@@ -340,11 +341,7 @@ impl Writer<'_> {
 
     /// Records the height a row of wrapped cells needs.
     fn fit_row(&mut self, row: RowNum, cells: &[String], header: bool) {
-        let layout = cells
-            .iter()
-            .zip(self.widths)
-            .map(|(text, width)| (text.as_str(), Some((*width, true))));
-        let points = row_height(layout, header);
+        let points = wrapped_height(cells, self.widths, header);
         if points > layout::DEFAULT_ROW_POINTS {
             self.heights.set(self.part, row, points);
         }
@@ -365,7 +362,7 @@ impl Writer<'_> {
             .write_string(at + 1, 0, "指摘件数（解消を除く）")?;
         self.formula(at + 1, 1, &c.count(&[OPEN]), tally.all.open as f64, None)?;
         self.sheet.write_string(at + 2, 0, "うち電子的代替あり")?;
-        let digital = c.count(&[OPEN, (DIGITAL_COLUMN, "あり")]);
+        let digital = c.count(&[OPEN, (DIGITAL_COLUMN, digital_label(true))]);
         self.formula(at + 2, 1, &digital, tally.all.digital as f64, None)?;
         self.sheet
             .write_string(at + 3, 0, "読み込めなかったファイル")?;
@@ -529,7 +526,10 @@ impl Writer<'_> {
         };
         let mut cells = vec![
             (with(None), group.open),
-            (with(Some((DIGITAL_COLUMN, "あり"))), group.digital),
+            (
+                with(Some((DIGITAL_COLUMN, digital_label(true)))),
+                group.digital,
+            ),
             (with(Some((JUDGEMENT_COLUMN, "?*"))), group.decided),
         ];
         if applicable {
