@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use common::{pool, time};
 use tenken::matching::{Matcher, scan_document};
+use tenken::pipeline;
+use tenken::reading::budget::DEFAULT_FILE_TIMEOUT;
 use tenken::reading::files::{self, Source};
 use tenken::rules::RuleSet;
 use tenken::structure::Document;
@@ -55,13 +57,13 @@ fn main() {
             std::hint::black_box(workers.install(|| read(&sources)));
         });
         let scan = time(RUNS, || {
-            let scanned = workers
-                .install(|| tenken::matching::scan_sources(&sources, &matcher, false, &|_| {}));
-            findings = scanned
-                .iter()
-                .filter_map(|r| r.as_ref().ok())
-                .map(|s| s.findings.len())
-                .sum();
+            let mut sink = Count::default();
+            let options = pipeline::Options {
+                budget: DEFAULT_FILE_TIMEOUT,
+                progress: &|_| {},
+            };
+            let Ok(()) = workers.install(|| pipeline::run(&sources, &matcher, options, &mut sink));
+            findings = sink.findings;
         });
         if threads == 1 {
             one_thread = scan;
@@ -95,4 +97,47 @@ fn main() {
         tokenize_all,
         tokenize_all.as_secs_f64() / match_only.as_secs_f64()
     );
+}
+
+/// A sink that counts the findings: the pipeline's own cost.
+#[derive(Default)]
+struct Count {
+    findings: usize,
+}
+
+#[derive(Clone)]
+struct CountWork;
+
+impl pipeline::Work for CountWork {
+    type Output = usize;
+
+    fn prepare(
+        &self,
+        _source: &Source,
+        _hash: &str,
+        _document: Document,
+        findings: Vec<tenken::matching::Finding>,
+    ) -> Result<usize, String> {
+        Ok(findings.len())
+    }
+}
+
+impl pipeline::Sink for Count {
+    type Work = CountWork;
+    type Error = std::convert::Infallible;
+
+    fn work(&self) -> CountWork {
+        CountWork
+    }
+
+    fn accept(
+        &mut self,
+        _source: &Source,
+        outcome: pipeline::Outcome<usize>,
+    ) -> Result<(), std::convert::Infallible> {
+        if let pipeline::Outcome::Prepared(n) = outcome {
+            self.findings += n;
+        }
+        Ok(())
+    }
 }

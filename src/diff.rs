@@ -194,6 +194,54 @@ impl SideDocument {
     }
 }
 
+/// One side of a diff as the `pipeline` reads it: each 例規 with its units
+/// and findings, and the files that could not be read.
+#[derive(Debug, Default)]
+pub struct SideSink {
+    pub documents: Vec<SideDocument>,
+    pub failed: Vec<crate::pipeline::FileFailure>,
+}
+
+/// The per-file work of a diff side.
+#[derive(Debug, Clone, Copy)]
+pub struct SideWork;
+
+impl crate::pipeline::Work for SideWork {
+    type Output = SideDocument;
+
+    fn prepare(
+        &self,
+        _source: &crate::reading::files::Source,
+        _hash: &str,
+        document: Document,
+        findings: Vec<Finding>,
+    ) -> Result<SideDocument, String> {
+        Ok(SideDocument::from_document(&document, findings))
+    }
+}
+
+impl crate::pipeline::Sink for SideSink {
+    type Work = SideWork;
+    type Error = std::convert::Infallible;
+
+    fn work(&self) -> SideWork {
+        SideWork
+    }
+
+    fn accept(
+        &mut self,
+        _source: &crate::reading::files::Source,
+        outcome: crate::pipeline::Outcome<SideDocument>,
+    ) -> Result<(), std::convert::Infallible> {
+        match outcome {
+            crate::pipeline::Outcome::Prepared(document) => self.documents.push(document),
+            crate::pipeline::Outcome::Unchanged => {}
+            crate::pipeline::Outcome::Failed(e) => self.failed.push(e),
+        }
+        Ok(())
+    }
+}
+
 /// The documents a scan output knows of: those with findings, grouped by file
 /// (files in name order, findings in their order).
 pub fn documents_from_findings(findings: Vec<Finding>) -> Vec<SideDocument> {

@@ -8,8 +8,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use indicatif::ProgressBar;
-use tenken::diff::{self, DiffReport, Input, Side, SideDocument, SkippedFile, Version};
-use tenken::matching::{Matcher, scan_sources_within};
+use tenken::diff::{self, DiffReport, Input, Side, SideSink, SkippedFile, Version};
+use tenken::matching::Matcher;
+use tenken::pipeline;
 use tenken::reading::files::{Source, collect};
 
 use super::{DiffFormat, load_rules, matcher, progress_bar};
@@ -119,19 +120,16 @@ fn scan_side(
     for e in walk_errors {
         skip(e.file.clone(), e.to_string());
     }
-    let mut documents = Vec::new();
-    let budget = options.file_timeout;
-    for result in scan_sources_within(&sources, matcher, true, budget, &|_| progress.inc(1)) {
-        match result {
-            Ok(scanned) => {
-                if let Some(document) = &scanned.document {
-                    documents.push(SideDocument::from_document(document, scanned.findings));
-                }
-            }
-            Err(e) => skip(e.file().to_string(), e.to_string()),
-        }
+    let mut sink = SideSink::default();
+    let run = pipeline::Options {
+        budget: options.file_timeout,
+        progress: &|_| progress.inc(1),
+    };
+    let Ok(()) = pipeline::run(&sources, matcher, run, &mut sink);
+    for e in sink.failed {
+        skip(e.file().to_string(), e.to_string());
     }
-    version.documents = documents;
+    version.documents = sink.documents;
     version
 }
 

@@ -538,7 +538,6 @@ mod tests {
             findings,
             citations: ["第1条".to_string(), "第2条".to_string()].into(),
             wordings: [1, 2].into(),
-            document: None,
         }
     }
 

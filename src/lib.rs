@@ -18,6 +18,7 @@ pub mod matching;
 pub mod messages;
 pub mod out_folder;
 pub mod output;
+pub mod pipeline;
 pub mod reading;
 pub mod report;
 pub mod review;

@@ -12,16 +12,18 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use tenken::checklist::{self, Held, Rows, ScanSummary, UnreadableFile};
-use tenken::journal::{Journal, Opened, Record, Tally};
+use tenken::journal::{Journal, JournalError, Opened, Record, Tally};
 use tenken::ledger::{Ledger, Review};
-use tenken::matching::{Matcher, scan_each};
+use tenken::matching::{Finding, Matcher, Scanned};
 use tenken::out_folder::{self, OutFolder};
+use tenken::pipeline::{self, FileFailure, Outcome, Sink, Work};
 use tenken::reading::files::{Source, shown_path};
+use tenken::report::{Spool, SpoolFolder, SpooledDocument, Templates};
 use tenken::rules::RuleSet;
+use tenken::structure::Document;
 
 use super::{FileProgress, load_rules, matcher};
 
@@ -99,6 +101,10 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
             ),
         ));
     }
+    let templates = match job.html {
+        Some(_) => Some(load_templates(job.templates)?),
+        None => None,
+    };
     let dir = job.checklist.or(job.html).unwrap_or(Path::new("out"));
     let folder = claim(dir, job.quiet)?;
     let ledger = match read_ledger(job, &folder) {
@@ -108,7 +114,7 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
             return Err(stopped);
         }
     };
-    let run = match run_scan(
+    let mut run = match run_scan(
         job,
         &sources,
         walk_errors,
@@ -124,6 +130,7 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
     };
     if run.summary.documents.is_empty() {
         let _ = run.record.remove();
+        drop(run.spool.take());
         folder.abandon();
         return Err(stop(
             1,
@@ -140,10 +147,12 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
         && let Some(message) = other_folder(ledger, &run.summary, job.paths)
     {
         let _ = run.record.remove();
+        drop(run.spool.take());
         folder.abandon();
         return Err(stop(2, message));
     }
-    write_outputs(job, &folder, &run, ledger.as_ref(), &rules)?;
+    let report = run.spool.take().zip(templates);
+    write_outputs(job, &folder, &run, report, ledger.as_ref(), &rules)?;
     if let Err(e) = run.record.remove() {
         eprintln!("tenken: {e}");
     }
@@ -151,6 +160,21 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+/// The report's templates: those given, else those beside the program, else
+/// the built-in ones; checked before anything is read or written.
+fn load_templates(given: Option<&Path>) -> Result<Templates, Stop> {
+    let beside = given
+        .is_none()
+        .then(tenken::locations::default_templates_dir)
+        .flatten();
+    Templates::load(given.or(beside.as_deref())).map_err(|e| {
+        stop(
+            2,
+            format!("{e}。{NOTHING_WRITTEN} (the report templates cannot be used)"),
+        )
     })
 }
 
@@ -252,12 +276,88 @@ fn read_ledger(job: &ScanJob<'_>, folder: &OutFolder) -> Result<Option<Ledger>, 
 }
 
 /// What one scan run gave: the summary for the checklist's 集計 sheet, the
-/// findings as recorded in the journal, and the documents when a report
-/// needs them.
+/// findings as recorded in the journal, and the 例規 spooled for a report.
 struct Run {
     summary: ScanSummary,
     record: Record,
-    documents: Vec<tenken::structure::Document>,
+    spool: Option<Spool>,
+}
+
+/// The scan's output for the pipeline: each file's findings go to the
+/// journal as the file finishes, its document to the report's spool.
+struct ScanSink<'a> {
+    journal: &'a Journal,
+    spool: Option<Spool>,
+    failed: Vec<FileFailure>,
+}
+
+/// The per-file work of a scan.
+#[derive(Clone)]
+struct ScanWork {
+    spool: Option<SpoolFolder>,
+}
+
+struct ScannedFile {
+    scanned: Scanned,
+    page: Option<SpooledDocument>,
+}
+
+impl Work for ScanWork {
+    type Output = ScannedFile;
+
+    fn prepare(
+        &self,
+        _source: &Source,
+        _hash: &str,
+        document: Document,
+        findings: Vec<Finding>,
+    ) -> Result<ScannedFile, String> {
+        let page = match &self.spool {
+            Some(folder) => Some(
+                folder
+                    .spool(&document, &findings)
+                    .map_err(|e| e.to_string())?,
+            ),
+            None => None,
+        };
+        Ok(ScannedFile {
+            scanned: Scanned::of(&document, findings),
+            page,
+        })
+    }
+}
+
+impl Sink for ScanSink<'_> {
+    type Work = ScanWork;
+    type Error = JournalError;
+
+    fn work(&self) -> ScanWork {
+        ScanWork {
+            spool: self.spool.as_ref().map(Spool::folder),
+        }
+    }
+
+    fn done(&self, source: &Source) -> bool {
+        self.journal.has(source)
+    }
+
+    fn accept(
+        &mut self,
+        source: &Source,
+        outcome: Outcome<ScannedFile>,
+    ) -> Result<(), JournalError> {
+        match outcome {
+            Outcome::Prepared(file) => {
+                self.journal.record(source, &file.scanned)?;
+                if let (Some(spool), Some(page)) = (&mut self.spool, file.page) {
+                    spool.add(page);
+                }
+            }
+            Outcome::Unchanged => {}
+            Outcome::Failed(e) => self.failed.push(e),
+        }
+        Ok(())
+    }
 }
 
 /// Reads and scans every file, recording each in the scan journal as it
@@ -276,40 +376,30 @@ fn run_scan(
     let restart = job.restart || job.html.is_some();
     let (journal, opened) =
         Journal::open(dir, job.paths, rules, restart).map_err(|e| stop(1, e))?;
-    let (done, todo): (Vec<&Source>, Vec<&Source>) = sources.iter().partition(|s| journal.has(s));
     if !job.quiet {
-        print_opened(&journal, opened, done.len(), sources.len());
+        let done = sources.iter().filter(|s| journal.has(s)).count();
+        print_opened(&journal, opened, done, sources.len());
     }
+    let spool = match job.html {
+        Some(_) => Some(Spool::create(dir).map_err(|e| stop(1, e))?),
+        None => None,
+    };
     let progress = FileProgress::new(sources, job.quiet);
-    for source in &done {
-        progress.file_done(&source.path);
-    }
-    let todo: Vec<Source> = todo.into_iter().cloned().collect();
-    let failed = Mutex::new(Vec::new());
-    let documents = Mutex::new(Vec::new());
-    let journal_error = Mutex::new(None);
-    scan_each(
-        &todo,
-        matcher,
-        job.html.is_some(),
-        job.file_timeout,
-        &|source, result| {
-            match result {
-                Ok(mut scanned) => {
-                    if let Err(e) = journal.record(source, &scanned) {
-                        lock(&journal_error).get_or_insert(e);
-                    }
-                    lock(&documents).extend(scanned.document.take());
-                }
-                Err(e) => lock(&failed).push(e),
-            }
-            progress.file_done(&source.path);
-        },
-    );
+    let mut sink = ScanSink {
+        journal: &journal,
+        spool,
+        failed: Vec::new(),
+    };
+    let options = pipeline::Options {
+        budget: job.file_timeout,
+        progress: &|source| progress.file_done(&source.path),
+    };
+    let scanned = pipeline::run(sources, matcher, options, &mut sink);
     progress.finish();
-    if let Some(e) = lock(&journal_error).take() {
-        return Err(stop(1, e));
-    }
+    scanned.map_err(|e| stop(1, e))?;
+    let ScanSink {
+        spool, mut failed, ..
+    } = sink;
     let record = journal.finish(sources).map_err(|e| stop(1, e))?;
     let mut summary = ScanSummary {
         documents: record.documents(merging).map_err(|e| stop(1, e))?,
@@ -322,7 +412,6 @@ fn run_scan(
             reason: e.error.to_string(),
         });
     }
-    let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
     failed.sort_by(|a, b| a.file().cmp(b.file()));
     for e in failed {
         eprintln!("tenken: {e}");
@@ -331,18 +420,15 @@ fn run_scan(
             reason: e.to_string(),
         });
     }
-    let mut documents = documents.into_inner().unwrap_or_else(|e| e.into_inner());
-    documents.sort_by(|a, b| a.file.cmp(&b.file));
+    let spool = spool.map(|mut spool| {
+        spool.documents.sort_by(|a, b| a.file.cmp(&b.file));
+        spool
+    });
     Ok(Run {
         summary,
         record,
-        documents,
+        spool,
     })
-}
-
-/// Locks a mutex, taking the value even if a worker panicked while holding it.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Says when an interrupted scan is resumed or its journal replaced.
@@ -367,6 +453,7 @@ fn write_outputs(
     job: &ScanJob<'_>,
     folder: &OutFolder,
     run: &Run,
+    report: Option<(Spool, Templates)>,
     ledger: Option<&Ledger>,
     rules: &RuleSet,
 ) -> Result<(), Stop> {
@@ -391,22 +478,10 @@ fn write_outputs(
     if job.checklist.is_some() {
         write_checklist(job, folder, run, rows, &review, ledger, &rules.source)?;
     }
-    if let Some(dir) = job.html {
-        // The templates given, else those beside the program, else the built-in ones.
-        let beside = job
-            .templates
-            .is_none()
-            .then(tenken::locations::default_templates_dir)
-            .flatten();
-        let summary = tenken::report::write_report(
-            dir,
-            &run.documents,
-            &findings,
-            &review,
-            rules,
-            job.templates.or(beside.as_deref()),
-        )
-        .map_err(|e| stop(1, e))?;
+    if let (Some(dir), Some((spool, templates))) = (job.html, report) {
+        let summary =
+            tenken::report::write_spooled(dir, spool, &findings, &review, rules, &templates)
+                .map_err(|e| stop(1, e))?;
         if !job.quiet {
             eprintln!(
                 "tenken: 例規 {} 件のレポート（指摘 {} 件、{} ページ）を書き出しました: {}",

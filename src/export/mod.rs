@@ -21,19 +21,18 @@ pub mod mapping;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::index::build::{Candidate, candidates, walk_failures};
-use crate::matching::{MatchError, Matcher};
+use crate::matching::{Finding, MatchError, Matcher};
 use crate::output::write_atomically;
-use crate::reading::budget::within;
-use crate::reading::files::{Collected, read_source};
+use crate::pipeline::{self, Outcome};
+use crate::reading::files::{Collected, Source};
 use crate::rules::RuleSet;
+use crate::structure::Document;
 use bulk::BulkWriter;
 use documents::{FileEntries, file_entries};
-
-/// Files read and matched together before their documents are written.
-const CHUNK_FILES: usize = 32;
 
 /// The size limit of one bulk file when none is given: 50 MiB, half of the
 /// default `http.max_content_length` of OpenSearch and Elasticsearch.
@@ -168,15 +167,16 @@ pub fn export_files(
         path: out.to_path_buf(),
         source,
     })?;
-    let mut report = ExportReport {
+    let report = ExportReport {
         written: write_mappings(out)?,
         ..ExportReport::default()
     };
     let matcher = Matcher::new(rules, None)?;
+    let mut report = report;
     report.failures = walk_failures(files);
     let candidates = candidates(&files.sources);
     report.files_seen = candidates.len();
-    let mut writers = Writers {
+    let writers = Writers {
         provisions: BulkWriter::new(
             out,
             PROVISIONS_STEM,
@@ -190,27 +190,28 @@ pub fn export_files(
             options.max_bytes,
         ),
     };
-    for chunk in candidates.chunks(CHUNK_FILES) {
-        let outcomes: Vec<Result<FileEntries, String>> = chunk
-            .par_iter()
-            .map(|candidate| {
-                let outcome = prepare(candidate, &matcher, options.file_timeout);
-                progress(&candidate.source.path);
-                outcome
-            })
-            .collect();
-        for (candidate, outcome) in chunk.iter().zip(outcomes) {
-            match outcome {
-                Ok(entries) => {
-                    writers.add(entries)?;
-                    report.files_read += 1;
-                }
-                Err(reason) => report
-                    .failures
-                    .push((candidate.source.name.clone(), reason)),
-            }
-        }
-    }
+    let keys: HashMap<PathBuf, String> = candidates
+        .iter()
+        .map(|c| (c.source.path.clone(), c.key.clone()))
+        .collect();
+    let mut sink = ExportSink {
+        work: ExportWork {
+            keys: Arc::new(keys),
+        },
+        writers,
+        report,
+    };
+    let sources: Vec<Source> = candidates.into_iter().map(|c| c.source).collect();
+    let run = pipeline::Options {
+        budget: options.file_timeout,
+        progress: &|source| progress(&source.path),
+    };
+    pipeline::run(&sources, &matcher, run, &mut sink)?;
+    let ExportSink {
+        writers,
+        mut report,
+        ..
+    } = sink;
     report.provisions = writers.provisions.documents();
     report.findings = writers.findings.documents();
     report.written.extend(writers.provisions.finish()?);
@@ -237,20 +238,69 @@ impl Writers {
     }
 }
 
-/// Reads, structures and matches one file within `budget`; the reason when
-/// it fails or takes too long.
-fn prepare(
-    candidate: &Candidate,
-    matcher: &Matcher,
-    budget: Duration,
-) -> Result<FileEntries, String> {
-    let (candidate, matcher) = (candidate.clone(), matcher.clone());
-    within(budget, move || {
-        let document = read_source(&candidate.source).map_err(|e| e.error.to_string())?;
-        let findings = matcher.scan(&document).map_err(|e| e.to_string())?;
+/// The per-file work of an export: the bulk entries of a file's provisions
+/// and findings.
+#[derive(Clone)]
+struct ExportWork {
+    /// Each file's key (its canonical path), by its path.
+    keys: Arc<HashMap<PathBuf, String>>,
+}
+
+impl pipeline::Work for ExportWork {
+    type Output = FileEntries;
+
+    fn prepare(
+        &self,
+        source: &Source,
+        _hash: &str,
+        document: Document,
+        findings: Vec<Finding>,
+    ) -> Result<FileEntries, String> {
+        let candidate = Candidate {
+            source: source.clone(),
+            key: self
+                .keys
+                .get(&source.path)
+                .cloned()
+                .unwrap_or_else(|| source.path.display().to_string()),
+        };
         file_entries(&document, &candidate, &findings).map_err(|e| e.to_string())
-    })
-    .unwrap_or_else(|e| Err(e.to_string()))
+    }
+}
+
+/// The bulk writers as the pipeline's sink.
+struct ExportSink {
+    work: ExportWork,
+    writers: Writers,
+    report: ExportReport,
+}
+
+impl pipeline::Sink for ExportSink {
+    type Work = ExportWork;
+    type Error = ExportError;
+
+    fn work(&self) -> ExportWork {
+        self.work.clone()
+    }
+
+    fn accept(
+        &mut self,
+        source: &Source,
+        outcome: Outcome<FileEntries>,
+    ) -> Result<(), ExportError> {
+        match outcome {
+            Outcome::Prepared(entries) => {
+                self.writers.add(entries)?;
+                self.report.files_read += 1;
+            }
+            Outcome::Unchanged => {}
+            Outcome::Failed(failure) => self
+                .report
+                .failures
+                .push((source.name.clone(), failure.reason())),
+        }
+        Ok(())
+    }
 }
 
 /// Writes the two mapping files (pretty JSON), each atomically.

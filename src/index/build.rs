@@ -13,9 +13,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::merge_policy::LogMergePolicy;
@@ -24,18 +24,14 @@ use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::IndexError;
 use super::schema::{Fields, SCHEMA_VERSION, check_schema, register_tokenizers};
-use crate::hashing::{content_hash, fnv64};
+use crate::hashing::fnv64;
 use crate::matching::{Finding, Matcher};
-use crate::reading::budget::{DEFAULT_FILE_TIMEOUT, within};
+use crate::pipeline::{self, Outcome};
+use crate::reading::budget::DEFAULT_FILE_TIMEOUT;
 use crate::reading::files::{Collected, Source};
-use crate::reading::{ReadError, read_bytes};
 use crate::rules::RuleSet;
 use crate::structure::{Document, Provision, ProvisionKind};
 use crate::tokenizing::Tokenizer;
-
-/// Files read and matched together before their documents go to the writer
-/// (bounds the memory held by pre-tokenized text).
-const CHUNK_FILES: usize = 32;
 
 /// Memory the writer may use per indexing thread before it flushes a segment.
 const WRITER_BYTES_PER_THREAD: usize = 96 << 20;
@@ -91,15 +87,11 @@ pub(crate) struct Candidate {
     pub(crate) key: String,
 }
 
-/// What reading one file gave.
-enum Outcome {
-    Unchanged,
-    Indexed {
-        entry: FileEntry,
-        docs: Vec<TantivyDocument>,
-        text_bytes: u64,
-    },
-    Failed(String),
+/// One file turned into index documents.
+struct Prepared {
+    entry: FileEntry,
+    docs: Vec<TantivyDocument>,
+    text_bytes: u64,
 }
 
 /// What turning one file into index documents needs; cloned (cheaply) for
@@ -107,17 +99,91 @@ enum Outcome {
 #[derive(Clone)]
 struct Work {
     fields: Fields,
-    matcher: Matcher,
-}
-
-/// Everything the per-file work needs, shared by the rayon workers.
-struct Context<'a> {
-    work: Work,
-    /// How long one file may take.
-    budget: Duration,
-    previous: &'a BTreeMap<String, FileEntry>,
+    /// Each file's key (its canonical path), by its path.
+    keys: Arc<HashMap<PathBuf, String>>,
+    previous: Arc<BTreeMap<String, FileEntry>>,
     /// The previous hashes cannot be trusted (rules or schema changed).
     reread_all: bool,
+}
+
+impl Work {
+    fn key(&self, source: &Source) -> String {
+        self.keys
+            .get(&source.path)
+            .cloned()
+            .unwrap_or_else(|| file_key(&source.path))
+    }
+}
+
+impl pipeline::Work for Work {
+    type Output = Prepared;
+
+    fn unchanged(&self, source: &Source, hash: &str) -> bool {
+        !self.reread_all
+            && self
+                .previous
+                .get(&self.key(source))
+                .is_some_and(|p| p.hash == hash)
+    }
+
+    fn prepare(
+        &self,
+        source: &Source,
+        hash: &str,
+        document: Document,
+        findings: Vec<Finding>,
+    ) -> Result<Prepared, String> {
+        let key = self.key(source);
+        let (docs, text_bytes) = documents(&document, &findings, source, &key, self);
+        Ok(Prepared {
+            entry: FileEntry {
+                hash: hash.to_string(),
+                name: source.name.clone(),
+            },
+            docs,
+            text_bytes,
+        })
+    }
+}
+
+/// The index writer as the pipeline's sink: each file's documents replace
+/// its old ones; the manifest is committed every so often.
+struct IndexSink<'a> {
+    work: Work,
+    writer: &'a mut IndexWriter,
+    manifest: Manifest,
+    report: IndexReport,
+    changed: bool,
+    commit_every: Duration,
+    last_commit: Instant,
+}
+
+impl pipeline::Sink for IndexSink<'_> {
+    type Work = Work;
+    type Error = IndexError;
+
+    fn work(&self) -> Work {
+        self.work.clone()
+    }
+
+    fn accept(&mut self, source: &Source, outcome: Outcome<Prepared>) -> Result<(), IndexError> {
+        let key = self.work.key(source);
+        self.changed |= apply(
+            source,
+            &key,
+            outcome,
+            &self.work,
+            self.writer,
+            &mut self.manifest,
+            &mut self.report,
+        )?;
+        if self.changed && self.last_commit.elapsed() >= self.commit_every {
+            let manifest = so_far(&self.manifest, &self.work.previous, self.work.reread_all);
+            commit(self.writer, &manifest)?;
+            self.last_commit = Instant::now();
+        }
+        Ok(())
+    }
 }
 
 /// How often a long run commits what it has indexed so far, so that an
@@ -181,53 +247,50 @@ pub fn index_files_with(
     };
     let candidates = candidates(&files.sources);
     report.files_seen = candidates.len();
-    let context = Context {
+    let matcher = Matcher::new(rules, Some(tokenizer.clone()))?;
+    let previous_files = Arc::new(previous.files);
+    let mut sink = IndexSink {
         work: Work {
             fields,
-            matcher: Matcher::new(rules, Some(tokenizer.clone()))?,
+            keys: Arc::new(
+                candidates
+                    .iter()
+                    .map(|c| (c.source.path.clone(), c.key.clone()))
+                    .collect(),
+            ),
+            previous: Arc::clone(&previous_files),
+            reread_all,
         },
+        writer: &mut writer,
+        manifest: Manifest {
+            version: SCHEMA_VERSION,
+            rules: fingerprint,
+            files: BTreeMap::new(),
+        },
+        report,
+        changed: false,
+        commit_every,
+        last_commit: Instant::now(),
+    };
+    let sources: Vec<Source> = candidates.iter().map(|c| c.source.clone()).collect();
+    let options = pipeline::Options {
         budget,
-        previous: &previous.files,
-        reread_all,
+        progress: &|source| progress(&source.path),
     };
-    let mut manifest = Manifest {
-        version: SCHEMA_VERSION,
-        rules: fingerprint,
-        files: BTreeMap::new(),
-    };
-    let mut changed = false;
-    let mut last_commit = Instant::now();
-    for chunk in candidates.chunks(CHUNK_FILES) {
-        let outcomes: Vec<Outcome> = chunk
-            .par_iter()
-            .map(|c| {
-                let outcome = prepare(c, &context);
-                progress(&c.source.path);
-                outcome
-            })
-            .collect();
-        for (candidate, outcome) in chunk.iter().zip(outcomes) {
-            changed |= apply(
-                candidate,
-                outcome,
-                &context,
-                &writer,
-                &mut manifest,
-                &mut report,
-            )?;
-        }
-        if changed && last_commit.elapsed() >= commit_every {
-            commit(&mut writer, &so_far(&manifest, &previous.files, reread_all))?;
-            last_commit = Instant::now();
-        }
-    }
-    let gone = vanished(&previous.files, &manifest.files, &candidates, &files.roots);
+    pipeline::run(&sources, &matcher, options, &mut sink)?;
+    let IndexSink {
+        mut manifest,
+        mut report,
+        mut changed,
+        ..
+    } = sink;
+    let gone = vanished(&previous_files, &manifest.files, &candidates, &files.roots);
     for key in &gone {
         writer.delete_term(Term::from_field_text(fields.path, key));
     }
     report.files_removed = gone.len();
     changed |= !gone.is_empty() || reread_all;
-    keep_unseen(&previous.files, &gone, &mut manifest);
+    keep_unseen(&previous_files, &gone, &mut manifest);
     if changed {
         commit(&mut writer, &manifest)?;
     }
@@ -334,64 +397,34 @@ fn file_key(path: &Path) -> String {
         .into_owned()
 }
 
-/// Reads one file, unless its hash says it has not changed, and turns it
-/// into index documents.
-fn prepare(candidate: &Candidate, context: &Context<'_>) -> Outcome {
-    let bytes = match std::fs::read(&candidate.source.path) {
-        Ok(bytes) => bytes,
-        Err(e) => return Outcome::Failed(ReadError::Io(e).to_string()),
-    };
-    let hash = content_hash(&bytes);
-    let previous = context.previous.get(&candidate.key);
-    if !context.reread_all && previous.is_some_and(|p| p.hash == hash) {
-        return Outcome::Unchanged;
-    }
-    let (owned, work) = (candidate.clone(), context.work.clone());
-    let outcome = within(context.budget, move || {
-        let document = read_bytes(&bytes, &owned.source.name).map_err(|e| e.to_string())?;
-        documents(&document, &owned, &work).map_err(|e| e.to_string())
-    });
-    match outcome {
-        Ok(Ok(docs)) => Outcome::Indexed {
-            entry: FileEntry {
-                hash,
-                name: candidate.source.name.clone(),
-            },
-            text_bytes: docs.1,
-            docs: docs.0,
-        },
-        Ok(Err(message)) => Outcome::Failed(message),
-        Err(e) => Outcome::Failed(e.to_string()),
-    }
-}
-
 /// Applies one file's outcome to the writer and the new manifest; true when
 /// the index changed.
 fn apply(
-    candidate: &Candidate,
-    outcome: Outcome,
-    context: &Context<'_>,
+    source: &Source,
+    key: &str,
+    outcome: Outcome<Prepared>,
+    work: &Work,
     writer: &IndexWriter,
     manifest: &mut Manifest,
     report: &mut IndexReport,
 ) -> Result<bool, IndexError> {
-    let key_term = Term::from_field_text(context.work.fields.path, &candidate.key);
+    let key_term = Term::from_field_text(work.fields.path, key);
     match outcome {
         Outcome::Unchanged => {
             report.files_unchanged += 1;
-            if let Some(entry) = context.previous.get(&candidate.key) {
-                manifest.files.insert(candidate.key.clone(), entry.clone());
+            if let Some(entry) = work.previous.get(key) {
+                manifest.files.insert(key.to_string(), entry.clone());
             }
             Ok(false)
         }
-        Outcome::Indexed {
+        Outcome::Prepared(Prepared {
             entry,
             docs,
             text_bytes,
-        } => {
+        }) => {
             // A file not in the last commit has no documents to replace; not
             // queueing a delete for it keeps a first build's delete queue empty.
-            if context.previous.contains_key(&candidate.key) {
+            if work.previous.contains_key(key) {
                 writer.delete_term(key_term);
             }
             report.files_read += 1;
@@ -400,17 +433,17 @@ fn apply(
             for doc in docs {
                 writer.add_document(doc)?;
             }
-            manifest.files.insert(candidate.key.clone(), entry);
+            manifest.files.insert(key.to_string(), entry);
             Ok(true)
         }
-        Outcome::Failed(message) => {
-            if context.previous.contains_key(&candidate.key) {
+        Outcome::Failed(failure) => {
+            if work.previous.contains_key(key) {
                 writer.delete_term(key_term);
             }
             report
                 .failures
-                .push((candidate.source.name.clone(), message));
-            Ok(context.previous.contains_key(&candidate.key))
+                .push((source.name.clone(), failure.reason()));
+            Ok(work.previous.contains_key(key))
         }
     }
 }
@@ -496,13 +529,14 @@ pub(crate) struct Unit<'d> {
 /// The index documents of a document's provisions, and the bytes of their text.
 fn documents(
     document: &Document,
-    candidate: &Candidate,
+    findings: &[Finding],
+    source: &Source,
+    key: &str,
     work: &Work,
-) -> Result<(Vec<TantivyDocument>, u64), IndexError> {
-    let findings = work.matcher.scan(document)?;
-    let by_provision = findings_by_provision(&findings);
-    let shared = DocShared::new(document, candidate);
-    let units = units(document, &candidate.key);
+) -> (Vec<TantivyDocument>, u64) {
+    let by_provision = findings_by_provision(findings);
+    let shared = DocShared::new(document, source, key);
+    let units = units(document, key);
     let mut docs = Vec::with_capacity(units.len());
     let mut bytes = 0u64;
     for unit in units {
@@ -510,7 +544,7 @@ fn documents(
         bytes += unit.provision.text.len() as u64;
         docs.push(provision_doc(&unit, found, &shared, work));
     }
-    Ok((docs, bytes))
+    (docs, bytes)
 }
 
 /// A document's units in document order, each with its id (the file key,
@@ -591,11 +625,11 @@ struct DocShared<'d> {
 }
 
 impl<'d> DocShared<'d> {
-    fn new(document: &'d Document, candidate: &'d Candidate) -> Self {
+    fn new(document: &'d Document, source: &Source, key: &'d str) -> Self {
         Self {
             document,
-            key: &candidate.key,
-            source: source_of(&candidate.source),
+            key,
+            source: source_of(source),
             year: year_of(document.date.as_deref()),
         }
     }

@@ -11,6 +11,4 @@ pub use engine::{
     EXCERPT_MAX, MatchError, Matcher, id_location, shorten_excerpt, stable_id, wording_hash,
 };
 pub use finding::{Finding, MatchedWord, Priority, RuleHit};
-pub use scan::{
-    ScanError, Scanned, check_examples, scan_document, scan_each, scan_sources, scan_sources_within,
-};
+pub use scan::{Scanned, check_examples, scan_document};

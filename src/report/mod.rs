@@ -26,6 +26,7 @@ pub mod anchor;
 pub mod highlight;
 mod model;
 mod review;
+pub mod spool;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -39,8 +40,9 @@ use crate::ledger::Review;
 use crate::matching::Finding;
 use crate::output::write_atomically;
 use crate::rules::RuleSet;
-use crate::structure::Document;
+use crate::structure::{DocKind, Document};
 use model::{CodeInfo, Counts, DocRow};
+pub use spool::{Spool, SpoolFolder, SpooledDocument};
 
 /// The template files, with the copies built into the binary.
 pub const TEMPLATES: [(&str, &str); 6] = [
@@ -99,6 +101,15 @@ pub enum ReportError {
         crate::messages::io(source)
     )]
     Templates {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{}: レポートの一時ファイルを読み書きできません: {}",
+        path.display(),
+        crate::messages::io(source)
+    )]
+    Spool {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -169,6 +180,7 @@ struct CodePage<'a> {
 /// Writes the report of `documents` and their `findings` into `dir` (created
 /// when missing), with the review's 状態 and decisions. `templates` is a
 /// folder whose files (named as in [`TEMPLATES`]) replace the built-in ones.
+/// The documents go through the spool like a scan's (see `spool`).
 pub fn write_report(
     dir: &Path,
     documents: &[Document],
@@ -177,9 +189,67 @@ pub fn write_report(
     rules: &RuleSet,
     templates: Option<&Path>,
 ) -> Result<ReportSummary, ReportError> {
+    let templates = Templates::load(templates)?;
+    let mut spool = Spool::create(dir)?;
+    let folder = spool.folder();
+    let mut by_file: HashMap<&str, Vec<Finding>> = HashMap::new();
+    for finding in findings {
+        by_file
+            .entry(finding.file.as_str())
+            .or_default()
+            .push(finding.clone());
+    }
+    let spooled: Vec<SpooledDocument> = documents
+        .par_iter()
+        .map(|d| {
+            let mine = by_file.get(d.file.as_str()).map_or(&[][..], Vec::as_slice);
+            folder.spool(d, mine)
+        })
+        .collect::<Result<_, _>>()?;
+    for document in spooled {
+        spool.add(document);
+    }
+    write_spooled(dir, spool, findings, review, rules, &templates)
+}
+
+/// The report's templates, loaded and checked (before a long scan starts).
+pub struct Templates {
+    sources: Vec<(&'static str, String)>,
+    env: Environment<'static>,
+}
+
+impl Templates {
+    /// The built-in templates, replaced by the files of `dir` when given.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, ReportError> {
+        let sources = load_templates(dir)?;
+        let env = environment(&sources)?;
+        Ok(Templates { sources, env })
+    }
+}
+
+/// Writes the report of the spooled documents (in the spool's order) and
+/// their `findings` into `dir`; the spool is removed as it is dropped.
+pub fn write_spooled(
+    dir: &Path,
+    spool: Spool,
+    findings: &[Finding],
+    review: &Review,
+    rules: &RuleSet,
+    templates: &Templates,
+) -> Result<ReportSummary, ReportError> {
+    write_pages(dir, &spool.documents, findings, review, rules, templates)
+}
+
+fn write_pages(
+    dir: &Path,
+    documents: &[SpooledDocument],
+    findings: &[Finding],
+    review: &Review,
+    rules: &RuleSet,
+    templates: &Templates,
+) -> Result<ReportSummary, ReportError> {
     let review_view = review::ReviewView::new(review);
-    let sources = load_templates(templates)?;
-    let env = environment(&sources)?;
+    let (sources, env) = (&templates.sources, &templates.env);
     for sub in ["", "docs", "codes", "assets"] {
         let path = dir.join(sub);
         std::fs::create_dir_all(&path).map_err(|source| ReportError::CreateDir { path, source })?;
@@ -213,13 +283,11 @@ pub fn write_report(
             .push(finding);
     }
     let mut anchors: HashMap<(&str, &str), String> = HashMap::new();
-    for (file, list) in documents
-        .par_iter()
-        .map(|d| (d.file.as_str(), model::anchors_of(d)))
-        .collect::<Vec<_>>()
-    {
-        for (normalized, id) in list {
-            anchors.entry((file, normalized)).or_insert(id);
+    for document in documents {
+        for (normalized, id) in &document.anchors {
+            anchors
+                .entry((document.file.as_str(), normalized.as_str()))
+                .or_insert_with(|| id.clone());
         }
     }
     let rows: Vec<DocRow> = documents
@@ -243,6 +311,7 @@ pub fn write_report(
     };
     let all: Vec<&Finding> = findings.iter().collect();
     let mut written: Vec<(PathBuf, u64)> = Vec::new();
+    let doc_kinds: Vec<DocKind> = documents.iter().map(|d| d.kind).collect();
 
     // The overview and the list of 例規.
     let matrix = model::code_rows(&infos, findings);
@@ -251,7 +320,7 @@ pub fn write_report(
         root: "",
         page: "index",
         totals: Counts::of(findings),
-        kinds: model::kind_rows(documents, findings),
+        kinds: model::kind_rows(&doc_kinds, findings),
         chart: model::chart(&matrix),
         matrix,
         top: model::top_documents(&rows),
@@ -266,7 +335,7 @@ pub fn write_report(
         ),
         review: review_view.progress(findings, &pages),
     };
-    written.push(render(&env, "index.html", &index, &dir.join(INDEX_NAME))?);
+    written.push(render(env, "index.html", &index, &dir.join(INDEX_NAME))?);
     let mut sorted_rows = rows.clone();
     sorted_rows.sort_by(|a, b| a.file.cmp(&b.file));
     let list = DocumentsPage {
@@ -275,12 +344,7 @@ pub fn write_report(
         page: "documents",
         documents: &sorted_rows,
     };
-    written.push(render(
-        &env,
-        "index.html",
-        &list,
-        &dir.join(DOCUMENTS_NAME),
-    )?);
+    written.push(render(env, "index.html", &list, &dir.join(DOCUMENTS_NAME))?);
 
     // One page per 類型.
     for info in &infos {
@@ -305,17 +369,19 @@ pub fn write_report(
             ),
         };
         let path = dir.join("codes").join(format!("{}.html", info.page));
-        written.push(render(&env, "code.html", &page, &path)?);
+        written.push(render(env, "code.html", &page, &path)?);
     }
 
-    // One page per 例規, in parallel.
+    // One page per 例規, in parallel, each read back from the spool.
     let empty: Vec<&Finding> = Vec::new();
     let document_pages: Vec<(PathBuf, u64)> = documents
         .par_iter()
         .filter(|d| pages.contains_key(d.file.as_str()))
-        .map(|document| {
+        .map(|spooled| {
+            let document = spooled.read()?;
             let mine = by_file.get(document.file.as_str()).unwrap_or(&empty);
-            let mut laid_out = model::document_page(document, mine, &infos);
+            let mut laid_out = model::document_page(&document, mine, &infos);
+            drop(document);
             review_view.annotate(&mut laid_out.rows);
             let page = DocPage {
                 site: &site,
@@ -324,14 +390,16 @@ pub fn write_report(
                 doc: laid_out.head,
                 blocks: laid_out.blocks,
                 rows: laid_out.rows,
-                gone: review_view.gone_in(&document.file, ""),
+                gone: review_view.gone_in(&spooled.file, ""),
                 counts: Counts::of(mine.iter().copied()),
                 data: model::explorer(mine, &infos, &pages, &kinds, &anchors, None),
             };
             let path = dir
                 .join("docs")
-                .join(format!("{}.html", pages[document.file.as_str()]));
-            render(&env, "document.html", &page, &path)
+                .join(format!("{}.html", pages[spooled.file.as_str()]));
+            let written = render(env, "document.html", &page, &path);
+            spooled.remove();
+            written
         })
         .collect::<Result<_, _>>()?;
     written.extend(document_pages);
@@ -339,7 +407,7 @@ pub fn write_report(
     // The style and the script, as they are.
     for name in ["report.css", "report.js"] {
         let path = dir.join("assets").join(name);
-        let text = template_text(&sources, name);
+        let text = template_text(sources, name);
         write_atomically(&path, |w| w.write_all(text.as_bytes())).map_err(|source| {
             ReportError::Write {
                 path: path.clone(),

@@ -11,7 +11,7 @@ use super::highlight::{Segment, Span, char_offsets, segments};
 use crate::checklist::CODES;
 use crate::matching::{Finding, Priority};
 use crate::rules::RuleSet;
-use crate::structure::{Document, Part, Provision, ProvisionKind};
+use crate::structure::{DocKind, Document, Part, Provision, ProvisionKind};
 
 /// How many 例規 the overview ranks.
 const TOP_DOCUMENTS: usize = 20;
@@ -302,8 +302,8 @@ pub fn code_rows(infos: &[CodeInfo], findings: &[Finding]) -> Vec<CodeRow> {
 }
 
 /// 例規 by kind, in the order of `DocKind`.
-pub fn kind_rows(documents: &[Document], findings: &[Finding]) -> Vec<KindRow> {
-    let mut kinds: Vec<_> = documents.iter().map(|d| d.kind).collect();
+pub fn kind_rows(documents: &[DocKind], findings: &[Finding]) -> Vec<KindRow> {
+    let mut kinds = documents.to_vec();
     kinds.sort();
     kinds.dedup();
     kinds
@@ -312,7 +312,7 @@ pub fn kind_rows(documents: &[Document], findings: &[Finding]) -> Vec<KindRow> {
             let name = kind.japanese();
             KindRow {
                 kind: name.to_string(),
-                documents: documents.iter().filter(|d| d.kind == kind).count(),
+                documents: documents.iter().filter(|d| **d == kind).count(),
                 findings: findings.iter().filter(|f| f.doc_kind == name).count(),
             }
         })

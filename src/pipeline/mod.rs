@@ -1,0 +1,208 @@
+//! The pipeline: the one driver from files to outputs, used by every command
+//! that reads 例規 (scan, report, index, export, diff).
+//!
+//! For each file, on a rayon worker and within the per-file time budget
+//! (`reading::budget`): bytes are read, asked whether they need reading at
+//! all ([`Work::unchanged`]), turned into a `Document` (`reading`,
+//! `structure`), matched (`matching`) and turned into what the output needs
+//! ([`Work::prepare`]). Each file's [`Outcome`] then goes to the [`Sink`] on
+//! the calling thread, in the order of the sources, a chunk of files at a
+//! time: outputs come out the same on every run, and no more than a chunk of
+//! prepared files is held at once. Progress is counted here, once per file.
+//!
+//! A sink is an output: the scan journal and the report spool (`scan`), the
+//! index writer, the bulk files of `export`, a side of `diff`.
+
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use crate::hashing::content_hash;
+use crate::matching::{Finding, MatchError, Matcher};
+use crate::reading::budget::within;
+use crate::reading::files::Source;
+use crate::reading::{FileError, ReadError, read_bytes};
+use crate::structure::Document;
+
+/// Files prepared together before their outcomes go to the sink (bounds the
+/// memory held by prepared outputs, such as pre-tokenized index documents).
+pub const CHUNK_FILES: usize = 32;
+
+/// The per-file work of an output, cloned for each file's worker thread
+/// (so it owns what it needs, cheaply: share big parts behind an `Arc`).
+pub trait Work: Clone + Send + Sync + 'static {
+    /// What one file gives the sink.
+    type Output: Send + 'static;
+
+    /// True when the file need not be read again (its content hash is that
+    /// of a previous run); the sink is then told [`Outcome::Unchanged`].
+    fn unchanged(&self, _source: &Source, _hash: &str) -> bool {
+        false
+    }
+
+    /// Turns a document and its findings into the output's part.
+    fn prepare(
+        &self,
+        source: &Source,
+        hash: &str,
+        document: Document,
+        findings: Vec<Finding>,
+    ) -> Result<Self::Output, String>;
+}
+
+/// An output that takes files' outcomes, in the sources' order.
+pub trait Sink {
+    type Work: Work;
+    type Error;
+
+    /// The work to run on each file.
+    fn work(&self) -> Self::Work;
+
+    /// True when the file is done already and need not even be opened (an
+    /// interrupted scan's journal has it); the sink is told nothing of it.
+    fn done(&self, _source: &Source) -> bool {
+        false
+    }
+
+    /// Takes one file's outcome.
+    fn accept(
+        &mut self,
+        source: &Source,
+        outcome: Outcome<<Self::Work as Work>::Output>,
+    ) -> Result<(), Self::Error>;
+}
+
+/// What became of one file.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    Prepared(T),
+    /// Its content is that of a previous run ([`Work::unchanged`]).
+    Unchanged,
+    Failed(FileFailure),
+}
+
+/// Why one file gave nothing; every message starts with the file.
+#[derive(Debug, thiserror::Error)]
+pub enum FileFailure {
+    /// It could not be read, was not a 例規, or took longer than the budget.
+    #[error(transparent)]
+    Read(#[from] FileError),
+    #[error("{file}: ルールとの照合に失敗しました (matching failed: {error})")]
+    Match { file: String, error: MatchError },
+    /// The output could not be made from it.
+    #[error("{file}: {message}")]
+    Output { file: String, message: String },
+}
+
+impl FileFailure {
+    /// The file, as named in outputs.
+    pub fn file(&self) -> &str {
+        match self {
+            FileFailure::Read(e) => &e.file,
+            FileFailure::Match { file, .. } | FileFailure::Output { file, .. } => file,
+        }
+    }
+
+    /// Why, without the file's name.
+    pub fn reason(&self) -> String {
+        match self {
+            FileFailure::Read(e) => e.error.to_string(),
+            FileFailure::Match { error, .. } => {
+                format!("ルールとの照合に失敗しました (matching failed: {error})")
+            }
+            FileFailure::Output { message, .. } => message.clone(),
+        }
+    }
+}
+
+/// How the driver runs.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// How long one file may take.
+    pub budget: Duration,
+    /// Called once per file finished or skipped (from any thread).
+    pub progress: &'a (dyn Fn(&Source) + Sync),
+}
+
+/// Runs every source through `matcher` and the sink's work, handing each
+/// outcome to `sink` in the sources' order. Stops at the sink's first error.
+pub fn run<S: Sink + Sync>(
+    sources: &[Source],
+    matcher: &Matcher,
+    options: Options<'_>,
+    sink: &mut S,
+) -> Result<(), S::Error> {
+    let work = sink.work();
+    for chunk in sources.chunks(CHUNK_FILES) {
+        let shared: &S = sink;
+        let outcomes: Vec<Option<Outcome<<S::Work as Work>::Output>>> = chunk
+            .par_iter()
+            .map(|source| {
+                let outcome =
+                    (!shared.done(source)).then(|| one(source, matcher, &work, options.budget));
+                (options.progress)(source);
+                outcome
+            })
+            .collect();
+        for (source, outcome) in chunk.iter().zip(outcomes) {
+            if let Some(outcome) = outcome {
+                sink.accept(source, outcome)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads, matches and prepares one file on the budget's worker thread.
+pub fn one<W: Work>(
+    source: &Source,
+    matcher: &Matcher,
+    work: &W,
+    budget: Duration,
+) -> Outcome<W::Output> {
+    let (owned, matcher, work) = (source.clone(), matcher.clone(), work.clone());
+    within(budget, move || prepare(&owned, &matcher, &work)).unwrap_or_else(|error| {
+        Outcome::Failed(FileFailure::Read(FileError {
+            file: source.name.clone(),
+            error: ReadError::Budget(error),
+        }))
+    })
+}
+
+fn prepare<W: Work>(source: &Source, matcher: &Matcher, work: &W) -> Outcome<W::Output> {
+    let read_error = |error: ReadError| {
+        Outcome::Failed(FileFailure::Read(FileError {
+            file: source.name.clone(),
+            error,
+        }))
+    };
+    let bytes = match std::fs::read(&source.path) {
+        Ok(bytes) => bytes,
+        Err(e) => return read_error(ReadError::Io(e)),
+    };
+    let hash = content_hash(&bytes);
+    if work.unchanged(source, &hash) {
+        return Outcome::Unchanged;
+    }
+    let document = match read_bytes(&bytes, &source.name) {
+        Ok(document) => document,
+        Err(e) => return read_error(e),
+    };
+    drop(bytes);
+    let findings = match matcher.scan(&document) {
+        Ok(findings) => findings,
+        Err(error) => {
+            return Outcome::Failed(FileFailure::Match {
+                file: source.name.clone(),
+                error,
+            });
+        }
+    };
+    match work.prepare(source, &hash, document, findings) {
+        Ok(output) => Outcome::Prepared(output),
+        Err(message) => Outcome::Failed(FileFailure::Output {
+            file: source.name.clone(),
+            message,
+        }),
+    }
+}

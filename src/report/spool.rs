@@ -1,0 +1,147 @@
+//! The report's spool: while a scan goes on, each 例規 is written to a
+//! folder inside the report folder as it finishes, and only what the
+//! overview needs (its name, kind and the anchors of its findings) stays in
+//! memory. The pages are made from the spool once every file is scanned and
+//! the review is merged (a page shows the review's 状態 and the whole
+//! report's totals); each spooled 例規 is read back for its own page, then
+//! deleted. A report of a whole 例規集 so needs the memory of a page, not of
+//! every document.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::ReportError;
+use super::model;
+use crate::matching::Finding;
+use crate::structure::{DocKind, Document};
+
+/// The spool folder's name inside the report folder.
+pub const SPOOL_NAME: &str = ".tenken-spool";
+
+/// One 例規 waiting for its page.
+#[derive(Debug, Clone)]
+pub struct SpooledDocument {
+    pub file: String,
+    pub title: String,
+    pub number: Option<String>,
+    pub kind: DocKind,
+    /// The anchor of each provision that has a finding, by normal form.
+    pub anchors: Vec<(String, String)>,
+    /// The document as JSON.
+    path: PathBuf,
+}
+
+impl SpooledDocument {
+    /// Reads the document back.
+    pub fn read(&self) -> Result<Document, ReportError> {
+        let text = std::fs::read(&self.path).map_err(|source| ReportError::Spool {
+            path: self.path.clone(),
+            source,
+        })?;
+        serde_json::from_slice(&text).map_err(|e| ReportError::Spool {
+            path: self.path.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        })
+    }
+
+    /// Deletes the spooled text once its page is written.
+    pub fn remove(&self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Where the documents go while a scan runs; cheap to clone for workers.
+#[derive(Debug, Clone)]
+pub struct SpoolFolder {
+    dir: PathBuf,
+    next: Arc<AtomicUsize>,
+}
+
+impl SpoolFolder {
+    /// Writes one document (on any thread) and keeps what the overview needs.
+    pub fn spool(
+        &self,
+        document: &Document,
+        findings: &[Finding],
+    ) -> Result<SpooledDocument, ReportError> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let path = self.dir.join(format!("{n}.json"));
+        let write = |w: &mut dyn std::io::Write| {
+            serde_json::to_writer(std::io::BufWriter::new(w), document)
+                .map_err(std::io::Error::other)
+        };
+        crate::output::write_atomically(&path, write).map_err(|source| ReportError::Spool {
+            path: path.clone(),
+            source,
+        })?;
+        let wanted: std::collections::HashSet<&str> =
+            findings.iter().map(|f| f.normalized.as_str()).collect();
+        let mut anchors: Vec<(String, String)> = Vec::new();
+        for (normalized, id) in model::anchors_of(document) {
+            if wanted.contains(normalized) && !anchors.iter().any(|(n, _)| n == normalized) {
+                anchors.push((normalized.to_string(), id));
+            }
+        }
+        Ok(SpooledDocument {
+            file: document.file.clone(),
+            title: document.title.clone(),
+            number: document.number.clone(),
+            kind: document.kind,
+            anchors,
+            path,
+        })
+    }
+}
+
+/// The documents spooled so far, in the order they were added.
+#[derive(Debug)]
+pub struct Spool {
+    folder: SpoolFolder,
+    pub documents: Vec<SpooledDocument>,
+}
+
+impl Spool {
+    /// Starts an empty spool in a folder `SPOOL_NAME` of `dir` (the run's
+    /// output folder, created when missing); what an interrupted run left
+    /// there is removed.
+    pub fn create(dir: &Path) -> Result<Spool, ReportError> {
+        let dir = dir.join(SPOOL_NAME);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|source| ReportError::Spool {
+                path: dir.clone(),
+                source,
+            })?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|source| ReportError::CreateDir {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(Spool {
+            folder: SpoolFolder {
+                dir,
+                next: Arc::new(AtomicUsize::new(0)),
+            },
+            documents: Vec::new(),
+        })
+    }
+
+    /// The folder workers spool into.
+    pub fn folder(&self) -> SpoolFolder {
+        self.folder.clone()
+    }
+
+    pub fn add(&mut self, document: SpooledDocument) {
+        self.documents.push(document);
+    }
+
+    /// Removes the spool folder (after the pages are written, or when the
+    /// run stops without a report); dropping the spool does the same.
+    pub fn discard(self) {}
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.folder.dir);
+    }
+}
