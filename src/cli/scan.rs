@@ -10,8 +10,8 @@
 //! 5. files about to be replaced that people edited are copied into
 //!    `history/`, then the outputs are written (each atomically) and noted.
 
+use crate::cli::Exit;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::Duration;
 
 use tenken::checklist::{self, Held, Rows, ScanSummary, UnreadableFile};
@@ -25,7 +25,8 @@ use tenken::report::{Spool, SpoolFolder, SpooledDocument, Templates};
 use tenken::rules::RuleSet;
 use tenken::structure::Document;
 
-use super::{FileProgress, load_rules, matcher};
+use super::progress::FileProgress;
+use super::{load_rules, matcher};
 
 /// What `tenken scan` and `tenken report` are asked to do.
 pub struct ScanJob<'a> {
@@ -48,15 +49,15 @@ pub struct ScanJob<'a> {
 }
 
 /// The command could not go on; the message has been printed.
-struct Stop(ExitCode);
+struct Stop(Exit);
 
 /// Prints a message and gives the stop it ends with.
-fn stop(code: u8, message: impl std::fmt::Display) -> Stop {
+fn stop(exit: Exit, message: impl std::fmt::Display) -> Stop {
     eprintln!("tenken: {message}");
-    Stop(ExitCode::from(code))
+    Stop(exit)
 }
 
-pub fn run(job: &ScanJob<'_>) -> ExitCode {
+pub fn run(job: &ScanJob<'_>) -> Exit {
     match scan(job) {
         Ok(code) | Err(Stop(code)) => code,
     }
@@ -65,13 +66,13 @@ pub fn run(job: &ScanJob<'_>) -> ExitCode {
 /// The end of every message of a run that stopped before writing.
 const NOTHING_WRITTEN: &str = "何も書き込んでいません";
 
-fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
+fn scan(job: &ScanJob<'_>) -> Result<Exit, Stop> {
     let Some(rules) = load_rules(job.rules) else {
         let folder = job
             .rules
             .map_or_else(|| "./rules".to_string(), |dir| dir.display().to_string());
         return Err(stop(
-            2,
+            Exit::Usage,
             format!(
                 "ルール {folder} に誤りがあるため点検できません（誤りの箇所は上の各行）。\
                  {NOTHING_WRITTEN} (invalid rules)"
@@ -80,7 +81,7 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
     };
     let Some(matcher) = matcher(&rules) else {
         return Err(stop(
-            1,
+            Exit::Failed,
             format!(
                 "照合の準備ができないため点検できません（原因は上の行）。{NOTHING_WRITTEN} \
                  (cannot prepare the rules for matching)"
@@ -93,7 +94,7 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
             eprintln!("tenken: {e}");
         }
         return Err(stop(
-            2,
+            Exit::Usage,
             format!(
                 "{}: 例規のファイルが見つかりません（読むのは .txt .md .html .htm .xml などのファイルです）。\
                  {NOTHING_WRITTEN} (no legal text files found)",
@@ -133,7 +134,7 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
         drop(run.spool.take());
         folder.abandon();
         return Err(stop(
-            1,
+            Exit::Failed,
             format!(
                 "{}: {} 件のファイルのどれも例規として読めませんでした（理由は上の各行）。\
                  {NOTHING_WRITTEN} (none of the files could be read)",
@@ -149,7 +150,7 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
         let _ = run.record.remove();
         drop(run.spool.take());
         folder.abandon();
-        return Err(stop(2, message));
+        return Err(stop(Exit::Usage, message));
     }
     let report = run.spool.take().zip(templates);
     write_outputs(job, &folder, &run, report, ledger.as_ref(), &rules)?;
@@ -157,9 +158,9 @@ fn scan(job: &ScanJob<'_>) -> Result<ExitCode, Stop> {
         eprintln!("tenken: {e}");
     }
     Ok(if run.summary.unreadable.is_empty() {
-        ExitCode::SUCCESS
+        Exit::Done
     } else {
-        ExitCode::from(1)
+        Exit::Failed
     })
 }
 
@@ -172,7 +173,7 @@ fn load_templates(given: Option<&Path>) -> Result<Templates, Stop> {
         .flatten();
     Templates::load(given.or(beside.as_deref())).map_err(|e| {
         stop(
-            2,
+            Exit::Usage,
             format!("{e}。{NOTHING_WRITTEN} (the report templates cannot be used)"),
         )
     })
@@ -220,7 +221,7 @@ fn list(paths: &[PathBuf]) -> String {
 
 /// Claims the output folder, saying what a stopped scan left there.
 fn claim(dir: &Path, quiet: bool) -> Result<OutFolder, Stop> {
-    let (folder, claimed) = OutFolder::claim(dir).map_err(|e| stop(2, e))?;
+    let (folder, claimed) = OutFolder::claim(dir).map_err(|e| stop(Exit::Usage, e))?;
     if let Some(holder) = &claimed.stale_lock {
         eprintln!(
             "tenken: {}: 前回の点検（{holder}）が途中で止まっていたため、そのロックを引き継ぎます",
@@ -243,7 +244,10 @@ fn claim(dir: &Path, quiet: bool) -> Result<OutFolder, Stop> {
 fn read_ledger(job: &ScanJob<'_>, folder: &OutFolder) -> Result<Option<Ledger>, Stop> {
     let (path, found) = match (job.ledger, job.checklist) {
         (Some(path), _) => (path.to_path_buf(), false),
-        (None, Some(_)) => match folder.existing_checklist().map_err(|e| stop(2, e))? {
+        (None, Some(_)) => match folder
+            .existing_checklist()
+            .map_err(|e| stop(Exit::Usage, e))?
+        {
             Some(path) => (path, true),
             None => return Ok(None),
         },
@@ -268,7 +272,7 @@ fn read_ledger(job: &ScanJob<'_>, folder: &OutFolder) -> Result<Option<Ledger>, 
                 "--ledger のチェックリストを直すか、--ledger を付けずに実行してください"
             };
             Err(stop(
-                2,
+                Exit::Usage,
                 format!("{NOTHING_WRITTEN}。{what} (nothing was written)"),
             ))
         }
@@ -375,13 +379,13 @@ fn run_scan(
     // A report needs every document, so it reads every file.
     let restart = job.restart || job.html.is_some();
     let (journal, opened) =
-        Journal::open(dir, job.paths, rules, restart).map_err(|e| stop(1, e))?;
+        Journal::open(dir, job.paths, rules, restart).map_err(|e| stop(Exit::Failed, e))?;
     if !job.quiet {
         let done = sources.iter().filter(|s| journal.has(s)).count();
         print_opened(&journal, opened, done, sources.len());
     }
     let spool = match job.html {
-        Some(_) => Some(Spool::create(dir).map_err(|e| stop(1, e))?),
+        Some(_) => Some(Spool::create(dir).map_err(|e| stop(Exit::Failed, e))?),
         None => None,
     };
     let progress = FileProgress::new(sources, job.quiet);
@@ -396,13 +400,15 @@ fn run_scan(
     };
     let scanned = pipeline::run(sources, matcher, options, &mut sink);
     progress.finish();
-    scanned.map_err(|e| stop(1, e))?;
+    scanned.map_err(|e| stop(Exit::Failed, e))?;
     let ScanSink {
         spool, mut failed, ..
     } = sink;
-    let record = journal.finish(sources).map_err(|e| stop(1, e))?;
+    let record = journal.finish(sources).map_err(|e| stop(Exit::Failed, e))?;
     let mut summary = ScanSummary {
-        documents: record.documents(merging).map_err(|e| stop(1, e))?,
+        documents: record
+            .documents(merging)
+            .map_err(|e| stop(Exit::Failed, e))?,
         unreadable: Vec::new(),
     };
     for e in &walk_errors {
@@ -463,7 +469,7 @@ fn write_outputs(
     let findings = hold
         .then(|| run.record.findings())
         .transpose()
-        .map_err(|e| stop(1, e))?
+        .map_err(|e| stop(Exit::Failed, e))?
         .unwrap_or_default();
     let review = match ledger {
         Some(ledger) => Review::merge(&findings, ledger, &run.summary),
@@ -481,7 +487,7 @@ fn write_outputs(
     if let (Some(dir), Some((spool, templates))) = (job.html, report) {
         let summary =
             tenken::report::write_spooled(dir, spool, &findings, &review, rules, &templates)
-                .map_err(|e| stop(1, e))?;
+                .map_err(|e| stop(Exit::Failed, e))?;
         if !job.quiet {
             eprintln!(
                 "tenken: 例規 {} 件のレポート（指摘 {} 件、{} ページ）を書き出しました: {}",
@@ -507,12 +513,15 @@ fn write_checklist(
 ) -> Result<(), Stop> {
     let kept = keep_edited(folder, ledger.map(|l| l.path.as_path()))?;
     let dir = folder.dir();
-    let written = checklist::write_all(dir, rows, review, &run.summary).map_err(|e| stop(1, e))?;
+    let written =
+        checklist::write_all(dir, rows, review, &run.summary).map_err(|e| stop(Exit::Failed, e))?;
     let stale = dir.join(checklist::UNMATCHED_CSV_NAME);
     if review.unmatched.is_empty() && stale.is_file() {
         // Its decisions were read back with the ledger or are on the sheet
         // 「照合できなかった判断」 of the checklist it came with.
-        folder.move_to_history(&stale).map_err(|e| stop(1, e))?;
+        folder
+            .move_to_history(&stale)
+            .map_err(|e| stop(Exit::Failed, e))?;
     }
     if let Err(e) = folder.note_written(&written) {
         eprintln!(
@@ -551,7 +560,7 @@ fn keep_edited(folder: &OutFolder, ledger: Option<&Path>) -> Result<Vec<(PathBuf
         }
         let copy = folder.keep_in_history(&file).map_err(|e| {
             stop(
-                1,
+                Exit::Failed,
                 format!(
                     "{}: 置き換える前に控えを残せないため、{NOTHING_WRITTEN}: {e}",
                     file.display()

@@ -1,11 +1,11 @@
-//! `tenken diff OLD NEW` (part of the binary): reads both sides — 例規 files
+//! `tenken diff OLD NEW` : reads both sides — 例規 files
 //! scanned with one set of rules, or two scan outputs — hands them to
 //! `tenken::diff`, prints the result and turns problems into one-line
 //! messages and exit codes (0 done, 1 files skipped or output failed, 2 usage).
 
+use crate::cli::Exit;
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
 use indicatif::ProgressBar;
 use tenken::diff::{self, DiffReport, Input, Side, SideSink, SkippedFile, Version};
@@ -13,7 +13,9 @@ use tenken::matching::Matcher;
 use tenken::pipeline;
 use tenken::reading::files::{Source, collect};
 
-use super::{DiffFormat, load_rules, matcher, progress_bar};
+use super::commands::DiffFormat;
+use super::progress::progress_bar;
+use super::{load_rules, matcher};
 
 pub struct Options<'a> {
     pub rules: Option<&'a Path>,
@@ -24,12 +26,16 @@ pub struct Options<'a> {
     pub file_timeout: std::time::Duration,
 }
 
-pub fn run(old: &Path, new: &Path, options: &Options<'_>) -> ExitCode {
+pub fn run(old: &Path, new: &Path, options: &Options<'_>) -> Exit {
     let (old_input, new_input) = match Input::classify_pair(old, new) {
         Ok(inputs) => inputs,
         Err(e) => {
             eprintln!("tenken: {e}");
-            return ExitCode::from(if e.is_usage() { 2 } else { 1 });
+            return if e.is_usage() {
+                Exit::Usage
+            } else {
+                Exit::Failed
+            };
         }
     };
     let versions = match (&old_input, &new_input) {
@@ -48,13 +54,13 @@ pub fn run(old: &Path, new: &Path, options: &Options<'_>) -> ExitCode {
         print_summary_line(&report, options.output);
     }
     if report.skipped.is_empty() {
-        ExitCode::SUCCESS
+        Exit::Done
     } else {
-        ExitCode::from(1)
+        Exit::Failed
     }
 }
 
-type Versions = Result<(Version, Version), ExitCode>;
+type Versions = Result<(Version, Version), Exit>;
 
 fn read_scan_outputs(old: &Path, old_jsonl: &Path, new: &Path, new_jsonl: &Path) -> Versions {
     let read = |label: &Path, jsonl: &Path| match diff::read_findings(jsonl) {
@@ -65,7 +71,7 @@ fn read_scan_outputs(old: &Path, old_jsonl: &Path, new: &Path, new_jsonl: &Path)
         }),
         Err(e) => {
             eprintln!("tenken: {e}");
-            Err(ExitCode::from(1))
+            Err(Exit::Failed)
         }
     };
     Ok((read(old, old_jsonl)?, read(new, new_jsonl)?))
@@ -74,10 +80,10 @@ fn read_scan_outputs(old: &Path, old_jsonl: &Path, new: &Path, new_jsonl: &Path)
 /// Reads and scans both sides with the same rules, one progress bar for both.
 fn scan_both(old: &Path, new: &Path, options: &Options<'_>) -> Versions {
     let Some(rules) = load_rules(options.rules) else {
-        return Err(ExitCode::from(2));
+        return Err(Exit::Usage);
     };
     let Some(matcher) = matcher(&rules) else {
-        return Err(ExitCode::from(1));
+        return Err(Exit::Failed);
     };
     let old_files = collect(&[old.to_path_buf()]);
     let new_files = collect(&[new.to_path_buf()]);
@@ -133,7 +139,7 @@ fn scan_side(
     version
 }
 
-fn write_report(report: &DiffReport, options: &Options<'_>) -> Result<(), ExitCode> {
+fn write_report(report: &DiffReport, options: &Options<'_>) -> Result<(), Exit> {
     let print = |out: &mut dyn Write| match options.format {
         DiffFormat::Json => serde_json::to_writer_pretty(&mut *out, report)
             .map_err(std::io::Error::from)
@@ -157,7 +163,7 @@ fn write_report(report: &DiffReport, options: &Options<'_>) -> Result<(), ExitCo
                 |p| p.display().to_string(),
             );
             eprintln!("tenken: cannot write {target}: {e}");
-            Err(ExitCode::from(1))
+            Err(Exit::Failed)
         }
     }
 }

@@ -1,16 +1,17 @@
-//! `tenken export PATH... --format opensearch --out DIR` (part of the binary):
+//! `tenken export PATH... --format opensearch --out DIR` :
 //! walks the paths once, hands the files found to `tenken::export`, shows
 //! progress, prints one line per file that could not be read and a summary,
 //! and turns problems into exit codes (0 done, 1 files skipped or writing
 //! failed, 2 usage).
 
+use crate::cli::Exit;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use tenken::export::{ExportOptions, ExportReport, export_files};
 use tenken::reading::files::Collected;
 
-use super::{FileProgress, load_rules};
+use super::load_rules;
+use super::progress::FileProgress;
 
 pub struct Options<'a> {
     pub out: &'a Path,
@@ -21,7 +22,7 @@ pub struct Options<'a> {
     pub quiet: bool,
 }
 
-pub fn run(paths: &[PathBuf], options: &Options<'_>) -> ExitCode {
+pub fn run(paths: &[PathBuf], options: &Options<'_>) -> Exit {
     let export = ExportOptions {
         out: options.out.to_path_buf(),
         index_prefix: options.index_prefix.to_string(),
@@ -31,10 +32,10 @@ pub fn run(paths: &[PathBuf], options: &Options<'_>) -> ExitCode {
     // Wrong options are told before the rules are loaded and the folders walked.
     if let Err(e) = export.check() {
         eprintln!("tenken: {e}");
-        return ExitCode::from(2);
+        return Exit::Usage;
     }
     let Some(rules) = load_rules(options.rules) else {
-        return ExitCode::from(2);
+        return Exit::Usage;
     };
     let files = Collected::walk(paths);
     let progress = FileProgress::new(&files.sources, options.quiet);
@@ -44,7 +45,11 @@ pub fn run(paths: &[PathBuf], options: &Options<'_>) -> ExitCode {
         Ok(report) => report,
         Err(e) => {
             eprintln!("tenken: {e}");
-            return ExitCode::from(if e.is_usage() { 2 } else { 1 });
+            return if e.is_usage() {
+                Exit::Usage
+            } else {
+                Exit::Failed
+            };
         }
     };
     for (file, reason) in &report.failures {
@@ -54,9 +59,9 @@ pub fn run(paths: &[PathBuf], options: &Options<'_>) -> ExitCode {
         print_summary(&report, &export);
     }
     if report.failures.is_empty() {
-        ExitCode::SUCCESS
+        Exit::Done
     } else {
-        ExitCode::from(1)
+        Exit::Failed
     }
 }
 

@@ -1,0 +1,522 @@
+//! The arguments of every command (clap), in one place: what `tenken <command>
+//! --help` shows. Arguments several commands take are defined once and
+//! flattened. The commands themselves are in the files named after them.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Subcommand, ValueEnum};
+
+use super::search::SearchFormat;
+use tenken::reading;
+
+/// The help of the clerks' commands (`scan`, `report`), likewise.
+pub(crate) const CLERK_HELP: &str = "{before-help}{about-with-newline}\n使い方: {usage}\n\n\
+    引数:\n{positionals}\n\nオプション:\n{options}{after-help}";
+
+// The long help of the options `scan` and `report` share; each line is short
+// enough for an 80-column console, since clap breaks lines only at spaces.
+pub(crate) const PATHS_HELP: &str = "点検するファイルまたはフォルダ（いくつでも。フォルダは下の階層まで）。\n\
+    省略すると、見本の例規集 ./corpus があればそれを読みます";
+pub(crate) const RULES_HELP: &str = "ルールファイル（*.toml）のフォルダ。既定では ./rules、なければ\n\
+    tenken と同じフォルダの rules、どちらもなければ組み込みのルールを使います";
+pub(crate) const TIMEOUT_HELP: &str = "1 ファイルにかける時間の上限（秒。既定: 60、小数も可）。超えた\n\
+    ファイルは読めなかったものとして報告し、ほかのファイルの点検を続けます";
+pub(crate) const RESTART_HELP: &str = "中断した点検が scan-in-progress.jsonl に残した記録を使わず、\n\
+    すべてのファイルを読み直します";
+pub(crate) const QUIET_HELP: &str =
+    "進み具合と結果の要約を表示しません（エラーと警告は表示します）";
+
+/// The options of how `scan` and `report` run, shared by both.
+#[derive(clap::Args)]
+pub(crate) struct ClerkRun {
+    /// 1 ファイルの制限時間（既定: 60 秒）
+    #[arg(
+        long,
+        value_name = "秒",
+        default_value = "60",
+        hide_default_value = true,
+        value_parser = reading::budget::parse_seconds,
+        long_help = TIMEOUT_HELP
+    )]
+    pub(crate) file_timeout: Duration,
+    /// 中断した点検の記録を使わず、すべて読み直します
+    #[arg(long, long_help = RESTART_HELP)]
+    pub(crate) restart: bool,
+    /// 進み具合と要約を表示しません
+    #[arg(long, short, long_help = QUIET_HELP)]
+    pub(crate) quiet: bool,
+}
+
+/// The rules folder, as the researchers' commands take it.
+#[derive(clap::Args)]
+pub(crate) struct RulesArg {
+    /// Folder of rule files (default: ./rules, else rules/ beside the program, else the built-in rules).
+    #[arg(long)]
+    pub(crate) rules: Option<PathBuf>,
+}
+
+/// How the researchers' commands go through files: the time one file may
+/// take, and whether progress is shown.
+#[derive(clap::Args)]
+pub(crate) struct FileRun {
+    /// Give up on a file that takes longer than this many seconds (it is
+    /// reported as failed and the others go on; decimals allowed).
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = reading::budget::parse_seconds)]
+    pub(crate) file_timeout: Duration,
+    /// Do not show the progress bar or the closing summary.
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Read 例規 files and show how tenken cuts them into 条・項・号.
+    ///
+    /// Give files or folders (folders are read with everything below them). Each
+    /// file's format and encoding are recognised from its content: e-Gov
+    /// 法令標準XML, Reiki-Base 例規集 HTML, the government law-data HTML, plain or
+    /// Markdown-like text; UTF-8, Shift_JIS or EUC-JP. A file that cannot be read
+    /// is reported on one line and the others are still read.
+    ///
+    /// Examples:
+    ///   tenken parse corpus/
+    ///   tenken parse --format jsonl corpus/ > provisions.jsonl
+    ///   tenken parse --format json corpus/jorei/kokokushiki_jorei.html
+    #[command(verbatim_doc_comment)]
+    Parse {
+        /// Files or folders to read.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// How to print the result.
+        #[arg(long, short, value_enum, default_value_t = ParseFormat::Outline)]
+        format: ParseFormat,
+        /// Write to this file instead of the screen (written safely: the old
+        /// file stays intact until the new one is complete).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        run: FileRun,
+    },
+    /// アナログ規制を見つけ、点検用のチェックリストを書き出します
+    ///
+    /// 指定したファイルやフォルダ（フォルダは下の階層まですべて）にある例規を読み、
+    /// ルールフォルダのルールをすべての条・項・号に当てはめて、出力フォルダに
+    /// 次のファイルを書き出します。
+    ///   checklist.xlsx  Excel で作業するチェックリスト（該非・見直し方針は選択式）
+    ///   checklist.csv   同じ内容の CSV（Excel でそのまま開ける BOM 付き UTF-8）
+    ///   findings.jsonl  指摘を 1 行に 1 件（ツールや採点に使います）
+    /// 前からあるファイルは、新しいファイルが書き上がってから置き換えます。
+    ///
+    /// 見直しは何か月も続きます。同じ出力フォルダにもう一度点検すると、そこにある
+    /// チェックリストに入力された判断（該非、見直し方針、対応予定時期、担当課、備考、
+    /// 担当者が追加した列）を、条項の番号が変わっても、入力したときの規定に引き継ぎます
+    /// （ほかの編集済みチェックリストから引き継ぐときは --ledger）。置き換えたファイルは
+    /// 出力フォルダの history/ に残します。状態の列は次のとおりです。
+    ///   新規      前回のチェックリストになかった指摘
+    ///   変更なし  前回と同じ指摘
+    ///   要再確認  規定の文言が変わった指摘（前の文言は「前回の該当箇所」の列）
+    ///   解消      要件がなくなった指摘（改正・廃止、または電子的な方法が認められた）
+    /// 引き継ぎ先が決まらない判断は、理由を添えてシート「照合できなかった判断」
+    /// （と unmatched-decisions.csv）に残します。引き継ぎ元のチェックリストが
+    /// 読めないときは、何も書き込まずに止まります。
+    ///
+    /// 何も読めなかったときは何も書き込みません。指定したパスがない（終了コード 2）、
+    /// その下に例規のファイルがない（2）、どのファイルも読めない（1）の場合です。
+    /// 1 つの出力フォルダで同時に動ける点検は 1 つだけで、2 つ目はフォルダが使用中だと
+    /// 伝えて止まります。
+    ///
+    /// 大きな例規集: 読み終えたファイルの指摘は出力フォルダの scan-in-progress.jsonl に
+    /// 順に記録するので、例規集が大きくてもメモリは増えません。点検が止まったとき
+    /// （Ctrl-C、再起動など）は、同じコマンドをもう一度実行してください。読み終えていて
+    /// その後変更のないファイルは読み直しません（すべて読み直すには --restart）。
+    /// この記録は最後に削除します。
+    ///
+    /// 終了コード: 0 すべて読めた、1 読めないファイルがあった、2 コマンドの指定の誤り。
+    ///
+    /// 例:
+    ///   tenken scan corpus/
+    ///   tenken scan 例規集/ --out 点検結果/ --rules my-rules/
+    ///   tenken scan 例規集/ --ledger out/checklist.xlsx --html out/report
+    #[command(
+        verbatim_doc_comment,
+        help_template = CLERK_HELP,
+        override_usage = "tenken scan [オプション] [パス]..."
+    )]
+    Scan {
+        /// 点検するファイルまたはフォルダ
+        #[arg(value_name = "パス", long_help = PATHS_HELP)]
+        paths: Vec<PathBuf>,
+        /// チェックリストの出力先（既定: out）
+        #[arg(
+            long,
+            value_name = "フォルダ",
+            default_value = "out",
+            hide_default_value = true,
+            long_help = "チェックリストを書き出すフォルダ（既定: out）。\n\
+                そこにあるチェックリストの判断を引き継ぎます"
+        )]
+        out: PathBuf,
+        /// ルールのフォルダ（既定: ./rules か組み込み）
+        #[arg(long, value_name = "フォルダ", long_help = RULES_HELP)]
+        rules: Option<PathBuf>,
+        /// HTML レポートも書き出すときの出力先
+        #[arg(
+            long,
+            value_name = "フォルダ",
+            long_help = "HTML レポートもこのフォルダに書き出します\n\
+                （tenken report --help を参照）"
+        )]
+        html: Option<PathBuf>,
+        /// レポートのテンプレートのフォルダ（--html と）
+        #[arg(
+            long,
+            value_name = "フォルダ",
+            requires = "html",
+            long_help = "組み込みのレポートテンプレートの代わりに使うテンプレートのフォルダ\n\
+                （--html と一緒に指定します）。既定では tenken と同じフォルダに reports\n\
+                があればそれを使います"
+        )]
+        templates: Option<PathBuf>,
+        /// 判断を引き継ぐ、編集済みのチェックリスト
+        #[arg(
+            long,
+            value_name = "ファイル",
+            long_help = "担当者が編集したチェックリスト（XLSX または CSV。Excel で保存した\n\
+                ままで構いません）。その判断を新しいチェックリストに引き継ぎます"
+        )]
+        ledger: Option<PathBuf>,
+        #[command(flatten)]
+        run: ClerkRun,
+    },
+    /// HTML レポート（概要、例規ごと・類型ごとのページ）を書き出します
+    ///
+    /// 指定したファイルやフォルダにある例規を読んで点検し（tenken scan と同じ）、
+    /// 出力フォルダに、ファイルのまま開ける静的なサイトを書き出します
+    /// （サーバーもネットワークも使いません）。
+    ///   index.html          概要と、絞り込みのできる指摘の一覧
+    ///   documents.html      例規の一覧
+    ///   docs/<例規>.html    例規の本文（指摘箇所を強調し、チェックリストの行を横に表示）
+    ///   codes/<類型>.html   類型ごとのページ
+    ///
+    /// 終了コード: 0 すべて読めた、1 読めないファイルがあった、2 コマンドの指定の誤り。
+    ///
+    /// 例:
+    ///   tenken report corpus/ --out out/report
+    ///   tenken report 例規集/ --out 点検レポート/ --templates my-templates/
+    #[command(
+        verbatim_doc_comment,
+        help_template = CLERK_HELP,
+        override_usage = "tenken report [オプション] [パス]..."
+    )]
+    Report {
+        /// 点検するファイルまたはフォルダ
+        #[arg(value_name = "パス", long_help = PATHS_HELP)]
+        paths: Vec<PathBuf>,
+        /// レポートの出力先（既定: out/report）
+        #[arg(
+            long,
+            value_name = "フォルダ",
+            default_value = "out/report",
+            hide_default_value = true,
+            long_help = "レポートを書き出すフォルダ（既定: out/report）"
+        )]
+        out: PathBuf,
+        /// ルールのフォルダ（既定: ./rules か組み込み）
+        #[arg(long, value_name = "フォルダ", long_help = RULES_HELP)]
+        rules: Option<PathBuf>,
+        /// レポートのテンプレートのフォルダ
+        #[arg(
+            long,
+            value_name = "フォルダ",
+            long_help = "組み込みのテンプレートをファイルごとに置き換えるテンプレートのフォルダ\n\
+                （base.html、index.html、document.html、code.html、\n\
+                report.css、report.js）。既定では tenken と同じフォルダに reports\n\
+                があればそれを使います"
+        )]
+        templates: Option<PathBuf>,
+        /// 判断を表示する、編集済みのチェックリスト
+        #[arg(
+            long,
+            value_name = "ファイル",
+            long_help = "担当者が編集したチェックリスト。その判断と各指摘の状態、\n\
+                点検の進捗をレポートに表示します"
+        )]
+        ledger: Option<PathBuf>,
+        #[command(flatten)]
+        run: ClerkRun,
+    },
+    /// Compare two versions of a 例規集: provisions added, removed and amended,
+    /// and the findings each change opened or closed.
+    ///
+    /// OLD and NEW are each a folder or file of 例規 (read and scanned as `tenken
+    /// scan` does, with the same rules on both sides). Documents are paired by
+    /// their file name relative to the folder given, else by title (a renamed
+    /// file); the rest are whole added or removed 例規. Provisions that carry
+    /// text are compared by citation: 追加 (only in NEW), 削除 (only in OLD),
+    /// 改正 (different text). A finding is open when the provision allows no
+    /// digital way: 新たな指摘 is open in NEW but not in OLD, 解消した指摘 is
+    /// open in OLD and gone or already digital in NEW (電子的方法が追加された).
+    /// Each is shown under the provision change it came from.
+    ///
+    /// OLD and NEW may instead both be scan outputs (a folder written by `tenken
+    /// scan --out`, or its findings.jsonl): then only findings are compared
+    /// (opened, closed, and 文言の変わった指摘 at the same place with other
+    /// wording), not provision text.
+    ///
+    /// Exit codes: 0 done, 1 some files could not be read (the diff still lists
+    /// the others), 2 wrong paths (missing, or a scan output against 例規).
+    ///
+    /// Examples:
+    ///   tenken diff 例規集-R6/ 例規集-R7/
+    ///   tenken diff old/ new/ --format json -o diff.json
+    ///   tenken diff 点検結果-R6/ 点検結果-R7/          # two `tenken scan --out` folders
+    #[command(verbatim_doc_comment)]
+    Diff {
+        /// The old version: a folder or file of 例規, or a scan output.
+        old: PathBuf,
+        /// The new version, of the same kind as OLD.
+        new: PathBuf,
+        #[command(flatten)]
+        rules: RulesArg,
+        /// How to print the result.
+        #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
+        /// Write to this file instead of the screen (written safely: the old
+        /// file stays intact until the new one is complete).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        run: FileRun,
+    },
+    /// Check, list or explain the rules (the TOML files of the rules folder).
+    Rules {
+        #[command(subcommand)]
+        action: RulesAction,
+        /// Folder of rule files (default: ./rules, else rules/ beside the program, else the built-in rules).
+        #[arg(long, global = true)]
+        rules: Option<PathBuf>,
+    },
+    /// Show how a sentence splits into morphemes (useful when writing rules).
+    ///
+    /// Each morpheme is printed with its 原形 (base form), part of speech and
+    /// character offsets. The IPADIC dictionary is built from the MeCab IPADIC
+    /// source (Debian package mecab-ipadic) on first use and cached.
+    ///
+    /// Example:
+    ///   tenken tokens 標識を公衆の見やすい場所に掲示しなければならない。
+    #[command(verbatim_doc_comment)]
+    Tokens {
+        /// The text to split; read from standard input when absent.
+        text: Option<String>,
+        #[arg(long, short, value_enum, default_value_t = TokensFormat::Table)]
+        format: TokensFormat,
+    },
+    /// Build or update the full-text index of 例規 files for `tenken search`.
+    ///
+    /// One index entry per provision (条・項・号, 附則, 別表) with its text, the
+    /// 例規's title, kind, number, date and source (the first folder under the
+    /// path given), the citation, and the 類型 codes and rules found in it.
+    /// Indexing again reads only files whose content changed and drops the
+    /// provisions of files that are gone. What is done is saved every minute
+    /// (--commit-every), so an interrupted run resumes where it stopped. The
+    /// index is in out/index unless --index says otherwise.
+    ///
+    /// Examples:
+    ///   tenken index corpus/
+    ///   tenken index ../shared/corpus --index 索引/
+    #[command(verbatim_doc_comment)]
+    Index {
+        /// Files or folders to index.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The index folder (created when absent).
+        #[arg(long, default_value = tenken::index::DEFAULT_INDEX_DIR)]
+        index: PathBuf,
+        #[command(flatten)]
+        rules: RulesArg,
+        /// Save what is indexed so far every SECS seconds: a run that is
+        /// interrupted (Ctrl-C, a crash) resumes there when started again.
+        #[arg(long, value_name = "SECS", default_value_t = tenken::index::DEFAULT_COMMIT_EVERY.as_secs())]
+        commit_every: u64,
+        #[command(flatten)]
+        run: FileRun,
+    },
+    /// Export provisions and findings for OpenSearch or Elasticsearch 8.
+    ///
+    /// Reads, structures and matches the 例規 files under PATH (as `tenken
+    /// index` does, a chunk of files at a time: memory does not grow with the
+    /// corpus) and writes into the output folder:
+    ///   provisions.mapping.json   settings and mappings of <prefix>-provisions
+    ///   findings.mapping.json     settings and mappings of <prefix>-findings
+    ///   provisions-0001.ndjson …  one document per 条・項・号, for the bulk API
+    ///   findings-0001.ndjson …    one document per finding (as in findings.jsonl)
+    /// Provision documents carry the fields `tenken search` filters on (text,
+    /// title, kind, number, date, year, source, citation, normalized, caption,
+    /// codes, rules, digital) and the ids of `tenken index`; a finding names its
+    /// provision in provision_id. Text is analysed with kuromoji (plugin
+    /// analysis-kuromoji) and as character bigrams in text.gram for exact
+    /// phrases. No bulk file is longer than --max-bytes; every file is written
+    /// under a temporary name and renamed once complete, and numbered files of
+    /// an earlier, larger export into the same folder are removed.
+    ///
+    /// Upload (OpenSearch at localhost:9200; Elasticsearch 8 the same, with
+    /// bin/elasticsearch-plugin and your credentials):
+    ///   bin/opensearch-plugin install analysis-kuromoji     # then restart
+    ///   cd out/opensearch
+    ///   curl -XPUT localhost:9200/tenken-provisions -H 'Content-Type: application/json' \
+    ///        --data-binary @provisions.mapping.json
+    ///   curl -XPUT localhost:9200/tenken-findings -H 'Content-Type: application/json' \
+    ///        --data-binary @findings.mapping.json
+    ///   for f in provisions-*.ndjson findings-*.ndjson; do
+    ///     curl -XPOST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' \
+    ///          --data-binary @"$f"
+    ///   done
+    /// Then search as README.md shows ("Beyond one machine"): match_phrase on
+    /// text.gram, term filters on codes, kind, source, digital, a range on year,
+    /// terms aggregations for the facets.
+    ///
+    /// Exit codes: 0 done, 1 some files could not be read (the others are
+    /// exported) or writing failed, 2 wrong options or rules.
+    ///
+    /// Examples:
+    ///   tenken export corpus/ --format opensearch --out out/opensearch
+    ///   tenken export 例規集/ --index-prefix tokyo --max-bytes 10M --out os/
+    #[command(verbatim_doc_comment)]
+    Export {
+        /// Files or folders to export.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// What to write (elasticsearch is the same as opensearch).
+        #[arg(long, short, value_enum, default_value_t = ExportFormat::Opensearch)]
+        format: ExportFormat,
+        /// Folder to write into (created when absent).
+        #[arg(long, default_value = "out/opensearch")]
+        out: PathBuf,
+        #[command(flatten)]
+        rules: RulesArg,
+        /// Index names are <prefix>-provisions and <prefix>-findings (lowercase).
+        #[arg(long, default_value = tenken::export::DEFAULT_INDEX_PREFIX)]
+        index_prefix: String,
+        /// Largest bulk file: bytes, or with K, M or G (binary units).
+        #[arg(long, default_value = "50M", value_parser = tenken::export::parse_size)]
+        max_bytes: u64,
+        #[command(flatten)]
+        run: FileRun,
+    },
+    /// Search the index built by `tenken index`.
+    ///
+    /// Terms next to each other must all match; a word also finds its other
+    /// forms (掲示する finds 掲示し) and a "quoted phrase" finds exactly that text.
+    ///
+    /// Query forms:
+    ///   掲示                            a word
+    ///   掲示する                        a word in any of its forms (掲示し, 掲示させ …)
+    ///   "見やすい場所に掲示"            an exact phrase, however the words split
+    ///   縦覧 AND 閲覧                   both (the same as: 縦覧 閲覧)
+    ///   縦覧 OR 閲覧                    either
+    ///   縦覧 NOT インターネット         the first without the second (also: 縦覧 -インターネット)
+    ///   (縦覧 OR 閲覧) 公告             grouping
+    ///   code:posting                    provisions with a finding of this 類型
+    ///   kind:条例                       種別: 条例, 規則, 要綱, 法律, 政令, 省令 …
+    ///   title:屋外広告物                part of the 例規's title
+    ///   digital:false                   no digital alternative in the provision
+    ///   year:[2000 TO 2020]             promulgated in those years (also year:2005, year:>2010)
+    ///   source:tokyo-wards              the folder the file came from
+    ///   rule:posting.keiji              provisions where this rule fired
+    ///   file:… number:… citation:…      exact values (also date:, normalized:, id:)
+    ///
+    /// A query that starts with - goes after --: tenken search -- '-電磁的 書面'
+    ///
+    /// Examples:
+    ///   tenken search '縦覧 digital:false'
+    ///   tenken search '"フレキシブルディスク"' --format csv > fd.csv
+    ///   tenken search 'code:resident_staff 専任 kind:条例' --limit 50 --offset 50
+    #[command(verbatim_doc_comment)]
+    Search {
+        /// The query (see above).
+        query: String,
+        /// The index folder.
+        #[arg(long, default_value = tenken::index::DEFAULT_INDEX_DIR)]
+        index: PathBuf,
+        /// How many results to show.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// How many results to skip (for the next page).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long, short, value_enum, default_value_t = SearchFormat::Table)]
+        format: SearchFormat,
+    },
+    /// Serve a search page and a JSON API over an index (loopback by default).
+    ///
+    /// Open the printed address in a browser, or query the API:
+    ///   GET /api/search?q=縦覧&code=visit_inspection&digital=false&limit=20&offset=0
+    ///   GET /api/provision/{id}
+    /// Malformed or overlong queries get a 400 with a message; results are
+    /// capped at 100 per request; a search that takes too long gets a 503.
+    ///
+    /// Examples:
+    ///   tenken index corpus/ && tenken serve
+    ///   tenken serve --index out/index --addr 127.0.0.1:8080
+    #[command(verbatim_doc_comment)]
+    Serve {
+        /// The index folder (made by `tenken index`).
+        #[arg(long, default_value = tenken::index::DEFAULT_INDEX_DIR)]
+        index: PathBuf,
+        /// Address to listen on. Anything but loopback exposes the index to the network.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: std::net::SocketAddr,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RulesAction {
+    /// Validate every rule file and run every rule's example sentences.
+    Check,
+    /// List the rules: id, code and name.
+    List,
+    /// Show one rule: what it finds, its patterns and examples.
+    Explain {
+        /// The rule id (see `tenken rules list`).
+        id: String,
+    },
+    /// Show which rules fire on a sentence (read as a paragraph of its own).
+    Try {
+        /// The sentence, e.g. 標識を公衆の見やすい場所に掲示しなければならない。
+        text: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// Mapping files and bulk NDJSON for OpenSearch and Elasticsearch 8.
+    #[value(alias = "elasticsearch")]
+    Opensearch,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum TokensFormat {
+    /// One morpheme per line: surface, 原形, part of speech, offsets.
+    Table,
+    /// One JSON object per morpheme.
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// Grouped per 例規 with Japanese labels, for reading.
+    Table,
+    /// The whole comparison as JSON (summary, documents, provision and finding changes).
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ParseFormat {
+    /// An indented outline of each 例規, for reading.
+    Outline,
+    /// One JSON line per provision (file, kind, citation, normalized, text …).
+    Jsonl,
+    /// A JSON array with one document tree per file.
+    Json,
+}

@@ -1,0 +1,122 @@
+//! The command line: one file per command (each turns its arguments into a
+//! call of the library and its result into messages and an exit code), the
+//! arguments of all of them (`commands`), and what several share: the paths
+//! to read, the rules, the progress bar.
+
+pub(crate) mod commands;
+pub(crate) mod diff;
+pub(crate) mod export;
+pub(crate) mod index;
+pub(crate) mod parse;
+pub(crate) mod progress;
+pub(crate) mod rules;
+pub(crate) mod scan;
+pub(crate) mod search;
+pub(crate) mod serve;
+pub(crate) mod tokens;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use tenken::locations;
+use tenken::matching::Matcher;
+use tenken::reading;
+use tenken::rules::RuleSet;
+
+/// How a command ended; its exit code is what scripts and batch files see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// 0: everything was read and written.
+    Done,
+    /// 1: some files could not be read (the others were), or an output
+    /// could not be written.
+    Failed,
+    /// 2: the command itself was wrong (a missing path, bad options or
+    /// rules); nothing was written.
+    Usage,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        match exit {
+            Exit::Done => ExitCode::SUCCESS,
+            Exit::Failed => ExitCode::from(1),
+            Exit::Usage => ExitCode::from(2),
+        }
+    }
+}
+
+/// The sample 例規集 read when a command is given no path.
+pub(crate) const SAMPLE_CORPUS: &str = "corpus";
+
+/// Runs `command` on the paths given, after checking them: a path that does
+/// not exist is a usage error (exit 2, nothing written). With no path, the
+/// sample 例規集 `./corpus` is read when it exists, and the command says so.
+pub(crate) fn with_inputs(
+    paths: Vec<PathBuf>,
+    quiet: bool,
+    command: impl FnOnce(&[PathBuf]) -> Exit,
+) -> Exit {
+    let paths = if paths.is_empty() {
+        let sample = PathBuf::from(SAMPLE_CORPUS);
+        if !sample.is_dir() {
+            eprintln!(
+                "tenken: 読み込む例規のフォルダを指定してください。例: tenken scan 例規集/\
+                 （ここには代わりに読む見本の ./{SAMPLE_CORPUS} もありません。くわしくは --help） \
+                 (no folder given)"
+            );
+            return Exit::Usage;
+        }
+        if !quiet {
+            eprintln!(
+                "tenken: フォルダの指定がないため、見本の例規集 ./{SAMPLE_CORPUS} を読みます"
+            );
+        }
+        vec![sample]
+    } else {
+        paths
+    };
+    let missing: Vec<&PathBuf> = paths.iter().filter(|p| !p.exists()).collect();
+    if !missing.is_empty() {
+        for path in missing {
+            eprintln!(
+                "tenken: {}: ファイルまたはフォルダが見つかりません。何も読み書きしていません \
+                 (no such file or folder)",
+                reading::files::shown_path(path)
+            );
+        }
+        return Exit::Usage;
+    }
+    command(&paths)
+}
+
+/// The rules of `dir`, else of ./rules, else of the rules folder beside the
+/// program, else the built-in ones (`locations`); errors are printed.
+pub(crate) fn load_rules(dir: Option<&Path>) -> Option<RuleSet> {
+    let result = match dir
+        .map(Path::to_path_buf)
+        .or_else(locations::default_rules_dir)
+    {
+        Some(dir) => RuleSet::load(&dir),
+        None => RuleSet::built_in(),
+    };
+    match result {
+        Ok(rules) => Some(rules),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("tenken: {e}");
+            }
+            None
+        }
+    }
+}
+
+pub(crate) fn matcher(rules: &RuleSet) -> Option<Matcher> {
+    match Matcher::new(rules, None) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            None
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! `tenken search`: one query on the index, printed as a table, JSON or CSV.
+
+use crate::cli::Exit;
+use std::io::Write;
+use std::path::Path;
+
+use clap::ValueEnum;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum SearchFormat {
+    /// Ranked results with snippets, then the counts by 類型, 種別 and source.
+    Table,
+    /// The whole response (hits, total, facets) as JSON.
+    Json,
+    /// One row per result, UTF-8 with BOM, for a spreadsheet.
+    Csv,
+}
+
+/// `tenken search`: runs one query on the index and prints the results.
+pub(crate) fn search_command(
+    query: &str,
+    dir: &Path,
+    limit: usize,
+    offset: usize,
+    format: SearchFormat,
+) -> Exit {
+    use tenken::index::{IndexError, SearchIndex, SearchRequest};
+    let request = SearchRequest {
+        query: query.to_string(),
+        limit,
+        offset,
+    };
+    let response = SearchIndex::open(dir).and_then(|index| index.search(&request));
+    let response = match response {
+        Ok(response) => response,
+        Err(e @ IndexError::Query { .. }) => {
+            eprintln!("tenken: {e}\ntenken: see 'tenken search --help' for the query forms");
+            return Exit::Usage;
+        }
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            return Exit::Failed;
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match format {
+        SearchFormat::Json => serde_json::to_writer_pretty(&mut out, &response)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out)),
+        SearchFormat::Csv => write_search_csv(&response, offset, &mut out),
+        SearchFormat::Table => write_search_table(&response, offset, &mut out),
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Exit::Done,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Done,
+        Err(e) => {
+            eprintln!("tenken: cannot write standard output: {e}");
+            Exit::Failed
+        }
+    }
+}
+
+pub(crate) fn write_search_table(
+    response: &tenken::index::SearchResponse,
+    offset: usize,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    for (rank, hit) in response.hits.iter().enumerate() {
+        let codes = if hit.codes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", hit.codes.join(", "))
+        };
+        writeln!(
+            out,
+            "{:>4}. {} {}{codes}  ({}, {})",
+            offset + rank + 1,
+            hit.title,
+            hit.citation,
+            hit.kind,
+            hit.file
+        )?;
+        writeln!(out, "      {}", hit.snippet)?;
+    }
+    let shown = response.hits.len();
+    writeln!(
+        out,
+        "{} provisions match{}",
+        response.total,
+        if shown == 0 {
+            String::new()
+        } else {
+            format!(" (showing {}-{})", offset + 1, offset + shown)
+        }
+    )?;
+    let facets = &response.facets;
+    for (label, counts) in [
+        ("類型", &facets.codes),
+        ("種別", &facets.kinds),
+        ("source", &facets.sources),
+    ] {
+        if !counts.is_empty() {
+            let mut counts: Vec<(&String, &u64)> = counts.iter().collect();
+            counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let list: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            writeln!(out, "  {label}: {}", list.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn write_search_csv(
+    response: &tenken::index::SearchResponse,
+    offset: usize,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record([
+        "rank",
+        "score",
+        "title",
+        "kind",
+        "source",
+        "citation",
+        "normalized",
+        "caption",
+        "codes",
+        "digital",
+        "snippet",
+        "file",
+        "id",
+    ])?;
+    for (rank, hit) in response.hits.iter().enumerate() {
+        csv.write_record([
+            (offset + rank + 1).to_string(),
+            format!("{:.3}", hit.score),
+            hit.title.clone(),
+            hit.kind.clone(),
+            hit.source.clone(),
+            hit.citation.clone(),
+            hit.normalized.clone(),
+            hit.caption.clone().unwrap_or_default(),
+            hit.codes.join(" "),
+            hit.digital.to_string(),
+            hit.snippet.clone(),
+            hit.file.clone(),
+            hit.id.clone(),
+        ])?;
+    }
+    csv.flush()
+}
