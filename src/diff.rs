@@ -19,9 +19,9 @@ use std::hash::Hash;
 use std::path::{Path, PathBuf};
 
 use crate::checklist::JSONL_NAME;
-use crate::index::build::collect_units;
 use crate::matching::Finding;
 use crate::structure::Document;
+use crate::structure::units::text_units;
 
 /// Why a diff could not start.
 #[derive(Debug, thiserror::Error)]
@@ -141,8 +141,10 @@ pub fn read_findings(path: &Path) -> Result<Vec<Finding>, DiffError> {
         .collect()
 }
 
-/// A provision that carries text, keyed by `normalized` and `occurrence`
-/// (1 for the first provision with that normal form, 2 for the next …).
+/// A provision that carries text (a `structure::units::TextUnit`, kept with
+/// its text for the comparison and the JSON output), keyed by `normalized`
+/// and `occurrence` (1 for the first provision with that normal form, 2 for
+/// the next …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unit {
     pub normalized: String,
@@ -153,22 +155,13 @@ pub struct Unit {
 
 /// The provisions of a document that carry text (not headings), in document order.
 pub fn units(document: &Document) -> Vec<Unit> {
-    let mut provisions = Vec::new();
-    for provision in &document.provisions {
-        collect_units(provision, None, &mut provisions);
-    }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    provisions
+    text_units(document)
         .into_iter()
-        .map(|(p, _)| {
-            let occurrence = seen.entry(p.normalized.as_str()).or_default();
-            *occurrence += 1;
-            Unit {
-                normalized: p.normalized.clone(),
-                occurrence: *occurrence,
-                citation: p.citation.clone(),
-                text: p.text.clone(),
-            }
+        .map(|u| Unit {
+            normalized: u.provision.normalized.clone(),
+            occurrence: u.occurrence,
+            citation: u.provision.citation.clone(),
+            text: u.provision.text.clone(),
         })
         .collect()
 }

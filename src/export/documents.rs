@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::index::build::{
-    Candidate, ProvisionFindings, Unit, findings_by_provision, source_of, units, year_of,
+    Candidate, ProvisionFindings, findings_by_provision, source_of, year_of,
 };
 use crate::matching::Finding;
+use crate::structure::units::{TextUnit, text_units};
 use crate::structure::{Document, Part, ProvisionKind};
 
 /// One document for the bulk API: its `_id` and its JSON source (one line).
@@ -104,7 +105,7 @@ pub(crate) fn file_entries(
         date: document.date.as_deref().filter(|d| is_iso_date(d)),
         year: year_of(document.date.as_deref()),
     };
-    let units = units(document, &candidate.key);
+    let units = text_units(document);
     let by_provision = findings_by_provision(findings);
     let mut entries = FileEntries::default();
     for unit in &units {
@@ -117,22 +118,26 @@ pub(crate) fn file_entries(
     for finding in findings {
         let rank = seen.entry(finding.id.as_str()).or_default();
         *rank += 1;
-        let provision_id = provision_of(finding, &units);
-        entries
-            .findings
-            .push(finding_entry(finding, *rank, provision_id, &shared)?);
+        let provision_id = provision_of(finding, &units, &candidate.key);
+        entries.findings.push(finding_entry(
+            finding,
+            *rank,
+            provision_id.as_deref(),
+            &shared,
+        )?);
     }
     Ok(entries)
 }
 
 fn provision_entry(
-    unit: &Unit<'_>,
+    unit: &TextUnit<'_>,
     found: Option<&ProvisionFindings>,
     shared: &Shared<'_>,
 ) -> Result<Entry, serde_json::Error> {
     let provision = unit.provision;
+    let id = unit.id(shared.path);
     let doc = ProvisionDoc {
-        id: &unit.id,
+        id: &id,
         shared,
         citation: &provision.citation,
         normalized: &provision.normalized,
@@ -143,8 +148,8 @@ fn provision_entry(
         digital: found.is_some_and(|f| f.digital),
     };
     Ok(Entry {
-        id: unit.id.clone(),
         source: serde_json::to_string(&doc)?,
+        id,
     })
 }
 
@@ -195,8 +200,8 @@ fn finding_entry(
 /// citation whose text holds the first matched word (the first unit with its
 /// citation when none does); none when the finding is in a heading, which
 /// has no provision document.
-fn provision_of<'u>(finding: &Finding, units: &'u [Unit<'_>]) -> Option<&'u str> {
-    let same: Vec<&Unit<'_>> = units
+fn provision_of(finding: &Finding, units: &[TextUnit<'_>], key: &str) -> Option<String> {
+    let same: Vec<&TextUnit<'_>> = units
         .iter()
         .filter(|u| u.provision.normalized == finding.normalized)
         .collect();
@@ -204,7 +209,7 @@ fn provision_of<'u>(finding: &Finding, units: &'u [Unit<'_>]) -> Option<&'u str>
     same.iter()
         .find(|u| at.is_some_and(|at| (u.provision.start..u.provision.end).contains(&at)))
         .or_else(|| same.first())
-        .map(|u| u.id.as_str())
+        .map(|u| u.id(key))
 }
 
 /// True for a real calendar date written `yyyy-MM-dd` (what the mapping's
@@ -318,7 +323,7 @@ mod tests {
     #[test]
     fn documents_have_the_types_the_mappings_declare() {
         let (document, candidate) = sample();
-        let units = units(&document, &candidate.key);
+        let units = text_units(&document);
         assert!(units.len() >= 2, "two paragraphs: {}", units.len());
         let first = &units[0].provision;
         let findings = [finding(&first.normalized, "abc-1", first.start + 3)];
@@ -337,16 +342,13 @@ mod tests {
         assert_eq!(doc["codes"], serde_json::json!(["posting"]));
         assert_eq!(doc["digital"], false);
         let found: Value = serde_json::from_str(&entries.findings[0].source).expect("JSON");
-        assert_eq!(found["provision_id"], units[0].id.as_str());
+        assert_eq!(found["provision_id"], units[0].id(&candidate.key).as_str());
     }
 
     #[test]
     fn a_repeated_finding_id_gets_its_own_bulk_id() {
         let (document, candidate) = sample();
-        let normalized = units(&document, &candidate.key)[0]
-            .provision
-            .normalized
-            .clone();
+        let normalized = text_units(&document)[0].provision.normalized.clone();
         let findings = [
             finding(&normalized, "abc-1", 0),
             finding(&normalized, "abc-1", 0),

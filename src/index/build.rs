@@ -24,13 +24,13 @@ use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::IndexError;
 use super::schema::{Fields, SCHEMA_VERSION, check_schema, register_tokenizers};
-use crate::hashing::fnv64;
 use crate::matching::{Finding, Matcher};
 use crate::pipeline::{self, Outcome};
 use crate::reading::budget::DEFAULT_FILE_TIMEOUT;
 use crate::reading::files::{Collected, Source};
 use crate::rules::RuleSet;
-use crate::structure::{Document, Provision, ProvisionKind};
+use crate::structure::Document;
+use crate::structure::units::{TextUnit, text_units};
 use crate::tokenizing::Tokenizer;
 
 /// Memory the writer may use per indexing thread before it flushes a segment.
@@ -518,14 +518,6 @@ pub(crate) struct ProvisionFindings {
     pub(crate) digital: bool,
 }
 
-/// One provision as the index sees it: the unit that carries text, the
-/// 見出し that applies to it, and its id.
-pub(crate) struct Unit<'d> {
-    pub(crate) provision: &'d Provision,
-    pub(crate) caption: Option<&'d str>,
-    pub(crate) id: String,
-}
-
 /// The index documents of a document's provisions, and the bytes of their text.
 fn documents(
     document: &Document,
@@ -536,7 +528,7 @@ fn documents(
 ) -> (Vec<TantivyDocument>, u64) {
     let by_provision = findings_by_provision(findings);
     let shared = DocShared::new(document, source, key);
-    let units = units(document, key);
+    let units = text_units(document);
     let mut docs = Vec::with_capacity(units.len());
     let mut bytes = 0u64;
     for unit in units {
@@ -545,30 +537,6 @@ fn documents(
         docs.push(provision_doc(&unit, found, &shared, work));
     }
     (docs, bytes)
-}
-
-/// A document's units in document order, each with its id (the file key,
-/// its normalised citation and its rank among equal citations).
-pub(crate) fn units<'d>(document: &'d Document, key: &str) -> Vec<Unit<'d>> {
-    let mut found = Vec::new();
-    for provision in &document.provisions {
-        collect_units(provision, None, &mut found);
-    }
-    let mut occurrences: HashMap<&str, usize> = HashMap::new();
-    found
-        .into_iter()
-        .map(|(provision, caption)| {
-            let occurrence = occurrences
-                .entry(provision.normalized.as_str())
-                .or_default();
-            *occurrence += 1;
-            Unit {
-                provision,
-                caption,
-                id: provision_id(key, &provision.normalized, *occurrence),
-            }
-        })
-        .collect()
 }
 
 /// The codes, rules and digital flag of the findings, by normalised citation.
@@ -583,37 +551,6 @@ pub(crate) fn findings_by_provision(findings: &[Finding]) -> HashMap<&str, Provi
         entry.digital |= finding.digital_alternative;
     }
     map
-}
-
-/// The provisions that carry text, each with the 見出し that applies to it
-/// (its own, else its article's). `diff` compares the same units.
-pub(crate) fn collect_units<'d>(
-    provision: &'d Provision,
-    inherited: Option<&'d str>,
-    out: &mut Vec<(&'d Provision, Option<&'d str>)>,
-) {
-    let caption = provision.caption.as_deref().or(inherited);
-    let heading = provision.kind.division_unit().is_some();
-    if !heading && !provision.text.trim().is_empty() {
-        out.push((provision, caption));
-    }
-    let passed = if heading || provision.kind == ProvisionKind::Appendix {
-        None
-    } else {
-        caption
-    };
-    for child in &provision.children {
-        collect_units(child, passed, out);
-    }
-}
-
-/// A provision's id: stable while its file stays where it is and its
-/// normalised citation (and rank among equal ones) stays the same.
-pub(crate) fn provision_id(key: &str, normalized: &str, occurrence: usize) -> String {
-    format!(
-        "{:016x}",
-        fnv64(&[key, normalized, &occurrence.to_string()])
-    )
 }
 
 /// The fields every provision of a document shares.
@@ -657,7 +594,7 @@ pub fn source_of(source: &Source) -> String {
 }
 
 fn provision_doc(
-    unit: &Unit<'_>,
+    unit: &TextUnit<'_>,
     found: Option<&ProvisionFindings>,
     shared: &DocShared<'_>,
     work: &Work,
@@ -666,7 +603,7 @@ fn provision_doc(
     let document = shared.document;
     let provision = unit.provision;
     let mut doc = TantivyDocument::default();
-    doc.add_text(f.id, &unit.id);
+    doc.add_text(f.id, unit.id(shared.key));
     doc.add_text(f.path, shared.key);
     doc.add_text(f.file, &document.file);
     doc.add_text(f.text, &provision.text);
@@ -714,14 +651,5 @@ mod tests {
             name: "tokyo-wards/a/b.txt".into(),
         };
         assert_eq!(source_of(&source), "tokyo-wards");
-    }
-
-    #[test]
-    fn provision_ids_are_stable_hex() {
-        let id = provision_id("/a/b.txt", "3/2", 1);
-        assert_eq!(id, provision_id("/a/b.txt", "3/2", 1));
-        assert_ne!(id, provision_id("/a/b.txt", "3/2", 2));
-        assert_eq!(id.len(), 16);
-        assert!(id.chars().all(|c| c.is_ascii_hexdigit()));
     }
 }

@@ -10,6 +10,7 @@
 
 mod builder;
 pub mod numbers;
+pub mod units;
 pub mod wareki;
 
 pub use builder::{Builder, split_notes, strip_brackets};
