@@ -206,3 +206,184 @@ fn prepare<W: Work>(source: &Source, matcher: &Matcher, work: &W) -> Outcome<W::
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+    use std::path::Path;
+
+    /// The per-file work of the tests: the document's title and its number
+    /// of findings.
+    #[derive(Clone)]
+    struct Titles {
+        /// Files whose content hash is "seen before".
+        unchanged: Vec<String>,
+    }
+
+    impl Work for Titles {
+        type Output = (String, usize);
+
+        fn unchanged(&self, _source: &Source, hash: &str) -> bool {
+            self.unchanged.iter().any(|h| h == hash)
+        }
+
+        fn prepare(
+            &self,
+            _source: &Source,
+            _hash: &str,
+            document: Document,
+            findings: Vec<Finding>,
+        ) -> Result<(String, usize), String> {
+            if document.title.contains("失敗") {
+                return Err("this output refuses it".to_string());
+            }
+            Ok((document.title, findings.len()))
+        }
+    }
+
+    /// Collects what the driver hands over, in order.
+    struct Collect {
+        work: Titles,
+        done: Vec<String>,
+        seen: Vec<String>,
+    }
+
+    impl Sink for Collect {
+        type Work = Titles;
+        type Error = String;
+
+        fn work(&self) -> Titles {
+            self.work.clone()
+        }
+
+        fn done(&self, source: &Source) -> bool {
+            self.done.contains(&source.name)
+        }
+
+        fn accept(
+            &mut self,
+            source: &Source,
+            outcome: Outcome<(String, usize)>,
+        ) -> Result<(), String> {
+            let line = match outcome {
+                Outcome::Prepared((title, n)) => format!("{}: {title} ({n})", source.name),
+                Outcome::Unchanged => format!("{}: unchanged", source.name),
+                Outcome::Failed(e) => format!("{}: failed: {}", e.file(), e.reason()),
+            };
+            self.seen.push(line);
+            if source.name == "stop.txt" {
+                return Err("the sink stops".to_string());
+            }
+            Ok(())
+        }
+    }
+
+    fn write(dir: &Path, name: &str, text: &[u8]) -> Source {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        Source {
+            path,
+            name: name.to_string(),
+        }
+    }
+
+    fn matcher() -> Matcher {
+        let rules = RuleSet::built_in().expect("built-in rules");
+        Matcher::new(&rules, None).expect("matcher")
+    }
+
+    fn run_all(sources: &[Source], sink: &mut Collect) -> (Result<(), String>, usize) {
+        let count = std::sync::atomic::AtomicUsize::new(0);
+        let options = Options {
+            budget: Duration::from_secs(30),
+            progress: &|_| {
+                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            },
+        };
+        let result = run(sources, &matcher(), options, sink);
+        (result, count.into_inner())
+    }
+
+    #[test]
+    fn outcomes_come_in_the_sources_order_with_failures_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut sources = Vec::new();
+        // More files than a chunk, so that order holds across chunks.
+        for i in 0..(CHUNK_FILES + 5) {
+            let text =
+                format!("第{i}号の規則\n\n第一条　申請者は、申請書を提出しなければならない。\n");
+            sources.push(write(dir.path(), &format!("{i:02}.txt"), text.as_bytes()));
+        }
+        sources.push(write(
+            dir.path(),
+            "bad.txt",
+            &[0xff, 0xfe, 0x00, 0xd8, 0x00],
+        ));
+        sources.push(write(
+            dir.path(),
+            "refused.txt",
+            "失敗する規則\n\n第一条　この規則は、公布の日から施行する。\n".as_bytes(),
+        ));
+        sources.push(Source {
+            path: dir.path().join("missing.txt"),
+            name: "missing.txt".to_string(),
+        });
+        let mut sink = Collect {
+            work: Titles {
+                unchanged: Vec::new(),
+            },
+            done: vec!["03.txt".to_string()],
+            seen: Vec::new(),
+        };
+        let (result, progress) = run_all(&sources, &mut sink);
+        assert_eq!(result, Ok(()));
+        assert_eq!(progress, sources.len(), "every file counts, even one done");
+        assert_eq!(
+            sink.seen.len(),
+            sources.len() - 1,
+            "03.txt was done already"
+        );
+        assert!(
+            sink.seen[0].starts_with("00.txt: 第0号の規則 ("),
+            "{:?}",
+            sink.seen
+        );
+        assert!(sink.seen[3].starts_with("04.txt: "), "{:?}", sink.seen);
+        let last = &sink.seen[sink.seen.len() - 3..];
+        assert!(last[0].starts_with("bad.txt: failed: "), "{last:?}");
+        assert_eq!(last[1], "refused.txt: failed: this output refuses it");
+        assert!(last[2].starts_with("missing.txt: failed: "), "{last:?}");
+    }
+
+    #[test]
+    fn unchanged_files_are_not_read_and_a_sink_error_stops_the_run() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = "ある規則\n\n第一条　この規則は、公布の日から施行する。\n";
+        let sources = vec![
+            write(dir.path(), "same.txt", text.as_bytes()),
+            write(
+                dir.path(),
+                "stop.txt",
+                "別の規則\n\n第一条　施行する。\n".as_bytes(),
+            ),
+            write(dir.path(), "after.txt", text.as_bytes()),
+        ];
+        let mut sink = Collect {
+            work: Titles {
+                unchanged: vec![content_hash(text.as_bytes())],
+            },
+            done: Vec::new(),
+            seen: Vec::new(),
+        };
+        let (result, _) = run_all(&sources, &mut sink);
+        assert_eq!(result, Err("the sink stops".to_string()));
+        assert_eq!(sink.seen[0], "same.txt: unchanged");
+        assert_eq!(
+            sink.seen.len(),
+            2,
+            "nothing after the error: {:?}",
+            sink.seen
+        );
+    }
+}

@@ -145,3 +145,46 @@ impl Drop for Spool {
         let _ = std::fs::remove_dir_all(&self.folder.dir);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::structure::{Builder, Format};
+
+    fn document() -> Document {
+        let mut builder = Builder::new("jorei/a.txt", Format::Text, "UTF-8");
+        builder.title("つばき町屋外広告物条例");
+        builder.article("第一条");
+        builder.paragraph("", None, "許可を受けた者は、標識を掲示しなければならない。");
+        builder.paragraph("２", None, "前項の標識は、見やすい場所に掲げる。");
+        builder.finish()
+    }
+
+    #[test]
+    fn a_spooled_document_reads_back_the_same_and_the_spool_goes_with_it() {
+        let out = tempfile::tempdir().expect("temp dir");
+        let mut spool = Spool::create(out.path()).expect("spool");
+        let original = document();
+        let spooled = spool.folder().spool(&original, &[]).expect("spooled");
+        assert_eq!(spooled.read().expect("read back"), original);
+        assert!(spooled.anchors.is_empty(), "no finding, no anchor kept");
+        spool.add(spooled);
+        let folder = out.path().join(SPOOL_NAME);
+        assert!(folder.is_dir());
+        drop(spool);
+        assert!(!folder.exists(), "the spool is removed with it");
+        assert!(out.path().is_dir(), "the output folder stays");
+    }
+
+    #[test]
+    fn what_an_interrupted_run_spooled_is_cleared() {
+        let out = tempfile::tempdir().expect("temp dir");
+        let folder = out.path().join(SPOOL_NAME);
+        std::fs::create_dir_all(&folder).expect("folder");
+        std::fs::write(folder.join("7.json"), "{").expect("left over");
+        let spool = Spool::create(out.path()).expect("spool");
+        assert_eq!(std::fs::read_dir(&folder).expect("list").count(), 0);
+        spool.discard();
+        assert!(!folder.exists());
+    }
+}
