@@ -21,7 +21,7 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 
 use crate::checklist::Rows;
-use crate::matching::{Finding, Priority, Scanned};
+use crate::matching::{Finding, Scanned, Tally};
 use crate::reading::files::Source;
 use crate::review::{DocumentInfo, ReviewRow};
 use crate::rules::RuleSet;
@@ -120,37 +120,6 @@ struct EntryCitations {
     citations: Vec<String>,
     #[serde(default)]
     wordings: Vec<u32>,
-}
-
-/// How many findings a file has, by 優先度 and already digital.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tally {
-    pub findings: usize,
-    pub high: usize,
-    pub medium: usize,
-    pub low: usize,
-    pub digital: usize,
-}
-
-impl Tally {
-    fn of(findings: &[Finding]) -> Tally {
-        let count = |p: Priority| findings.iter().filter(|f| f.priority == p).count();
-        Tally {
-            findings: findings.len(),
-            high: count(Priority::High),
-            medium: count(Priority::Medium),
-            low: count(Priority::Low),
-            digital: findings.iter().filter(|f| f.digital_alternative).count(),
-        }
-    }
-
-    fn add(&mut self, other: Tally) {
-        self.findings += other.findings;
-        self.high += other.high;
-        self.medium += other.medium;
-        self.low += other.low;
-        self.digital += other.digital;
-    }
 }
 
 /// Where a finished file's entry is in the journal, and its summary line.
@@ -435,7 +404,7 @@ impl Record {
     pub fn tally(&self) -> Tally {
         let mut all = Tally::default();
         for entry in &self.entries {
-            all.add(entry.tally);
+            all.merge(entry.tally);
         }
         all
     }
@@ -589,7 +558,7 @@ mod tests {
             .map(|f| f.id)
             .collect();
         assert_eq!(ids, ["posting-0001", "second"]);
-        assert_eq!(record.tally().findings, 2);
+        assert_eq!(record.tally().total, 2);
         assert_eq!(record.tally().high, 2);
         let path = dir.path().join(JOURNAL_NAME);
         assert!(path.exists());

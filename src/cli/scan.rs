@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use tenken::checklist::{self, Held, Rows, ScanSummary, UnreadableFile};
-use tenken::journal::{Journal, JournalError, Opened, Record, Tally};
+use tenken::journal::{Journal, JournalError, Opened, Record};
 use tenken::ledger::{Ledger, Review};
-use tenken::matching::{Finding, Matcher, Scanned};
+use tenken::matching::{Finding, Matcher, Scanned, Tally};
 use tenken::out_folder::{self, OutFolder};
 use tenken::pipeline::{self, FileFailure, Outcome, Sink, Work};
 use tenken::reading::files::{Source, shown_path};
@@ -626,7 +626,7 @@ fn print_scan_summary(summary: &ScanSummary, tally: Tally, written: &[PathBuf], 
         "tenken: 例規 {} 件を点検しました（ルール: {source}）。指摘 {} 件（優先度 高 {}、中 {}、低 {}。\
          うち電子的代替あり {}）",
         summary.documents.len(),
-        tally.findings,
+        tally.total,
         tally.high,
         tally.medium,
         tally.low,

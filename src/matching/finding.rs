@@ -90,3 +90,54 @@ pub struct Finding {
     /// 想定される技術.
     pub technology: String,
 }
+
+/// How many findings there are, by 優先度 and by whether a digital way is
+/// already allowed: the counts the checklist's summary line, the journal
+/// and the report print.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    #[serde(alias = "findings")]
+    pub total: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    /// Already allowing a digital way.
+    pub digital: usize,
+    /// Not yet digital.
+    #[serde(default)]
+    pub open: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, finding: &Finding) {
+        self.total += 1;
+        match finding.priority {
+            Priority::High => self.high += 1,
+            Priority::Medium => self.medium += 1,
+            Priority::Low => self.low += 1,
+        }
+        if finding.digital_alternative {
+            self.digital += 1;
+        } else {
+            self.open += 1;
+        }
+    }
+
+    /// Adds another tally's counts.
+    pub fn merge(&mut self, other: Tally) {
+        self.total += other.total;
+        self.high += other.high;
+        self.medium += other.medium;
+        self.low += other.low;
+        self.digital += other.digital;
+        self.open += other.open;
+    }
+
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Tally {
+        let mut tally = Tally::default();
+        for finding in findings {
+            tally.add(finding);
+        }
+        tally
+    }
+}

@@ -10,5 +10,5 @@ mod sentences;
 pub use engine::{
     EXCERPT_MAX, MatchError, Matcher, id_location, shorten_excerpt, stable_id, wording_hash,
 };
-pub use finding::{Finding, MatchedWord, Priority, RuleHit};
+pub use finding::{Finding, MatchedWord, Priority, RuleHit, Tally};
 pub use scan::{Scanned, check_examples, scan_document};

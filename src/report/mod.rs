@@ -38,10 +38,11 @@ use serde::Serialize;
 
 use crate::ledger::Review;
 use crate::matching::Finding;
+use crate::matching::Tally;
 use crate::output::write_atomically;
 use crate::rules::RuleSet;
 use crate::structure::{DocKind, Document};
-use model::{CodeInfo, Counts, DocRow};
+use model::{CodeInfo, DocRow};
 pub use spool::{Spool, SpoolFolder, SpooledDocument};
 
 /// The template files, with the copies built into the binary.
@@ -134,7 +135,7 @@ struct IndexPage<'a> {
     site: &'a Site<'a>,
     root: &'static str,
     page: &'static str,
-    totals: Counts,
+    totals: Tally,
     kinds: Vec<model::KindRow>,
     matrix: Vec<model::CodeRow>,
     chart: model::Chart,
@@ -162,7 +163,7 @@ struct DocPage<'a> {
     rows: Vec<model::Row>,
     /// Rows of the review whose finding is gone (解消).
     gone: Vec<review::Entry>,
-    counts: Counts,
+    counts: Tally,
     data: model::Explorer,
 }
 
@@ -172,7 +173,7 @@ struct CodePage<'a> {
     root: &'static str,
     page: &'static str,
     code: &'a CodeInfo,
-    counts: Counts,
+    counts: Tally,
     documents: usize,
     data: model::Explorer,
 }
@@ -300,7 +301,7 @@ fn write_pages(
             href: pages
                 .get(d.file.as_str())
                 .map_or_else(String::new, |p| format!("docs/{p}.html")),
-            counts: Counts::of(by_file.get(d.file.as_str()).into_iter().flatten().copied()),
+            counts: Tally::of(by_file.get(d.file.as_str()).into_iter().flatten().copied()),
         })
         .collect();
     let site = Site {
@@ -319,7 +320,7 @@ fn write_pages(
         site: &site,
         root: "",
         page: "index",
-        totals: Counts::of(findings),
+        totals: Tally::of(findings),
         kinds: model::kind_rows(&doc_kinds, findings),
         chart: model::chart(&matrix),
         matrix,
@@ -357,7 +358,7 @@ fn write_pages(
             root: "../",
             page: "code",
             code: info,
-            counts: Counts::of(of_code.iter().copied()),
+            counts: Tally::of(of_code.iter().copied()),
             documents: files.len(),
             data: model::explorer(
                 &of_code,
@@ -391,7 +392,7 @@ fn write_pages(
                 blocks: laid_out.blocks,
                 rows: laid_out.rows,
                 gone: review_view.gone_in(&spooled.file, ""),
-                counts: Counts::of(mine.iter().copied()),
+                counts: Tally::of(mine.iter().copied()),
                 data: model::explorer(mine, &infos, &pages, &kinds, &anchors, None),
             };
             let path = dir

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::anchor::{anchor, division_anchor};
 use super::highlight::{Segment, Span, char_offsets, segments};
 use crate::checklist::CODES;
-use crate::matching::{Finding, Priority};
+use crate::matching::{Finding, Priority, Tally};
 use crate::rules::RuleSet;
 use crate::structure::{DocKind, Document, Part, Provision, ProvisionKind};
 
@@ -28,43 +28,6 @@ pub struct CodeInfo {
     pub page: String,
 }
 
-/// Counts of findings by priority.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Counts {
-    pub total: usize,
-    pub high: usize,
-    pub medium: usize,
-    pub low: usize,
-    /// Already allowing a digital way.
-    pub digital: usize,
-    /// Not yet digital.
-    pub open: usize,
-}
-
-impl Counts {
-    pub fn add(&mut self, finding: &Finding) {
-        self.total += 1;
-        match finding.priority {
-            Priority::High => self.high += 1,
-            Priority::Medium => self.medium += 1,
-            Priority::Low => self.low += 1,
-        }
-        if finding.digital_alternative {
-            self.digital += 1;
-        } else {
-            self.open += 1;
-        }
-    }
-
-    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
-        let mut counts = Counts::default();
-        for finding in findings {
-            counts.add(finding);
-        }
-        counts
-    }
-}
-
 /// One row of a table of 例規.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocRow {
@@ -74,7 +37,7 @@ pub struct DocRow {
     pub file: String,
     /// Link from the site's root.
     pub href: String,
-    pub counts: Counts,
+    pub counts: Tally,
 }
 
 /// One 類型 row of the overview table (and bar of the chart).
@@ -83,7 +46,7 @@ pub struct CodeRow {
     pub code: String,
     pub name: String,
     pub href: String,
-    pub counts: Counts,
+    pub counts: Tally,
 }
 
 /// 例規 by kind.
@@ -296,7 +259,7 @@ pub fn code_rows(infos: &[CodeInfo], findings: &[Finding]) -> Vec<CodeRow> {
             code: info.code.clone(),
             name: info.name.clone(),
             href: format!("codes/{}.html", info.page),
-            counts: Counts::of(findings.iter().filter(|f| f.code == info.code)),
+            counts: Tally::of(findings.iter().filter(|f| f.code == info.code)),
         })
         .collect()
 }
