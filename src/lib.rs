@@ -8,6 +8,7 @@
 
 pub mod checklist;
 pub mod diff;
+pub mod exit;
 pub mod export;
 pub mod hashing;
 pub mod index;
@@ -23,6 +24,7 @@ pub mod reading;
 pub mod report;
 pub mod review;
 pub mod rules;
+pub mod scan;
 pub mod serve;
 pub mod structure;
 pub mod tokenizing;

@@ -11,7 +11,7 @@ mod cli;
 
 use cli::Exit;
 use cli::commands::{Command, ExportFormat};
-use cli::scan::ScanJob;
+use cli::scan::Clerk;
 use std::time::Duration;
 
 /// The help of `tenken` itself, with Japanese headings instead of clap's
@@ -112,7 +112,7 @@ fn dispatch(command: Command) -> Exit {
             ledger,
             run,
         } => cli::with_inputs(paths, run.quiet, |paths| {
-            cli::scan::run(&ScanJob {
+            cli::scan::run(&Clerk {
                 paths,
                 checklist: Some(&out),
                 html: html.as_deref(),
@@ -198,7 +198,7 @@ fn dispatch(command: Command) -> Exit {
             ledger,
             run,
         } => cli::with_inputs(paths, run.quiet, |paths| {
-            cli::scan::run(&ScanJob {
+            cli::scan::run(&Clerk {
                 paths,
                 checklist: None,
                 html: Some(&out),

@@ -14,8 +14,8 @@ use tenken::pipeline;
 use tenken::reading::files::{Source, collect};
 
 use super::commands::DiffFormat;
-use super::progress::progress_bar;
 use super::{load_rules, matcher};
+use tenken::pipeline::progress::progress_bar;
 
 pub struct Options<'a> {
     pub rules: Option<&'a Path>,

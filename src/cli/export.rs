@@ -11,7 +11,7 @@ use tenken::export::{ExportOptions, ExportReport, export_files};
 use tenken::reading::files::Collected;
 
 use super::load_rules;
-use super::progress::FileProgress;
+use tenken::pipeline::progress::FileProgress;
 
 pub struct Options<'a> {
     pub out: &'a Path,

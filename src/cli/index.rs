@@ -4,7 +4,7 @@ use crate::cli::Exit;
 use std::path::{Path, PathBuf};
 
 use super::load_rules;
-use super::progress::FileProgress;
+use tenken::pipeline::progress::FileProgress;
 
 /// `tenken index`: builds or updates the index and says what it did.
 pub(crate) fn index_command(

@@ -8,7 +8,6 @@ pub(crate) mod diff;
 pub(crate) mod export;
 pub(crate) mod index;
 pub(crate) mod parse;
-pub(crate) mod progress;
 pub(crate) mod rules;
 pub(crate) mod scan;
 pub(crate) mod search;
@@ -16,35 +15,13 @@ pub(crate) mod serve;
 pub(crate) mod tokens;
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use tenken::locations;
 use tenken::matching::Matcher;
 use tenken::reading;
 use tenken::rules::RuleSet;
 
-/// How a command ended; its exit code is what scripts and batch files see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Exit {
-    /// 0: everything was read and written.
-    Done,
-    /// 1: some files could not be read (the others were), or an output
-    /// could not be written.
-    Failed,
-    /// 2: the command itself was wrong (a missing path, bad options or
-    /// rules); nothing was written.
-    Usage,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(exit: Exit) -> ExitCode {
-        match exit {
-            Exit::Done => ExitCode::SUCCESS,
-            Exit::Failed => ExitCode::from(1),
-            Exit::Usage => ExitCode::from(2),
-        }
-    }
-}
+pub(crate) use tenken::exit::Exit;
 
 /// The sample 例規集 read when a command is given no path.
 pub(crate) const SAMPLE_CORPUS: &str = "corpus";

@@ -10,7 +10,7 @@ use tenken::reading::{self, FileError};
 use tenken::structure::Document;
 
 use super::commands::ParseFormat;
-use super::progress::FileProgress;
+use tenken::pipeline::progress::FileProgress;
 
 pub(crate) fn parse(
     paths: &[PathBuf],

@@ -13,6 +13,8 @@
 //! A sink is an output: the scan journal and the report spool (`scan`), the
 //! index writer, the bulk files of `export`, a side of `diff`.
 
+pub mod progress;
+
 use std::time::Duration;
 
 use rayon::prelude::*;

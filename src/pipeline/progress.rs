@@ -1,12 +1,13 @@
-//! Progress on standard error: a bar over the files of a run.
+//! Progress on standard error: a bar over the files of a run (hidden when
+//! standard error is not a terminal, or when asked to be quiet).
 
 use std::path::Path;
 
+use crate::reading::files::Source;
 use indicatif::{ProgressBar, ProgressStyle};
-use tenken::reading::files::Source;
 
 /// A progress bar on standard error; hidden when it is not a terminal or with --quiet.
-pub(crate) fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+pub fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     if quiet || len < 2 {
         return ProgressBar::hidden();
     }
@@ -21,14 +22,14 @@ pub(crate) fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 
 /// Progress over the files of a run: files done of all, MB/s and the time
 /// remaining, measured in bytes so that one huge file counts for what it is.
-pub(crate) struct FileProgress {
+pub struct FileProgress {
     bar: ProgressBar,
     done: std::sync::atomic::AtomicU64,
     files: u64,
 }
 
 impl FileProgress {
-    pub(crate) fn new(sources: &[Source], quiet: bool) -> Self {
+    pub fn new(sources: &[Source], quiet: bool) -> Self {
         let bytes: u64 = sources.iter().map(|s| file_size(&s.path)).sum();
         let bar = progress_bar(bytes, quiet || sources.len() < 2);
         bar.set_style(
@@ -48,22 +49,22 @@ impl FileProgress {
     }
 
     /// One more file done.
-    pub(crate) fn file_done(&self, path: &Path) {
+    pub fn file_done(&self, path: &Path) {
         let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         self.bar.inc(file_size(path));
         self.show(done);
     }
 
-    pub(crate) fn show(&self, done: u64) {
+    pub fn show(&self, done: u64) {
         self.bar
             .set_message(format!("{done}/{} ファイル", self.files));
     }
 
-    pub(crate) fn finish(&self) {
+    pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
 }
 
-pub(crate) fn file_size(path: &Path) -> u64 {
+pub fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
