@@ -5,13 +5,11 @@
 //! CRLF and its columns reordered, a ledger that cannot be read, a failed
 //! write and a killed scan.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{copy_dir, ipadic_missing, manifest, python_has, replace_once, tenken};
+use crate::common::{copy_dir, ipadic_missing, manifest, python_has, replace_once, tenken};
 use tenken::ledger::{Ledger, LedgerRow, read_ledger};
 use tenken::matching::id_location;
 
