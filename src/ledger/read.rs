@@ -650,7 +650,7 @@ fn column_letter(col: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::tests::posting;
+    use crate::matching::fixtures::posting;
     use crate::checklist::{Held, row_cells, write_csv, write_xlsx};
     use crate::ledger::Review;
     use crate::review::{COLUMNS, ScanSummary};
