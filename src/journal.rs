@@ -495,7 +495,7 @@ impl Rows for Record {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::tests::posting;
+    use crate::matching::fixtures::posting;
 
     fn scanned(file: &str, findings: Vec<Finding>) -> Scanned {
         Scanned {

@@ -3,7 +3,7 @@
 
 usage: checklist_check.py CHECKLIST.xlsx CHECKLIST.csv EXPECTED.json
 
-EXPECTED.json (written by tests/checklist.rs):
+EXPECTED.json (written by tests/it/checklist.rs):
   header:      the header row
   ids:         the IDs of the data rows, in order
   rows:        {id: [cells of the XLSX row, "" for an empty cell]}

@@ -1,5 +1,5 @@
 """Edits a tenken checklist the way reviewers and Excel do, through openpyxl
-(a real spreadsheet library, not tenken's own writer), for tests/ledger.rs.
+(a real spreadsheet library, not tenken's own writer), for tests/it/ledger.rs.
 
 usage: ledger_edit.py CHECKLIST.xlsx DECISIONS.json [--plain]
 

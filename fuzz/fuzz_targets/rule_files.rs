@@ -1,5 +1,5 @@
 //! The rule files the `rules_load` target loads for one input, shared with
-//! `tests/fuzz_regressions.rs` so that a saved input is loaded there the way
+//! `tests/it/fuzz_regressions.rs` so that a saved input is loaded there the way
 //! the target loaded it.
 //!
 //! The set is kept small so that each input is cheap (parsing every built-in

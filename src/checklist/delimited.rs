@@ -106,9 +106,9 @@ pub fn not_a_formula(cell: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::tests::posting;
     use crate::checklist::{COLUMNS, Held};
     use crate::matching::Finding;
+    use crate::matching::fixtures::posting;
 
     fn csv_of(findings: &[Finding]) -> Vec<u8> {
         let mut out = Vec::new();

@@ -353,7 +353,7 @@ pub(super) fn col_num(index: usize) -> ColNum {
 mod tests {
     use super::*;
     use crate::checklist::Held;
-    use crate::checklist::tests::posting;
+    use crate::matching::fixtures::posting;
 
     #[test]
     fn long_text_is_cut_to_the_cell_limit() {

@@ -764,7 +764,7 @@ fn documents<'a>(tally: &'a Tally<'_>, summary: &'a ScanSummary) -> Vec<Document
 mod tests {
     use super::*;
     use crate::checklist::row_cells;
-    use crate::checklist::tests::posting;
+    use crate::matching::fixtures::posting;
 
     fn cells_of(review: &Review, findings: &[crate::matching::Finding]) -> Vec<Vec<String>> {
         review

@@ -191,7 +191,7 @@ pub fn cut_end(text: &mut String, max: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::tests::posting;
+    use crate::matching::fixtures::posting;
 
     /// The column of `header`.
     fn at(header: &str) -> usize {

@@ -1,7 +1,7 @@
 //! Unit tests of pairing, keying, the merge order and the finding rules.
 
 use super::*;
-use crate::checklist::tests::posting;
+use crate::matching::fixtures::posting;
 
 fn finding(normalized: &str, code: &str, digital: bool, wording: &str) -> Finding {
     let mut f = posting();

@@ -514,7 +514,7 @@ impl<'s> Scanned<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::tests::posting;
+    use crate::matching::fixtures::posting;
     use crate::matching::{stable_id, wording_hash};
     use crate::review::UnreadableFile;
 

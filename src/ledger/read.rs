@@ -650,10 +650,6 @@ fn column_letter(col: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::tests::posting;
-    use crate::checklist::{Held, row_cells, write_csv, write_xlsx};
-    use crate::ledger::Review;
-    use crate::review::{COLUMNS, ScanSummary};
     use rust_xlsxwriter::{ExcelDateTime as XlsxDate, Format, Formula, Workbook, Worksheet};
 
     /// The ledger read from `bytes` written to a file called `name`.
@@ -677,78 +673,6 @@ mod tests {
             let col = col + u16::try_from(offset).expect("column");
             sheet.write_string(row, col, *text).expect("cell");
         }
-    }
-
-    /// tenken's own row for `posting()`, as (header, text) without the ID.
-    fn expected_cells() -> Vec<(String, String)> {
-        let findings = [posting()];
-        let review = Review::fresh(&findings);
-        let texts = row_cells(&review.rows[0], findings.first(), &review);
-        COLUMNS
-            .iter()
-            .zip(texts)
-            .filter(|(header, _)| **header != ID_HEADER)
-            .map(|(header, text)| (header.to_string(), text))
-            .collect()
-    }
-
-    fn assert_round_trip(ledger: &Ledger, sheet: &str) {
-        assert_eq!(ledger.sheet, sheet);
-        assert_eq!(ledger.headers, COLUMNS);
-        assert_eq!(ledger.rows.len(), 1);
-        let row = &ledger.rows[0];
-        assert_eq!((row.row, row.id.as_str()), (2, "posting-0001"));
-        assert_eq!(row.cells, expected_cells());
-        for header in DECISION_COLUMNS {
-            assert_eq!(row.get(header), Some(""), "{header}");
-        }
-    }
-
-    #[test]
-    fn reads_back_tenkens_own_xlsx() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("checklist.xlsx");
-        let findings = [posting()];
-        let review = Review::fresh(&findings);
-        let rows = Held {
-            findings: &findings,
-            review: &review,
-        };
-        write_xlsx(&path, &rows, &review, &ScanSummary::default()).expect("write");
-        let ledger = read_ledger(&path).expect("read");
-        assert_eq!(ledger.path, path);
-        assert_round_trip(&ledger, CHECKLIST_SHEET);
-    }
-
-    #[test]
-    fn reads_back_tenkens_own_csv() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("checklist.csv");
-        let findings = [posting()];
-        let review = Review::fresh(&findings);
-        let rows = Held {
-            findings: &findings,
-            review: &review,
-        };
-        write_csv(&path, &rows, &review).expect("write");
-        let ledger = read_ledger(&path).expect("read");
-        assert_round_trip(&ledger, "");
-    }
-
-    #[test]
-    fn the_format_comes_from_the_content_not_the_extension() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let xlsx_path = dir.path().join("checklist.xlsx");
-        let findings = [posting()];
-        let review = Review::fresh(&findings);
-        let rows = Held {
-            findings: &findings,
-            review: &review,
-        };
-        write_xlsx(&xlsx_path, &rows, &review, &ScanSummary::default()).expect("write");
-        let bytes = std::fs::read(&xlsx_path).expect("read");
-        let (_dir, ledger) = read_bytes("renamed.csv", &bytes);
-        assert_round_trip(&ledger.expect("read"), CHECKLIST_SHEET);
     }
 
     /// An edited workbook: a notes sheet first, the checklist renamed and

@@ -4,6 +4,8 @@
 mod clause;
 mod engine;
 mod finding;
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod scan;
 mod sentences;
 

@@ -2,9 +2,9 @@
 //! read, 1 some files failed, 2 wrong command), one-line errors naming the
 //! file, and safe writing of `--output`.
 
-mod common;
+use crate::common;
 
-use common::tenken;
+use crate::common::tenken;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -3,15 +3,14 @@
 //! the sample corpus were amended and one repealed; every status is checked
 //! and every decision must survive. Also: a CSV re-saved as Shift_JIS with
 //! CRLF and its columns reordered, a ledger that cannot be read, a failed
-//! write and a killed scan.
-
-mod common;
+//! write and a killed scan; and tenken's own XLSX and CSV of one finding
+//! read back as that row.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{copy_dir, ipadic_missing, manifest, python_has, replace_once, tenken};
+use crate::common::{copy_dir, ipadic_missing, manifest, python_has, replace_once, tenken};
 use tenken::ledger::{Ledger, LedgerRow, read_ledger};
 use tenken::matching::id_location;
 
@@ -501,5 +500,89 @@ fn a_failed_write_or_a_killed_scan_leaves_the_previous_checklist_intact() {
         let _ = child.wait();
         let ledger = read_ledger(&xlsx).expect("the checklist is whole after a kill");
         assert!(!ledger.rows.is_empty());
+    }
+}
+
+/// The checklist tenken writes for one finding is read back as that row:
+/// every column under its header, in XLSX and CSV alike.
+mod own_checklist {
+    use tenken::checklist::{
+        CHECKLIST_SHEET, COLUMNS, Held, ScanSummary, row_cells, write_csv, write_xlsx,
+    };
+    use tenken::ledger::{DECISION_COLUMNS, ID_HEADER, Ledger, Review, read_ledger};
+
+    use crate::common::findings::posting;
+
+    /// tenken's own row for `posting()`, as (header, text) without the ID.
+    fn expected_cells() -> Vec<(String, String)> {
+        let findings = [posting()];
+        let review = Review::fresh(&findings);
+        let texts = row_cells(&review.rows[0], findings.first(), &review);
+        COLUMNS
+            .iter()
+            .zip(texts)
+            .filter(|(header, _)| **header != ID_HEADER)
+            .map(|(header, text)| (header.to_string(), text))
+            .collect()
+    }
+
+    fn assert_round_trip(ledger: &Ledger, sheet: &str) {
+        assert_eq!(ledger.sheet, sheet);
+        assert_eq!(ledger.headers, COLUMNS);
+        assert_eq!(ledger.rows.len(), 1);
+        let row = &ledger.rows[0];
+        assert_eq!((row.row, row.id.as_str()), (2, posting().id.as_str()));
+        assert_eq!(row.cells, expected_cells());
+        for header in DECISION_COLUMNS {
+            assert_eq!(row.get(header), Some(""), "{header}");
+        }
+    }
+
+    #[test]
+    fn reads_back_tenkens_own_xlsx() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("checklist.xlsx");
+        let findings = [posting()];
+        let review = Review::fresh(&findings);
+        let rows = Held {
+            findings: &findings,
+            review: &review,
+        };
+        write_xlsx(&path, &rows, &review, &ScanSummary::default()).expect("write");
+        let ledger = read_ledger(&path).expect("read");
+        assert_eq!(ledger.path, path);
+        assert_round_trip(&ledger, CHECKLIST_SHEET);
+    }
+
+    #[test]
+    fn reads_back_tenkens_own_csv() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("checklist.csv");
+        let findings = [posting()];
+        let review = Review::fresh(&findings);
+        let rows = Held {
+            findings: &findings,
+            review: &review,
+        };
+        write_csv(&path, &rows, &review).expect("write");
+        let ledger = read_ledger(&path).expect("read");
+        assert_round_trip(&ledger, "");
+    }
+
+    #[test]
+    fn the_format_comes_from_the_content_not_the_extension() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let xlsx_path = dir.path().join("checklist.xlsx");
+        let findings = [posting()];
+        let review = Review::fresh(&findings);
+        let rows = Held {
+            findings: &findings,
+            review: &review,
+        };
+        write_xlsx(&xlsx_path, &rows, &review, &ScanSummary::default()).expect("write");
+        let renamed = dir.path().join("renamed.csv");
+        std::fs::rename(&xlsx_path, &renamed).expect("rename");
+        let ledger = read_ledger(&renamed).expect("read");
+        assert_round_trip(&ledger, CHECKLIST_SHEET);
     }
 }

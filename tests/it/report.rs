@@ -7,9 +7,7 @@
 //!
 //! Set `TENKEN_SCREENSHOTS=<folder>` to keep the screenshots.
 
-mod common;
-
-use common::{ipadic_missing, manifest};
+use crate::common::{ipadic_missing, manifest};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

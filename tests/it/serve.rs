@@ -4,9 +4,7 @@
 //! 500), only its own assets, many parallel queries; and, with raw sockets,
 //! idle, slow and half-open connections closed and too many turned away.
 
-mod common;
-
-use common::ipadic_missing;
+use crate::common::ipadic_missing;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -2,9 +2,7 @@
 //! there): a scan's findings in a 別表 point at the row that states them, each
 //! one's excerpt is that row, and no excerpt is longer than the cap.
 
-mod common;
-
-use common::{ipadic_missing, manifest, tenken};
+use crate::common::{ipadic_missing, manifest, tenken};
 
 use std::collections::HashMap;
 use std::path::PathBuf;

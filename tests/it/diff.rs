@@ -4,9 +4,7 @@
 //! 掲示 requirement added, a file renamed), compared as 例規 and as scan
 //! outputs, in JSON and as a table; and the exit codes.
 
-mod common;
-
-use common::{copy_dir, ipadic_missing, manifest, replace_once, tenken};
+use crate::common::{copy_dir, ipadic_missing, manifest, replace_once, tenken};
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -4,9 +4,9 @@
 //! of `tenken scan`, the mapping files use kuromoji and declare a field for
 //! every filter of `tenken search`, and documents have the declared types.
 
-mod common;
+use crate::common;
 
-use common::{ipadic_missing, manifest, tenken};
+use crate::common::{ipadic_missing, manifest, tenken};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -4,9 +4,7 @@
 //! checklist a clean scan writes. A journal of another scan is replaced;
 //! `--restart` ignores a matching one.
 
-mod common;
-
-use common::{copy_dir, ipadic_missing, manifest, tenken};
+use crate::common::{copy_dir, ipadic_missing, manifest, tenken};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

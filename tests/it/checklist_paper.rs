@@ -6,12 +6,12 @@
 //! printed to PDF by LibreOffice headless and every page's smallest text is
 //! measured (at least 8 pt at 100%). See tests/checklist_paper.py.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{program_runs, python_has, test_tool_missing};
+use crate::common::{program_runs, python_has, test_tool_missing};
 
 /// `../shared/corpus`, or None after a note.
 fn shared_corpus() -> Option<PathBuf> {

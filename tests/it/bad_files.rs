@@ -8,14 +8,12 @@
 // which only Unix file systems give a test this way.
 #![cfg(unix)]
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{ipadic_missing, manifest};
+use crate::common::{ipadic_missing, manifest};
 
 /// Each run over the folder must end within this (measured: a few seconds in
 /// a release build, most of it reading the 200 MB line).

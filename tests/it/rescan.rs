@@ -13,13 +13,11 @@
 //!   the outputs are those of a clean scan; a lock and temporary files left
 //!   by a killed scan are cleaned up; an open spreadsheet is warned about.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{copy_dir, ipadic_missing, manifest, python_has, tenken};
+use crate::common::{copy_dir, ipadic_missing, manifest, python_has, tenken};
 use tenken::ledger::{LedgerRow, read_ledger};
 
 /// The sample corpus copied into `dir/corpus`.

@@ -3,9 +3,7 @@
 //! files that are checked with their examples, and the scores on the labelled
 //! paragraphs of `../shared/corpus` next to the keyword baseline.
 
-mod common;
-
-use common::{ipadic_missing, manifest, tenken};
+use crate::common::{ipadic_missing, manifest, tenken};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

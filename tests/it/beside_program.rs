@@ -4,7 +4,7 @@
 //! no cached dictionary and no `./rules`, from a folder whose path has
 //! Japanese and a space; and with the dictionary gone it says where it looked.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -3,9 +3,7 @@
 //! path, an empty folder, a wrong option), each on one line with the
 //! `tenken: ` prefix, the path first and a short English gloss at the end.
 
-mod common;
-
-use common::{ipadic_missing, tenken};
+use crate::common::{ipadic_missing, tenken};
 
 use std::process::Output;
 

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use tenken::reading::read_bytes;
 
-mod common;
+use crate::common;
 
 /// Reads one input and reports how long it took.
 fn read(name: &str, bytes: &[u8]) -> Duration {
@@ -146,7 +146,7 @@ fn saved_rule_files_load_or_fail_on_one_line() {
     }
 }
 
-#[path = "../fuzz/fuzz_targets/rule_files.rs"]
+#[path = "../../fuzz/fuzz_targets/rule_files.rs"]
 mod rule_files;
 
 /// The small sets `rules_load` loads stay loadable: every built-in file,

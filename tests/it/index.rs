@@ -4,9 +4,9 @@
 //! sample corpus and on `../shared/corpus`), incremental re-indexing,
 //! malformed queries, the writer lock, and the command line.
 
-mod common;
+use crate::common;
 
-use common::{copy_dir, ipadic_missing, manifest, tenken};
+use crate::common::{copy_dir, ipadic_missing, manifest, tenken};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: the project folder, running the
-//! `tenken` binary there, and skipping (with a note) when IPADIC is absent.
-#![allow(dead_code)]
+//! `tenken` binary there, skipping (with a note) when IPADIC is absent, and
+//! (in `findings`) hand-made findings.
+
+pub mod findings;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

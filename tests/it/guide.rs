@@ -7,13 +7,11 @@
 // The guide's commands are run with `sh` and a `bin/tenken` symbolic link.
 #![cfg(unix)]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{copy_dir, ipadic_missing, manifest};
+use crate::common::{copy_dir, ipadic_missing, manifest};
 
 /// The guide's files: README.md, then docs/*.md in name order.
 fn guide_files() -> Vec<PathBuf> {
