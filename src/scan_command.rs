@@ -389,7 +389,7 @@ fn write_outputs(
     };
     let rows: &dyn Rows = if hold { &held } else { &run.record };
     if job.checklist.is_some() {
-        write_checklist(job, folder, run, rows, &review, ledger, &rules.source)?;
+        write_checklist(job, folder, run, rows, &review, ledger, rules)?;
     }
     if let Some(dir) = job.html {
         // The templates given, else those beside the program, else the built-in ones.
@@ -428,11 +428,12 @@ fn write_checklist(
     rows: &dyn Rows,
     review: &Review,
     ledger: Option<&Ledger>,
-    rules_source: &str,
+    rules: &RuleSet,
 ) -> Result<(), Stop> {
     let kept = keep_edited(folder, ledger.map(|l| l.path.as_path()))?;
     let dir = folder.dir();
-    let written = checklist::write_all(dir, rows, review, &run.summary).map_err(|e| stop(1, e))?;
+    let written = checklist::write_all(dir, rows, review, &run.summary, &rules.taxonomy)
+        .map_err(|e| stop(1, e))?;
     let stale = dir.join(checklist::UNMATCHED_CSV_NAME);
     if review.unmatched.is_empty() && stale.is_file() {
         // Its decisions were read back with the ledger or are on the sheet
@@ -446,7 +447,7 @@ fn write_checklist(
         );
     }
     if !job.quiet {
-        print_scan_summary(&run.summary, run.record.tally(), &written, rules_source);
+        print_scan_summary(&run.summary, run.record.tally(), &written, &rules.source);
         for (file, copy) in &kept {
             eprintln!(
                 "  以前の {} を {} として残しました",

@@ -654,6 +654,7 @@ mod tests {
     use crate::checklist::{Held, row_cells, write_csv, write_xlsx};
     use crate::ledger::Review;
     use crate::review::{COLUMNS, ScanSummary};
+    use crate::rules::Taxonomy;
     use rust_xlsxwriter::{ExcelDateTime as XlsxDate, Format, Formula, Workbook, Worksheet};
 
     /// The ledger read from `bytes` written to a file called `name`.
@@ -714,7 +715,14 @@ mod tests {
             findings: &findings,
             review: &review,
         };
-        write_xlsx(&path, &rows, &review, &ScanSummary::default()).expect("write");
+        write_xlsx(
+            &path,
+            &rows,
+            &review,
+            &ScanSummary::default(),
+            &Taxonomy::built_in(),
+        )
+        .expect("write");
         let ledger = read_ledger(&path).expect("read");
         assert_eq!(ledger.path, path);
         assert_round_trip(&ledger, CHECKLIST_SHEET);
@@ -745,7 +753,14 @@ mod tests {
             findings: &findings,
             review: &review,
         };
-        write_xlsx(&xlsx_path, &rows, &review, &ScanSummary::default()).expect("write");
+        write_xlsx(
+            &xlsx_path,
+            &rows,
+            &review,
+            &ScanSummary::default(),
+            &Taxonomy::built_in(),
+        )
+        .expect("write");
         let bytes = std::fs::read(&xlsx_path).expect("read");
         let (_dir, ledger) = read_bytes("renamed.csv", &bytes);
         assert_round_trip(&ledger.expect("read"), CHECKLIST_SHEET);
