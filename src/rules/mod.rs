@@ -1,6 +1,8 @@
 //! Rules: the rule files of `rules/` (TOML, one per taxonomy code, plus
 //! `common.toml` with the shared building blocks and `taxonomy.toml` with the
-//! 類型 themselves, see [`taxonomy`]), loaded and validated.
+//! 類型 themselves, see [`taxonomy`]), loaded and validated. The built-in copy
+//! is every `rules/*.toml`, listed by `build.rs`, so a new 類型 (a line in
+//! `taxonomy.toml` and a rule file) needs no change to the Rust code.
 //!
 //! A rule names its taxonomy code, its keywords (for the fast prefilter) and
 //! its patterns. A pattern is a string of parts separated by `…`: a literal
@@ -20,43 +22,8 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// The rule files shipped with tenken, used when no `rules/` folder is given.
-const BUILT_IN: [(&str, &str); 13] = [
-    ("common.toml", include_str!("../../rules/common.toml")),
-    ("visual.toml", include_str!("../../rules/visual.toml")),
-    (
-        "on_site_audit.toml",
-        include_str!("../../rules/on_site_audit.toml"),
-    ),
-    (
-        "periodic_inspection.toml",
-        include_str!("../../rules/periodic_inspection.toml"),
-    ),
-    ("posting.toml", include_str!("../../rules/posting.toml")),
-    (
-        "resident_staff.toml",
-        include_str!("../../rules/resident_staff.toml"),
-    ),
-    (
-        "in_person_training.toml",
-        include_str!("../../rules/in_person_training.toml"),
-    ),
-    (
-        "visit_inspection.toml",
-        include_str!("../../rules/visit_inspection.toml"),
-    ),
-    ("media.toml", include_str!("../../rules/media.toml")),
-    (
-        "paper_procedure.toml",
-        include_str!("../../rules/paper_procedure.toml"),
-    ),
-    ("seal.toml", include_str!("../../rules/seal.toml")),
-    (
-        "in_person_procedure.toml",
-        include_str!("../../rules/in_person_procedure.toml"),
-    ),
-    ("taxonomy.toml", include_str!("../../rules/taxonomy.toml")),
-];
+// The rule files of `rules/`, built in (build.rs lists them): `BUILT_IN`.
+include!(concat!(env!("OUT_DIR"), "/built_in_rules.rs"));
 
 /// The text of a built-in rule file.
 fn built_in_text(name: &str) -> Option<&'static str> {
