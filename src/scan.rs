@@ -476,7 +476,7 @@ fn write_outputs(
     };
     let rows: &dyn Rows = if hold { &held } else { &run.record };
     if job.checklist.is_some() {
-        write_checklist(job, folder, run, rows, &review, ledger, &rules.source)?;
+        write_checklist(job, folder, run, rows, &review, ledger, rules)?;
     }
     if let (Some(dir), Some((spool, templates))) = (job.html, report) {
         let summary =
@@ -503,13 +503,13 @@ fn write_checklist(
     rows: &dyn Rows,
     review: &Review,
     ledger: Option<&Ledger>,
-    rules_source: &str,
+    rules: &RuleSet,
 ) -> Result<(), Stop> {
     let say = job.say;
     let kept = keep_edited(folder, ledger.map(|l| l.path.as_path()), say)?;
     let dir = folder.dir();
-    let written =
-        checklist::write_all(dir, rows, review, &run.summary).map_err(|e| stop(Exit::Failed, e))?;
+    let written = checklist::write_all(dir, rows, review, &run.summary, &rules.taxonomy)
+        .map_err(|e| stop(Exit::Failed, e))?;
     let stale = dir.join(checklist::UNMATCHED_CSV_NAME);
     if review.unmatched.is_empty() && stale.is_file() {
         // Its decisions were read back with the ledger or are on the sheet
@@ -529,7 +529,7 @@ fn write_checklist(
             &run.summary,
             run.record.tally(),
             &written,
-            rules_source,
+            &rules.source,
             say,
         );
         for (file, copy) in &kept {

@@ -5,24 +5,22 @@
 //! The set is kept small so that each input is cheap (parsing every built-in
 //! file compiles some 60 regular expressions, which held the target to 4–12
 //! inputs a second). Beside the fuzzed file go:
+//! - the built-in `taxonomy.toml` (unless it is the fuzzed file);
 //! - for a code file: the built-in `common.toml`, and for each other code a
 //!   stand-in file with the code's fields and no rules (`RuleSet::from_texts`
-//!   wants `common.toml` and a file for every code);
-//! - for `common.toml`: one built-in code file, picked by the first byte too,
-//!   so that the shared expressions meet real rules and their examples, and
-//!   stand-ins for the other codes.
+//!   wants `common.toml` and a file for every code of the taxonomy);
+//! - for `common.toml` or `taxonomy.toml`: one built-in code file, picked by
+//!   the first byte too, so that the fuzzed file meets real rules and their
+//!   examples, and stand-ins for the other codes.
 
-use tenken::rules::{RuleSet, TAXONOMY};
+use tenken::rules::{RuleSet, TAXONOMY_FILE, Taxonomy};
 
 const COMMON: &str = "common.toml";
 
 /// A code file with the code's fields (its name the taxonomy's) and no rules.
-fn stand_in(name: &str) -> String {
+fn stand_in(name: &str, taxonomy: &Taxonomy) -> String {
     let code = name.strip_suffix(".toml").unwrap_or(name);
-    let kind = TAXONOMY
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or(code, |(_, kind)| *kind);
+    let kind = taxonomy.name(code).unwrap_or(code);
     format!(
         "code = \"{code}\"\nname = \"{kind}\"\nexplain = \"\"\nphase = \"\"\ntechnology = \"\"\n"
     )
@@ -33,22 +31,24 @@ fn stand_in(name: &str) -> String {
 /// and the files described above.
 pub fn files_for(pick: u8, text: &str) -> Vec<(String, String)> {
     let built_in = RuleSet::built_in_texts();
+    let taxonomy = Taxonomy::built_in();
     let at = usize::from(pick) % built_in.len();
+    let shared = |name: &str| name == COMMON || name == TAXONOMY_FILE;
     let codes: Vec<usize> = (0..built_in.len())
-        .filter(|&i| built_in[i].0 != COMMON)
+        .filter(|&i| !shared(&built_in[i].0))
         .collect();
     let real =
-        (built_in[at].0 == COMMON).then(|| codes[usize::from(pick) / built_in.len() % codes.len()]);
+        shared(&built_in[at].0).then(|| codes[usize::from(pick) / built_in.len() % codes.len()]);
     built_in
         .into_iter()
         .enumerate()
         .map(|(i, (name, built))| {
             let content = if i == at {
                 text.to_string()
-            } else if name == COMMON || Some(i) == real {
+            } else if shared(&name) || Some(i) == real {
                 built
             } else {
-                stand_in(&name)
+                stand_in(&name, &taxonomy)
             };
             (name, content)
         })

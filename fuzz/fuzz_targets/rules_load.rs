@@ -1,7 +1,8 @@
 //! The rule loader: the TOML text of one rule file, parsed as one of the
-//! built-in files (the first byte picks which: `common.toml` or a code file)
-//! in a small set of files (`rule_files.rs`: the built-in `common.toml` and
-//! stand-ins without rules for the other codes).
+//! built-in files (the first byte picks which: `common.toml`, a code file or
+//! `taxonomy.toml`) in a small set of files (`rule_files.rs`: the built-in
+//! `common.toml` and `taxonomy.toml` and stand-ins without rules for the
+//! other codes).
 //!
 //! Loading must not panic; every error must be one line naming the file; and
 //! a rule set that loads must be usable: the matcher compiles and runs over a

@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use crate::matching::Finding;
 use crate::output::write_atomically;
 use crate::review::{Review, ReviewRow};
+use crate::rules::Taxonomy;
 
 pub use crate::review::{
     DocumentInfo, PLACE_HEADER, REASON_HEADER, ScanSummary, UNMATCHED_CSV_NAME, UnreadableFile,
@@ -41,7 +42,7 @@ pub use row_heights::read_part;
 pub use sheet::{CHECKLIST_SHEET, UNMATCHED_SHEET, write_xlsx};
 pub use summary::SUMMARY_SHEET;
 pub use table::{
-    CELL_MAX, CODES, COLUMNS, FILE_COLUMN, FIRST_DECISION_COLUMN, FIRST_DETAIL_COLUMN, ID_COLUMN,
+    CELL_MAX, COLUMNS, FILE_COLUMN, FIRST_DECISION_COLUMN, FIRST_DETAIL_COLUMN, ID_COLUMN,
     IDENTIFYING_COLUMNS, JUDGEMENT_CHOICES, POLICY_CHOICES, STATUS_COLUMN, finding_cell, headers,
     row_cells,
 };
@@ -134,11 +135,13 @@ pub fn write_jsonl(path: &Path, rows: &dyn Rows) -> Result<(), ChecklistError> {
 /// Creates `dir` and writes `checklist.xlsx`, `checklist.csv` and
 /// `findings.jsonl` into it (and `unmatched-decisions.csv` when the review
 /// has decisions it could not place); returns their paths in that order.
+/// The 集計 sheet counts by the 類型 of `taxonomy` (the rules').
 pub fn write_all(
     dir: &Path,
     rows: &dyn Rows,
     review: &Review,
     summary: &ScanSummary,
+    taxonomy: &Taxonomy,
 ) -> Result<Vec<PathBuf>, ChecklistError> {
     std::fs::create_dir_all(dir).map_err(|source| ChecklistError::CreateDir {
         path: dir.to_path_buf(),
@@ -147,7 +150,7 @@ pub fn write_all(
     let xlsx = dir.join(XLSX_NAME);
     let csv = dir.join(CSV_NAME);
     let jsonl = dir.join(JSONL_NAME);
-    write_xlsx(&xlsx, rows, review, summary)?;
+    write_xlsx(&xlsx, rows, review, summary, taxonomy)?;
     write_csv(&csv, rows, review)?;
     write_jsonl(&jsonl, rows)?;
     let mut written = vec![xlsx, csv, jsonl];
@@ -241,7 +244,13 @@ mod tests {
         let blocker = dir.path().join("file");
         std::fs::write(&blocker, "x").expect("seed");
         let error = fresh(&[], |rows, review| {
-            write_all(&blocker.join("out"), rows, review, &ScanSummary::default())
+            write_all(
+                &blocker.join("out"),
+                rows,
+                review,
+                &ScanSummary::default(),
+                &Taxonomy::built_in(),
+            )
         })
         .expect_err("a file in the way");
         assert!(

@@ -30,6 +30,7 @@ use super::table::{
 };
 use super::{ChecklistError, Rows, ScanSummary};
 use crate::review::{DECISION_COLUMNS, Review};
+use crate::rules::Taxonomy;
 
 pub use crate::review::{CHECKLIST_SHEET, UNMATCHED_SHEET};
 
@@ -82,6 +83,7 @@ pub fn write_xlsx(
     rows: &dyn Rows,
     review: &Review,
     summary: &ScanSummary,
+    taxonomy: &Taxonomy,
 ) -> Result<(), ChecklistError> {
     let spreadsheet = |source| ChecklistError::Spreadsheet {
         path: path.to_path_buf(),
@@ -92,7 +94,8 @@ pub fn write_xlsx(
         source,
     };
     let mut heights = RowHeights::default();
-    let mut workbook = workbook(rows, review, summary, &mut heights).map_err(spreadsheet)?;
+    let mut workbook =
+        workbook(rows, review, summary, taxonomy, &mut heights).map_err(spreadsheet)?;
     let draft = crate::output::temporary_path(&draft_name(path));
     let temp = crate::output::temporary_path(path);
     let saved = workbook
@@ -121,13 +124,14 @@ fn workbook(
     rows: &dyn Rows,
     review: &Review,
     summary: &ScanSummary,
+    taxonomy: &Taxonomy,
     heights: &mut RowHeights,
 ) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_default_format(&base_format(), DEFAULT_ROW_PIXELS, DEFAULT_COLUMN_PIXELS)?;
     // The draft is compressed again when its row heights are added.
     workbook.set_zip_compression_level(1);
-    let mut tally = Tally::new(summary);
+    let mut tally = Tally::new(summary, taxonomy);
     let checklist = workbook.add_worksheet_with_constant_memory()?;
     checklist_sheet(checklist, rows, review, &mut tally, heights)?;
     let unmatched =
@@ -355,6 +359,10 @@ mod tests {
     use crate::checklist::Held;
     use crate::matching::fixtures::posting;
 
+    fn built_in() -> Taxonomy {
+        Taxonomy::built_in()
+    }
+
     #[test]
     fn long_text_is_cut_to_the_cell_limit() {
         let long = "掲".repeat(40_000);
@@ -367,6 +375,7 @@ mod tests {
     #[test]
     fn a_workbook_is_built_for_findings_and_for_none() {
         let summary = ScanSummary::default();
+        let taxonomy = Taxonomy::built_in();
         let findings = [posting()];
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("checklist.xlsx");
@@ -375,7 +384,7 @@ mod tests {
             findings: &findings,
             review: &review,
         };
-        write_xlsx(&path, &rows, &review, &summary).expect("workbook");
+        write_xlsx(&path, &rows, &review, &summary, &taxonomy).expect("workbook");
         let bytes = std::fs::read(&path).expect("written");
         assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip file");
         let none = Review::default();
@@ -383,7 +392,7 @@ mod tests {
             findings: &[],
             review: &none,
         };
-        write_xlsx(&path, &rows, &none, &summary).expect("an empty checklist");
+        write_xlsx(&path, &rows, &none, &summary, &taxonomy).expect("an empty checklist");
         let names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
         assert_eq!(names.len(), 1, "no temporary file is left");
     }
@@ -417,7 +426,7 @@ mod tests {
             findings: &findings,
             review: &review,
         };
-        write_xlsx(&path, &rows, &review, &ScanSummary::default()).expect("workbook");
+        write_xlsx(&path, &rows, &review, &ScanSummary::default(), &built_in()).expect("workbook");
         let xml = super::super::read_part(&path, &sheet_part(1)).expect("sheet");
         // 164 characters at 23 a line: 8 lines of 18.75 pt.
         assert!(
@@ -444,8 +453,8 @@ mod tests {
             findings: &findings,
             review: &review,
         };
-        let error =
-            write_xlsx(&path, &rows, &review, &ScanSummary::default()).expect_err("no such folder");
+        let error = write_xlsx(&path, &rows, &review, &ScanSummary::default(), &built_in())
+            .expect_err("no such folder");
         assert!(error.to_string().contains("missing"), "{error}");
         assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0);
     }

@@ -32,11 +32,12 @@ use super::layout::{self, base_format, header_format, wrapped_height};
 use super::row_heights::RowHeights;
 use super::sheet::{col_num, row_num};
 use super::table::{
-    CELL_MAX, CODES, DIGITAL_COLUMN, FILE_COLUMN, ID_COLUMN, JUDGEMENT_CHOICES, JUDGEMENT_COLUMN,
+    CELL_MAX, DIGITAL_COLUMN, FILE_COLUMN, ID_COLUMN, JUDGEMENT_CHOICES, JUDGEMENT_COLUMN,
     KIND_COLUMN, PRIORITY_COLUMN, STATUS_COLUMN, cut_end, digital_label,
 };
 use crate::matching::Priority;
 use crate::review::{Review, Status};
+use crate::rules::Taxonomy;
 
 /// Name of the summary sheet.
 pub const SUMMARY_SHEET: &str = "集計";
@@ -51,12 +52,14 @@ const FILE_WIDTH: f64 = 24.0;
 /// What the sheet counts, gathered from the cells of each checklist row as
 /// the checklist sheet is written (so the rows are gone through once).
 pub struct Tally<'a> {
+    /// The 類型 counted, in their order.
+    taxonomy: &'a Taxonomy,
     /// Checklist rows seen.
     pub rows: usize,
     /// Rows with an ID per 状態, in [`Status::ALL`] order.
     status: [usize; 4],
-    /// Open rows per 類型 (the codes of `CODES`, then その他), in all, and per 優先度.
-    by_kind: [Group; CODES.len() + 1],
+    /// Open rows per 類型 (the taxonomy's codes, then その他), in all, and per 優先度.
+    by_kind: Vec<Group>,
     all: Group,
     by_priority: [Group; 3],
     /// Open rows per 例規 file and 類型.
@@ -67,8 +70,8 @@ pub struct Tally<'a> {
     unlisted: Vec<DocumentRow<'static>>,
 }
 
-/// Counts per 類型: the codes in `CODES` order, then any other.
-type Counts = [usize; CODES.len() + 1];
+/// Counts per 類型: the taxonomy's codes in its order, then any other.
+type Counts = Vec<usize>;
 
 /// Counts of open rows of one kind, as the formulas count them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -108,15 +111,20 @@ fn cell(cells: &[String], column: usize) -> &str {
     cells.get(column).map_or("", String::as_str)
 }
 
-/// The place of a 類型 cell's code among `CODES` (`CODES.len()` for その他):
+/// The place of a 類型 cell's code in the taxonomy (its length for その他):
 /// the code in brackets at its end, as `"*(code)"` matches it.
-fn kind_index(kind: &str) -> usize {
+fn kind_index(taxonomy: &Taxonomy, kind: &str) -> usize {
     let code = kind
         .strip_suffix(')')
         .and_then(|kind| kind.rsplit_once('('))
         .map(|(_, code)| code);
-    code.and_then(|code| CODES.iter().position(|(c, _)| c.eq_ignore_ascii_case(code)))
-        .unwrap_or(CODES.len())
+    code.and_then(|code| {
+        taxonomy
+            .kinds
+            .iter()
+            .position(|k| k.code.eq_ignore_ascii_case(code))
+    })
+    .unwrap_or(taxonomy.len())
 }
 
 fn priority_index(priority: &str) -> Option<usize> {
@@ -126,11 +134,12 @@ fn priority_index(priority: &str) -> Option<usize> {
 const PRIORITIES: [Priority; 3] = [Priority::High, Priority::Medium, Priority::Low];
 
 impl<'a> Tally<'a> {
-    pub fn new(summary: &'a ScanSummary) -> Tally<'a> {
+    pub fn new(summary: &'a ScanSummary, taxonomy: &'a Taxonomy) -> Tally<'a> {
         Tally {
+            taxonomy,
             rows: 0,
             status: [0; 4],
-            by_kind: [Group::default(); CODES.len() + 1],
+            by_kind: vec![Group::default(); taxonomy.len() + 1],
             all: Group::default(),
             by_priority: [Group::default(); 3],
             per_file: HashMap::new(),
@@ -157,7 +166,7 @@ impl<'a> Tally<'a> {
             digital: cell(cells, DIGITAL_COLUMN) == digital_label(true),
         };
         self.all.add(&facts);
-        let kind = kind_index(cell(cells, KIND_COLUMN));
+        let kind = kind_index(self.taxonomy, cell(cells, KIND_COLUMN));
         self.by_kind[kind].add(&facts);
         if let Some(at) = priority_index(cell(cells, PRIORITY_COLUMN)) {
             self.by_priority[at].add(&facts);
@@ -171,7 +180,7 @@ impl<'a> Tally<'a> {
             counts[kind] += 1;
             return;
         }
-        let mut counts = [0; CODES.len() + 1];
+        let mut counts = vec![0; self.taxonomy.len() + 1];
         counts[kind] = 1;
         self.per_file.insert(file.to_string(), counts);
         if !self.listed.contains(file) {
@@ -181,7 +190,7 @@ impl<'a> Tally<'a> {
 
     /// Whether an open row has a 類型 outside the taxonomy (その他).
     fn has_other(&self) -> bool {
-        self.by_kind[CODES.len()].open > 0
+        self.by_kind[self.taxonomy.len()].open > 0
     }
 }
 
@@ -290,7 +299,7 @@ pub fn summary_sheet(
 
 /// The widths of the sheet's columns.
 fn column_widths(tally: &Tally<'_>) -> Vec<f64> {
-    let kinds = CODES.len() + usize::from(tally.has_other()) + 1;
+    let kinds = tally.taxonomy.len() + usize::from(tally.has_other()) + 1;
     let mut widths = vec![LABEL_WIDTH];
     widths.extend(NUMBER_WIDTHS);
     widths.extend(std::iter::repeat_n(COUNT_WIDTH, kinds));
@@ -458,8 +467,10 @@ impl Writer<'_> {
         )?;
         self.header_row(at + 1, &group_labels("類型", true))?;
         let first = at + 2;
-        let total = first + row_num(CODES.len() + usize::from(tally.has_other()));
-        for (index, (code, name)) in CODES.iter().enumerate() {
+        let kinds = &tally.taxonomy.kinds;
+        let total = first + row_num(kinds.len() + usize::from(tally.has_other()));
+        for (index, kind) in kinds.iter().enumerate() {
+            let (code, name) = (&kind.code, &kind.name);
             let row = first + row_num(index);
             self.sheet
                 .write_string(row, 0, format!("{name} ({code})"))?;
@@ -474,7 +485,7 @@ impl Writer<'_> {
         if tally.has_other() {
             let row = total - 1;
             self.sheet.write_string(row, 0, "その他")?;
-            self.other_row(row, first, total, &tally.by_kind[CODES.len()])?;
+            self.other_row(row, first, total, &tally.by_kind[kinds.len()])?;
         }
         self.sheet
             .write_string_with_format(total, 0, "合計", &self.formats.bold)?;
@@ -590,7 +601,8 @@ impl Writer<'_> {
         documents: &[DocumentRow<'_>],
     ) -> Result<RowNum, XlsxError> {
         let other = tally.has_other();
-        let width = CODES.len() + usize::from(other);
+        let kinds = &tally.taxonomy.kinds;
+        let width = kinds.len() + usize::from(other);
         self.sheet.write_string_with_format(
             at,
             0,
@@ -598,7 +610,7 @@ impl Writer<'_> {
             &self.formats.bold,
         )?;
         let mut labels = vec!["例規名".to_string(), "例規番号".into(), "種別".into()];
-        labels.extend(CODES.iter().map(|(_, name)| name.to_string()));
+        labels.extend(kinds.iter().map(|kind| kind.name.clone()));
         if other {
             labels.push("その他".into());
         }
@@ -606,8 +618,8 @@ impl Writer<'_> {
         labels.push("ファイル".into());
         self.header_row(at + 1, &labels)?;
         let mut row = at + 2;
-        let zero = [0; CODES.len() + 1];
-        let mut total = [0; CODES.len() + 1];
+        let zero = vec![0; kinds.len() + 1];
+        let mut total = vec![0; kinds.len() + 1];
         for document in documents {
             let counts = tally.per_file.get(document.file.as_ref()).unwrap_or(&zero);
             for (sum, count) in total.iter_mut().zip(counts) {
@@ -782,13 +794,14 @@ mod tests {
         let findings = [posting(), other];
         let summary = ScanSummary::default();
         let review = Review::fresh(&findings);
-        let mut tally = Tally::new(&summary);
+        let taxonomy = Taxonomy::built_in();
+        let mut tally = Tally::new(&summary, &taxonomy);
         for cells in cells_of(&review, &findings) {
             tally.add(&cells);
         }
         assert_eq!(tally.by_kind[3].open, 1, "posting");
-        assert_eq!(tally.by_kind[CODES.len()].open, 1, "その他");
-        assert_eq!(tally.per_file["c.txt"][CODES.len()], 1);
+        assert_eq!(tally.by_kind[taxonomy.len()].open, 1, "その他");
+        assert_eq!(tally.per_file["c.txt"][taxonomy.len()], 1);
         assert_eq!(tally.unlisted.len(), 2, "the files only the rows name");
         assert_eq!(tally.status[0], 2, "新規");
         assert!(tally.has_other());
@@ -805,7 +818,8 @@ mod tests {
         review.rows[1].decisions = vec![("該非".into(), "非該当".into())];
         review.rows[2].id.clear();
         let summary = ScanSummary::default();
-        let mut tally = Tally::new(&summary);
+        let taxonomy = Taxonomy::built_in();
+        let mut tally = Tally::new(&summary, &taxonomy);
         for cells in cells_of(&review, &findings) {
             tally.add(&cells);
         }
@@ -853,7 +867,8 @@ mod tests {
             unmatched: None,
         };
         assert_eq!(empty.count(&[]), "COUNTIFS(チェックリスト!$V$2,\"?*\")");
-        assert_eq!(kind_index("書面掲示規制 (POSTING)"), 3);
-        assert_eq!(kind_index("書面掲示規制"), CODES.len());
+        let taxonomy = Taxonomy::built_in();
+        assert_eq!(kind_index(&taxonomy, "書面掲示規制 (POSTING)"), 3);
+        assert_eq!(kind_index(&taxonomy, "書面掲示規制"), taxonomy.len());
     }
 }

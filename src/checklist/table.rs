@@ -51,24 +51,10 @@ pub const JUDGEMENT_CHOICES: [&str; 2] = ["該当", "非該当"];
 /// The choices of 見直し方針 (TAXONOMY.md: how a municipality carries a finding out).
 pub const POLICY_CHOICES: [&str; 4] = ["例規改正", "解釈の明確化", "運用の見直し", "対応不要"];
 
-/// The taxonomy codes with their Japanese names, in TAXONOMY.md's order.
-pub use crate::rules::TAXONOMY as CODES;
-
-/// The Japanese name of a taxonomy code, if it is one.
-pub fn code_name(code: &str) -> Option<&'static str> {
-    CODES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, name)| *name)
-}
-
-/// 類型 as printed: 「書面掲示規制 (posting)」.
+/// 類型 as printed: 「書面掲示規制 (posting)」 (the name is the taxonomy's,
+/// given to the finding by the rules); the code alone when it has no name.
 pub fn kind_label(finding: &Finding) -> String {
-    let name = match finding.code_name.as_str() {
-        "" => code_name(&finding.code).unwrap_or(""),
-        name => name,
-    };
-    match name {
+    match finding.code_name.as_str() {
         "" => finding.code.clone(),
         name => format!("{name} ({})", finding.code),
     }
@@ -308,12 +294,11 @@ mod tests {
     }
 
     #[test]
-    fn the_kind_falls_back_to_the_taxonomy_name() {
+    fn the_kind_is_the_name_and_the_code() {
         let mut finding = posting();
-        finding.code_name.clear();
         assert_eq!(kind_label(&finding), "書面掲示規制 (posting)");
-        finding.code = "unknown".into();
-        assert_eq!(kind_label(&finding), "unknown");
+        finding.code_name.clear();
+        assert_eq!(kind_label(&finding), "posting");
         finding.rules.clear();
         assert_eq!(grounds(&finding), "掲示");
     }

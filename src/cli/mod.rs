@@ -78,7 +78,12 @@ pub(crate) fn load_rules(dir: Option<&Path>) -> Option<RuleSet> {
         None => RuleSet::built_in(),
     };
     match result {
-        Ok(rules) => Some(rules),
+        Ok(rules) => {
+            for note in &rules.notes {
+                eprintln!("tenken: {note}");
+            }
+            Some(rules)
+        }
         Err(errors) => {
             for e in errors {
                 eprintln!("tenken: {e}");

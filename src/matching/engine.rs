@@ -325,10 +325,7 @@ impl Matcher {
         let mut by_code: BTreeMap<usize, Vec<Hit>> = BTreeMap::new();
         for hit in hits {
             let code = &self.rules.rules[hit.rule].code;
-            let order = crate::rules::CODES
-                .iter()
-                .position(|c| c == code)
-                .unwrap_or(usize::MAX);
+            let order = self.rules.taxonomy.position(code).unwrap_or(usize::MAX);
             by_code.entry(order).or_default().push(hit);
         }
         let digital = self.digital_word(context.unit, &provision.text);

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::anchor::{anchor, division_anchor};
 use super::highlight::{Segment, Span, char_offsets, segments};
-use crate::checklist::CODES;
 use crate::matching::{Finding, Priority, Tally};
 use crate::rules::RuleSet;
 use crate::structure::{DocKind, Document, Part, Provision, ProvisionKind};
@@ -232,10 +231,11 @@ pub fn code_infos(rules: &RuleSet, findings: &[Finding]) -> Vec<CodeInfo> {
     for finding in findings {
         if !infos.iter().any(|c| c.code == finding.code) {
             let name = match finding.code_name.as_str() {
-                "" => CODES
-                    .iter()
-                    .find(|(c, _)| *c == finding.code)
-                    .map_or(finding.code.clone(), |(_, n)| n.to_string()),
+                "" => rules
+                    .taxonomy
+                    .name(&finding.code)
+                    .unwrap_or(&finding.code)
+                    .to_string(),
                 name => name.to_string(),
             };
             infos.push(CodeInfo {

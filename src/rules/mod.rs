@@ -1,5 +1,8 @@
 //! Rules: the rule files of `rules/` (TOML, one per taxonomy code, plus
-//! `common.toml` with the shared building blocks), loaded and validated.
+//! `common.toml` with the shared building blocks and `taxonomy.toml` with the
+//! 類型 themselves, see [`taxonomy`]), loaded and validated. The built-in copy
+//! is every `rules/*.toml`, listed by `build.rs`, so a new 類型 (a line in
+//! `taxonomy.toml` and a rule file) needs no change to the Rust code.
 //!
 //! A rule names its taxonomy code, its keywords (for the fast prefilter) and
 //! its patterns. A pattern is a string of parts separated by `…`: a literal
@@ -10,75 +13,25 @@
 //! by the shared duty expressions and exclusions of `common.toml`.
 
 pub mod pattern;
+pub mod taxonomy;
 
 pub use pattern::{Part, Pattern};
+pub use taxonomy::{Kind, TAXONOMY_FILE, Taxonomy};
 
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// The taxonomy codes, in the order of TAXONOMY.md.
-pub const CODES: [&str; 11] = {
-    let mut codes = [""; 11];
-    let mut i = 0;
-    while i < TAXONOMY.len() {
-        codes[i] = TAXONOMY[i].0;
-        i += 1;
-    }
-    codes
-};
+// The rule files of `rules/`, built in (build.rs lists them): `BUILT_IN`.
+include!(concat!(env!("OUT_DIR"), "/built_in_rules.rs"));
 
-/// The taxonomy codes with their Japanese names (類型), in TAXONOMY.md's order.
-pub const TAXONOMY: [(&str, &str); 11] = [
-    ("visual", "目視規制"),
-    ("on_site_audit", "実地監査規制"),
-    ("periodic_inspection", "定期検査・点検規制"),
-    ("posting", "書面掲示規制"),
-    ("resident_staff", "常駐・専任規制"),
-    ("in_person_training", "対面講習規制"),
-    ("visit_inspection", "往訪閲覧・縦覧規制"),
-    ("media", "FD等記録媒体規制"),
-    ("paper_procedure", "書面手続"),
-    ("seal", "押印・署名"),
-    ("in_person_procedure", "対面手続"),
-];
-
-/// The rule files shipped with tenken, used when no `rules/` folder is given.
-const BUILT_IN: [(&str, &str); 12] = [
-    ("common.toml", include_str!("../../rules/common.toml")),
-    ("visual.toml", include_str!("../../rules/visual.toml")),
-    (
-        "on_site_audit.toml",
-        include_str!("../../rules/on_site_audit.toml"),
-    ),
-    (
-        "periodic_inspection.toml",
-        include_str!("../../rules/periodic_inspection.toml"),
-    ),
-    ("posting.toml", include_str!("../../rules/posting.toml")),
-    (
-        "resident_staff.toml",
-        include_str!("../../rules/resident_staff.toml"),
-    ),
-    (
-        "in_person_training.toml",
-        include_str!("../../rules/in_person_training.toml"),
-    ),
-    (
-        "visit_inspection.toml",
-        include_str!("../../rules/visit_inspection.toml"),
-    ),
-    ("media.toml", include_str!("../../rules/media.toml")),
-    (
-        "paper_procedure.toml",
-        include_str!("../../rules/paper_procedure.toml"),
-    ),
-    ("seal.toml", include_str!("../../rules/seal.toml")),
-    (
-        "in_person_procedure.toml",
-        include_str!("../../rules/in_person_procedure.toml"),
-    ),
-];
+/// The text of a built-in rule file.
+fn built_in_text(name: &str) -> Option<&'static str> {
+    BUILT_IN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
 
 /// A problem in a rule file: the file, the line (1-based, 0 when unknown) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -247,24 +200,33 @@ impl Rule {
     }
 }
 
-/// Every rule, the code descriptions and the shared blocks.
+/// Every rule, the code descriptions and the shared blocks, in the order of
+/// the taxonomy (the rules of one code in their file's order).
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub common: Common,
+    /// The 類型 (`taxonomy.toml`); every code has a [`CodeInfo`] and rules.
+    pub taxonomy: Taxonomy,
     pub codes: Vec<CodeInfo>,
     pub rules: Vec<Rule>,
     /// Where the rules came from (a folder, or "built-in").
     pub source: String,
+    /// What the people who run tenken should know about these rules (a
+    /// folder without `taxonomy.toml`, which uses the built-in one).
+    pub notes: Vec<String>,
 }
 
 impl RuleSet {
     /// A fingerprint of everything in the rules that findings are made of
-    /// (the rules, the shared blocks, the codes' names and descriptions; not
-    /// where they were read from): the same rules give the same fingerprint,
-    /// and any edit another. The scan journal and the index keep it to know
-    /// when their stored findings are stale.
+    /// (the rules, the shared blocks, the taxonomy, the codes' names and
+    /// descriptions; not where they were read from): the same rules give the
+    /// same fingerprint, and any edit another. The scan journal and the index
+    /// keep it to know when their stored findings are stale.
     pub fn fingerprint(&self) -> String {
-        let described = format!("{:?}|{:?}|{:?}", self.rules, self.common, self.codes);
+        let described = format!(
+            "{:?}|{:?}|{:?}|{:?}",
+            self.rules, self.common, self.codes, self.taxonomy
+        );
         format!("{:016x}", crate::hashing::fnv64(&[&described]))
     }
 
@@ -273,22 +235,40 @@ impl RuleSet {
         parse_files(&RuleSet::built_in_texts(), "built-in")
     }
 
-    /// The built-in rule files as (file name, TOML text).
+    /// The built-in rule files as (file name, TOML text): `common.toml`, the
+    /// code files in the taxonomy's order (those named after a code; any
+    /// other after them by name), then `taxonomy.toml`. The order is fixed so
+    /// that the fuzz target's inputs (which pick a file by its place here)
+    /// keep meaning the same file when a file is added.
     pub fn built_in_texts() -> Vec<(String, String)> {
-        BUILT_IN
+        let taxonomy = Taxonomy::built_in();
+        let place = |name: &str| match name {
+            "common.toml" => (0, 0),
+            TAXONOMY_FILE => (3, 0),
+            _ => name
+                .strip_suffix(".toml")
+                .and_then(|code| taxonomy.position(code))
+                .map_or((2, 0), |at| (1, at)),
+        };
+        let mut files: Vec<(String, String)> = BUILT_IN
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
-            .collect()
+            .collect();
+        files.sort_by(|(a, _), (b, _)| place(a).cmp(&place(b)).then(a.cmp(b)));
+        files
     }
 
     /// Parses rule files given as (file name, TOML text), as [`RuleSet::load`]
-    /// does for a folder's files: `common.toml` is the shared file, every other
-    /// name a code file. `source` says where they came from.
+    /// does for a folder's files: `common.toml` is the shared file,
+    /// `taxonomy.toml` the 類型 (the built-in ones when it is not given),
+    /// every other name a code file. `source` says where they came from.
     pub fn from_texts(files: &[(String, String)], source: &str) -> Result<RuleSet, Vec<RuleError>> {
         parse_files(files, source)
     }
 
-    /// Loads every `*.toml` of a folder; `common.toml` must be there.
+    /// Loads every `*.toml` of a folder; `common.toml` must be there, and
+    /// `taxonomy.toml` should (without it the built-in taxonomy is used, with
+    /// a note).
     pub fn load(dir: &Path) -> Result<RuleSet, Vec<RuleError>> {
         let mut files = Vec::new();
         let entries = std::fs::read_dir(dir).map_err(|e| {
@@ -369,20 +349,62 @@ pub(crate) fn one_line(text: &str) -> String {
         .collect()
 }
 
+/// Whether `file` (a name or a path) is called `name`.
+fn is_named(file: &str, name: &str) -> bool {
+    Path::new(file).file_name().is_some_and(|n| n == name)
+}
+
+/// The taxonomy the code files are checked against, and where it came from.
+struct Known {
+    taxonomy: Taxonomy,
+    /// The taxonomy's file and the line of each kind; None for the built-in
+    /// taxonomy used in place of a missing file.
+    file: Option<(String, Vec<usize>)>,
+}
+
 fn parse_files_inner(files: &[(String, String)], source: &str) -> Result<RuleSet, Vec<RuleError>> {
     let mut errors = Vec::new();
+    let mut notes = Vec::new();
+    // The taxonomy first: the code files are checked against it. A broken
+    // one leaves them unchecked rather than wrong on every line.
+    let known = match files.iter().find(|(file, _)| is_named(file, TAXONOMY_FILE)) {
+        Some((file, text)) => match taxonomy::parse(file, text) {
+            Ok(parsed) => Some(Known {
+                taxonomy: parsed.taxonomy,
+                file: Some((file.clone(), parsed.lines)),
+            }),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+        None => {
+            let taxonomy = Taxonomy::built_in();
+            notes.push(format!(
+                "{source} に {TAXONOMY_FILE}（類型の一覧）がないため、tenken に組み込みの {} 類型を使います。\
+                 類型を加えるときは、tenken に付属の rules/{TAXONOMY_FILE} をこのフォルダに写して書き足してください \
+                 (no {TAXONOMY_FILE} in the rules folder: the built-in taxonomy is used)",
+                taxonomy.len()
+            ));
+            Some(Known {
+                taxonomy,
+                file: None,
+            })
+        }
+    };
     let mut common = None;
     let mut codes = Vec::new();
     let mut rules = Vec::new();
     for (file, text) in files {
-        let is_common = Path::new(file)
-            .file_name()
-            .is_some_and(|n| n == "common.toml");
-        let result = if is_common {
+        if is_named(file, TAXONOMY_FILE) {
+            continue;
+        }
+        let result = if is_named(file, "common.toml") {
             toml::from_str::<Common>(text).map(|c| common = Some(c))
         } else {
             toml::from_str::<CodeFile>(text).map(|f| {
-                let (info, mut file_rules, mut file_errors) = compile_code_file(file, text, f);
+                let (info, mut file_rules, mut file_errors) =
+                    compile_code_file(file, text, f, known.as_ref());
                 codes.push(info);
                 rules.append(&mut file_rules);
                 errors.append(&mut file_errors);
@@ -405,40 +427,37 @@ fn parse_files_inner(files: &[(String, String)], source: &str) -> Result<RuleSet
         });
         return Err(errors);
     };
-    errors.extend(check_set(&codes, &rules));
-    if errors.is_empty() {
-        Ok(RuleSet {
-            common,
-            codes,
-            rules,
-            source: source.to_string(),
-        })
-    } else {
-        Err(errors)
+    let Some(known) = known else {
+        return Err(errors);
+    };
+    errors.extend(check_set(&codes, &rules, &known, source));
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    // The taxonomy's order, whatever the files' names: the report lists the
+    // codes, and `tenken rules list` the rules, as the 集計 sheet does.
+    let order = |code: &str| known.taxonomy.position(code).unwrap_or(usize::MAX);
+    codes.sort_by_key(|c| order(&c.code));
+    rules.sort_by_key(|r| order(&r.code));
+    Ok(RuleSet {
+        common,
+        taxonomy: known.taxonomy,
+        codes,
+        rules,
+        source: source.to_string(),
+        notes,
+    })
 }
 
-fn compile_code_file(file: &str, text: &str, f: CodeFile) -> (CodeInfo, Vec<Rule>, Vec<RuleError>) {
+fn compile_code_file(
+    file: &str,
+    text: &str,
+    f: CodeFile,
+    known: Option<&Known>,
+) -> (CodeInfo, Vec<Rule>, Vec<RuleError>) {
     let mut errors = Vec::new();
-    if !CODES.contains(&f.code.as_str()) {
-        errors.push(RuleError {
-            file: file.to_string(),
-            line: line_of_value(text, &f.code),
-            message: format!("unknown code '{}': use one of {}", f.code, CODES.join(", ")),
-        });
-    }
-    // The name is the 類型 every output prints beside the code: the one
-    // TAXONOMY.md gives it, so that the two never drift apart.
-    let taxonomy_name = TAXONOMY.iter().find(|(code, _)| *code == f.code);
-    if let Some((code, name)) = taxonomy_name.filter(|(_, name)| *name != f.name) {
-        errors.push(RuleError {
-            file: file.to_string(),
-            line: line_of_value(text, &f.name),
-            message: format!(
-                "name '{}' of code '{code}': the taxonomy names it '{name}' (TAXONOMY.md)",
-                f.name
-            ),
-        });
+    if let Some(known) = known {
+        errors.extend(check_code(file, text, &f, known));
     }
     let info = CodeInfo {
         code: f.code.clone(),
@@ -456,6 +475,46 @@ fn compile_code_file(file: &str, text: &str, f: CodeFile) -> (CodeInfo, Vec<Rule
         }
     }
     (info, rules, errors)
+}
+
+/// A code file's code must be one of the taxonomy's, and its name the one
+/// the taxonomy gives it: the 類型 every output prints beside the code, so
+/// that the two never drift apart.
+fn check_code(file: &str, text: &str, f: &CodeFile, known: &Known) -> Option<RuleError> {
+    let error = |needle: &str, message: String| RuleError {
+        file: file.to_string(),
+        line: line_of_value(text, needle),
+        message,
+    };
+    let Some(name) = known.taxonomy.name(&f.code) else {
+        let how = match &known.file {
+            Some((taxonomy, _)) => format!("or add the 類型 to {taxonomy}"),
+            None => format!(
+                "or, to add a 類型, copy tenken's rules/{TAXONOMY_FILE} into this folder and add it there"
+            ),
+        };
+        return Some(error(
+            &f.code,
+            format!(
+                "unknown code '{}': use one of {}, {how}",
+                f.code,
+                known.taxonomy.codes_list()
+            ),
+        ));
+    };
+    (name != f.name).then(|| {
+        let taxonomy = known
+            .file
+            .as_ref()
+            .map_or(TAXONOMY_FILE, |(t, _)| t.as_str());
+        error(
+            &f.name,
+            format!(
+                "name '{}' of code '{}': the taxonomy names it '{name}' ({taxonomy})",
+                f.name, f.code
+            ),
+        )
+    })
 }
 
 fn compile_rule(
@@ -540,8 +599,8 @@ fn compile_rule(
     })
 }
 
-/// Checks across files: duplicate ids, a file for every code.
-fn check_set(codes: &[CodeInfo], rules: &[Rule]) -> Vec<RuleError> {
+/// Checks across files: duplicate ids, a file for every code of the taxonomy.
+fn check_set(codes: &[CodeInfo], rules: &[Rule], known: &Known, source: &str) -> Vec<RuleError> {
     let mut errors = Vec::new();
     let mut seen = BTreeSet::new();
     for rule in rules {
@@ -553,12 +612,19 @@ fn check_set(codes: &[CodeInfo], rules: &[Rule]) -> Vec<RuleError> {
             });
         }
     }
-    for code in CODES {
-        if !codes.iter().any(|c| c.code == code) {
+    for (at, kind) in known.taxonomy.kinds.iter().enumerate() {
+        if !codes.iter().any(|c| c.code == kind.code) {
+            let (file, line) = match &known.file {
+                Some((file, lines)) => (file.clone(), lines.get(at).copied().unwrap_or(0)),
+                None => (source.to_string(), 0),
+            };
             errors.push(RuleError {
-                file: "rules".into(),
-                line: 0,
-                message: format!("no rule file for code '{code}'"),
+                file,
+                line,
+                message: format!(
+                    "no rule file for code '{}': write one that starts with code = \"{}\" and name = \"{}\"",
+                    kind.code, kind.code, kind.name
+                ),
             });
         }
     }
@@ -568,6 +634,150 @@ fn check_set(codes: &[CodeInfo], rules: &[Rule]) -> Vec<RuleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const COMMON: &str = include_str!("../../rules/common.toml");
+
+    /// The built-in files with `name` replaced by (or, when absent, given) `text`.
+    fn built_in_with(name: &str, text: &str) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = RuleSet::built_in_texts()
+            .into_iter()
+            .filter(|(n, _)| n != name)
+            .collect();
+        files.push((name.to_string(), text.to_string()));
+        files
+    }
+
+    /// A code file with one rule.
+    fn code_file(code: &str, name: &str) -> String {
+        format!(
+            "code = \"{code}\"\nname = \"{name}\"\nexplain = \"\"\nphase = \"\"\ntechnology = \"\"\n\n\
+             [[rule]]\nid = \"{code}.one\"\nname = \"n\"\nexplain = \"e\"\nkeywords = [\"電話\"]\npatterns = [\"電話\"]\n"
+        )
+    }
+
+    #[test]
+    fn a_new_kind_is_a_line_of_the_taxonomy_and_a_rule_file() {
+        let taxonomy = format!(
+            "{}\n[[kind]]\ncode = \"telephone\"\nname = \"電話規制\"\n",
+            built_in_text(TAXONOMY_FILE).expect("built in")
+        );
+        let mut files = built_in_with(TAXONOMY_FILE, &taxonomy);
+        files.push(("telephone.toml".into(), code_file("telephone", "電話規制")));
+        // Files in another order (a folder sorts them by name): the rule set
+        // follows the taxonomy.
+        files.reverse();
+        let set = RuleSet::from_texts(&files, "test").unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(set.taxonomy.len(), 12);
+        assert!(set.notes.is_empty(), "{:?}", set.notes);
+        let codes: Vec<&str> = set.codes.iter().map(|c| c.code.as_str()).collect();
+        let listed: Vec<&str> = set.taxonomy.kinds.iter().map(|k| k.code.as_str()).collect();
+        assert_eq!(codes, listed);
+        assert_eq!(
+            set.rules.last().map(|r| r.id.as_str()),
+            Some("telephone.one")
+        );
+        assert_eq!(set.rules[0].code, "visual");
+        // The taxonomy's line without its rule file.
+        files.retain(|(name, _)| name != "telephone.toml");
+        let errors = RuleSet::from_texts(&files, "test").expect_err("no rule file");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let line = taxonomy
+            .lines()
+            .position(|l| l == "code = \"telephone\"")
+            .expect("line")
+            + 1;
+        assert_eq!(
+            (errors[0].file.as_str(), errors[0].line),
+            (TAXONOMY_FILE, line)
+        );
+        assert!(
+            errors[0]
+                .message
+                .contains("no rule file for code 'telephone'")
+        );
+    }
+
+    #[test]
+    fn a_code_must_be_in_the_taxonomy() {
+        let mut files = RuleSet::built_in_texts();
+        files.push(("telephone.toml".into(), code_file("telephone", "電話規制")));
+        let errors = RuleSet::from_texts(&files, "test").expect_err("unknown code");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].file.as_str(), errors[0].line),
+            ("telephone.toml", 1)
+        );
+        assert!(
+            errors[0].message.contains("unknown code 'telephone'")
+                && errors[0].message.contains("add the 類型 to taxonomy.toml"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn a_folder_without_a_taxonomy_uses_the_built_in_one_with_a_note() {
+        let files: Vec<(String, String)> = RuleSet::built_in_texts()
+            .into_iter()
+            .filter(|(name, _)| name != TAXONOMY_FILE)
+            .collect();
+        let set = RuleSet::from_texts(&files, "my-rules").expect("loads");
+        let built_in = RuleSet::built_in().expect("built-in");
+        assert_eq!(set.taxonomy, built_in.taxonomy);
+        assert_eq!(set.fingerprint(), built_in.fingerprint());
+        assert!(built_in.notes.is_empty());
+        assert_eq!(set.notes.len(), 1);
+        assert!(
+            set.notes[0].starts_with("my-rules に taxonomy.toml") && !set.notes[0].contains('\n'),
+            "{}",
+            set.notes[0]
+        );
+        // A new code there: the error says to copy the taxonomy in.
+        let mut files = files;
+        files.push(("telephone.toml".into(), code_file("telephone", "電話規制")));
+        let errors = RuleSet::from_texts(&files, "my-rules").expect_err("unknown code");
+        assert!(
+            errors[0]
+                .message
+                .contains("copy tenken's rules/taxonomy.toml into this folder"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn a_broken_taxonomy_is_reported_alone() {
+        let files = built_in_with(
+            TAXONOMY_FILE,
+            "[[kind]]\ncode = \"visual\"\nnam = \"目視規制\"\n",
+        );
+        let errors = RuleSet::from_texts(&files, "test").expect_err("broken");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].file.as_str(), errors[0].line),
+            (TAXONOMY_FILE, 3)
+        );
+    }
+
+    #[test]
+    fn the_built_in_files_keep_their_places() {
+        let names: Vec<String> = RuleSet::built_in_texts()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(names.first().map(String::as_str), Some("common.toml"));
+        assert_eq!(names[4], "posting.toml");
+        assert_eq!(names[10], "seal.toml");
+        assert_eq!(names.last().map(String::as_str), Some(TAXONOMY_FILE));
+        let on_disk = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
+            .expect("rules/")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "toml"))
+            })
+            .count();
+        assert_eq!(names.len(), on_disk, "every rules/*.toml is built in");
+    }
 
     #[test]
     fn built_in_rules_load() {
@@ -579,7 +789,7 @@ mod tests {
     #[test]
     fn broken_files_name_the_file_and_line() {
         let files = vec![
-            ("common.toml".to_string(), BUILT_IN[0].1.to_string()),
+            ("common.toml".to_string(), COMMON.to_string()),
             (
                 "posting.toml".to_string(),
                 "code = \"posting\"\nname = \"x\"\nexplain = \"x\"\nphase = \"x\"\ntechnology = \"x\"\n\n[[rule]]\nid = \"p1\"\nname = \"n\"\nexplain = \"e\"\nkeywords = [\"掲示\"]\npatterns = [\"re:掲示(\"]\n".to_string(),
@@ -595,7 +805,7 @@ mod tests {
             ("posting.toml", 12)
         );
         let files = vec![
-            ("common.toml".to_string(), BUILT_IN[0].1.to_string()),
+            ("common.toml".to_string(), COMMON.to_string()),
             (
                 "seal.toml".to_string(),
                 "code = \"seal\"\nname = 3\n".to_string(),
@@ -614,7 +824,7 @@ mod tests {
             .expect("posting.toml");
         assert!(posting.contains("name = \"掲示規制\""));
         let files = vec![
-            ("common.toml".to_string(), BUILT_IN[0].1.to_string()),
+            ("common.toml".to_string(), COMMON.to_string()),
             ("posting.toml".to_string(), posting),
         ];
         let errors = parse_files(&files, "test").expect_err("a renamed code");

@@ -245,7 +245,8 @@ fn write_checklist(dir: &Path) -> Vec<PathBuf> {
         findings: &findings,
         review: &review,
     };
-    write_all(dir, &rows, &review, &summary()).expect("write the checklist")
+    let taxonomy = tenken::rules::Taxonomy::built_in();
+    write_all(dir, &rows, &review, &summary(), &taxonomy).expect("write the checklist")
 }
 
 #[test]

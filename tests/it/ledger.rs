@@ -548,7 +548,14 @@ mod own_checklist {
             findings: &findings,
             review: &review,
         };
-        write_xlsx(&path, &rows, &review, &ScanSummary::default()).expect("write");
+        write_xlsx(
+            &path,
+            &rows,
+            &review,
+            &ScanSummary::default(),
+            &tenken::rules::Taxonomy::built_in(),
+        )
+        .expect("write");
         let ledger = read_ledger(&path).expect("read");
         assert_eq!(ledger.path, path);
         assert_round_trip(&ledger, CHECKLIST_SHEET);
@@ -579,7 +586,14 @@ mod own_checklist {
             findings: &findings,
             review: &review,
         };
-        write_xlsx(&xlsx_path, &rows, &review, &ScanSummary::default()).expect("write");
+        write_xlsx(
+            &xlsx_path,
+            &rows,
+            &review,
+            &ScanSummary::default(),
+            &tenken::rules::Taxonomy::built_in(),
+        )
+        .expect("write");
         let renamed = dir.path().join("renamed.csv");
         std::fs::rename(&xlsx_path, &renamed).expect("rename");
         let ledger = read_ledger(&renamed).expect("read");

@@ -31,4 +31,5 @@ mod scan;
 mod serve;
 mod shared_corpus;
 mod tables;
+mod taxonomy;
 mod tokenizing;
