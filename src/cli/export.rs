@@ -52,7 +52,7 @@ pub fn run(paths: &[PathBuf], options: &Options<'_>) -> Exit {
             };
         }
     };
-    for (file, reason) in &report.failures {
+    for super::UnreadableFile { file, reason } in &report.failures {
         eprintln!("tenken: {file}: {reason}");
     }
     if !options.quiet {

@@ -30,7 +30,7 @@ pub(crate) fn index_command(
             return Exit::Failed;
         }
     };
-    for (file, reason) in &report.failures {
+    for super::UnreadableFile { file, reason } in &report.failures {
         eprintln!("tenken: {file}: {reason}");
     }
     if !quiet {

@@ -22,6 +22,7 @@ use tenken::reading;
 use tenken::rules::RuleSet;
 
 pub(crate) use tenken::exit::Exit;
+pub(crate) use tenken::pipeline::UnreadableFile;
 
 /// The sample 例規集 read when a command is given no path.
 pub(crate) const SAMPLE_CORPUS: &str = "corpus";

@@ -27,7 +27,7 @@ use std::sync::Arc;
 use crate::index::build::{Candidate, candidates, walk_failures};
 use crate::matching::{Finding, MatchError, Matcher};
 use crate::output::write_atomically;
-use crate::pipeline::{self, Outcome};
+use crate::pipeline::{self, Outcome, UnreadableFile};
 use crate::reading::files::{Collected, Source};
 use crate::rules::RuleSet;
 use crate::structure::Document;
@@ -141,7 +141,7 @@ pub struct ExportReport {
     /// Files read, structured and matched.
     pub files_read: usize,
     /// Files that could not be read, with the reason.
-    pub failures: Vec<(String, String)>,
+    pub failures: Vec<UnreadableFile>,
     /// Provision documents written.
     pub provisions: u64,
     /// Finding documents written.
@@ -294,10 +294,10 @@ impl pipeline::Sink for ExportSink {
                 self.report.files_read += 1;
             }
             Outcome::Unchanged => {}
-            Outcome::Failed(failure) => self
-                .report
-                .failures
-                .push((source.name.clone(), failure.reason())),
+            Outcome::Failed(failure) => self.report.failures.push(UnreadableFile {
+                file: source.name.clone(),
+                reason: failure.reason(),
+            }),
         }
         Ok(())
     }

@@ -25,7 +25,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 use super::IndexError;
 use super::schema::{Fields, SCHEMA_VERSION, check_schema, register_tokenizers};
 use crate::matching::{Finding, Matcher};
-use crate::pipeline::{self, Outcome};
+use crate::pipeline::{self, Outcome, UnreadableFile};
 use crate::reading::budget::DEFAULT_FILE_TIMEOUT;
 use crate::reading::files::{Collected, Source};
 use crate::rules::RuleSet;
@@ -55,7 +55,7 @@ pub struct IndexReport {
     /// Files whose provisions were deleted because they are gone.
     pub files_removed: usize,
     /// Files that could not be read, with the reason (their old provisions are dropped).
-    pub failures: Vec<(String, String)>,
+    pub failures: Vec<UnreadableFile>,
     /// Provisions added in this run.
     pub provisions_added: u64,
     /// Provisions in the index after the run.
@@ -366,11 +366,14 @@ fn commit(writer: &mut IndexWriter, manifest: &Manifest) -> Result<(), IndexErro
 }
 
 /// The problems met while walking, as failures (file, reason).
-pub(crate) fn walk_failures(files: &Collected) -> Vec<(String, String)> {
+pub(crate) fn walk_failures(files: &Collected) -> Vec<UnreadableFile> {
     files
         .errors
         .iter()
-        .map(|e| (e.file.clone(), e.error.to_string()))
+        .map(|e| UnreadableFile {
+            file: e.file.clone(),
+            reason: e.error.to_string(),
+        })
         .collect()
 }
 
@@ -440,9 +443,10 @@ fn apply(
             if work.previous.contains_key(key) {
                 writer.delete_term(key_term);
             }
-            report
-                .failures
-                .push((source.name.clone(), failure.reason()));
+            report.failures.push(UnreadableFile {
+                file: source.name.clone(),
+                reason: failure.reason(),
+            });
             Ok(work.previous.contains_key(key))
         }
     }

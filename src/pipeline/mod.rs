@@ -117,6 +117,14 @@ impl FileFailure {
     }
 }
 
+/// A file that gave nothing, and why: how every output lists it (the
+/// checklist's 集計 sheet, the index's and the export's reports).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UnreadableFile {
+    pub file: String,
+    pub reason: String,
+}
+
 /// How the driver runs.
 #[derive(Clone, Copy)]
 pub struct Options<'a> {

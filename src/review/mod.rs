@@ -91,12 +91,7 @@ pub struct DocumentInfo {
     pub wordings: BTreeSet<u32>,
 }
 
-/// A file that could not be read, and why.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UnreadableFile {
-    pub file: String,
-    pub reason: String,
-}
+pub use crate::pipeline::UnreadableFile;
 
 /// Where a finding stands since the last review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

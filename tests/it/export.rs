@@ -461,7 +461,7 @@ fn the_files_walked_are_the_files_exported_and_walk_errors_are_failures() {
     assert_eq!((report.files_seen, report.files_read), (1, 1), "{report:?}");
     assert_eq!(report.failures.len(), 1, "{report:?}");
     assert!(
-        report.failures[0].0.ends_with("no-such-folder"),
+        report.failures[0].file.ends_with("no-such-folder"),
         "{report:?}"
     );
     let (provisions, _) = read_index(&options.out, "provisions", "tenken-provisions", 50 << 20);

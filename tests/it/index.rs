@@ -645,7 +645,7 @@ fn the_files_walked_are_the_files_indexed_and_walk_errors_are_failures() {
     assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1);
     assert_eq!(report.failures.len(), 1, "{report:?}");
     assert!(
-        report.failures[0].0.ends_with("no-such-folder"),
+        report.failures[0].file.ends_with("no-such-folder"),
         "{report:?}"
     );
 }
