@@ -61,6 +61,7 @@ fn main() {
             let options = pipeline::Options {
                 budget: DEFAULT_FILE_TIMEOUT,
                 progress: &|_| {},
+                ordered: false,
             };
             let Ok(()) = workers.install(|| pipeline::run(&sources, &matcher, options, &mut sink));
             findings = sink.findings;

@@ -390,6 +390,7 @@ fn run_scan(
     let options = pipeline::Options {
         budget: job.file_timeout,
         progress: &|source| progress.file_done(&source.path),
+        ordered: false,
     };
     let scanned = pipeline::run(sources, matcher, options, &mut sink);
     progress.finish();

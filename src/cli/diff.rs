@@ -130,6 +130,7 @@ fn scan_side(
     let run = pipeline::Options {
         budget: options.file_timeout,
         progress: &|_| progress.inc(1),
+        ordered: true,
     };
     let Ok(()) = pipeline::run(&sources, matcher, run, &mut sink);
     for e in sink.failed {

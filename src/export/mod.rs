@@ -205,6 +205,7 @@ pub fn export_files(
     let run = pipeline::Options {
         budget: options.file_timeout,
         progress: &|source| progress(&source.path),
+        ordered: true,
     };
     pipeline::run(&sources, &matcher, run, &mut sink)?;
     let ExportSink {

@@ -276,6 +276,7 @@ pub fn index_files_with(
     let options = pipeline::Options {
         budget,
         progress: &|source| progress(&source.path),
+        ordered: true,
     };
     pipeline::run(&sources, &matcher, options, &mut sink)?;
     let IndexSink {

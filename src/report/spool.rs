@@ -67,11 +67,14 @@ impl SpoolFolder {
     ) -> Result<SpooledDocument, ReportError> {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
         let path = self.dir.join(format!("{n}.json"));
-        let write = |w: &mut dyn std::io::Write| {
-            serde_json::to_writer(std::io::BufWriter::new(w), document)
-                .map_err(std::io::Error::other)
+        // A scratch file: not synced to disk, nor written under a temporary
+        // name (a run that stops removes the spool, or the next one does).
+        let write = || -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+            serde_json::to_writer(&mut out, document).map_err(std::io::Error::other)?;
+            std::io::Write::flush(&mut out)
         };
-        crate::output::write_atomically(&path, write).map_err(|source| ReportError::Spool {
+        write().map_err(|source| ReportError::Spool {
             path: path.clone(),
             source,
         })?;
