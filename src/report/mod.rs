@@ -181,7 +181,7 @@ struct CodePage<'a> {
 /// Writes the report of `documents` and their `findings` into `dir` (created
 /// when missing), with the review's 状態 and decisions. `templates` is a
 /// folder whose files (named as in [`TEMPLATES`]) replace the built-in ones.
-/// The documents go through the spool like a scan's (see `spool`).
+/// The documents stay where they are (a scan spools its own, see `spool`).
 pub fn write_report(
     dir: &Path,
     documents: &[Document],
@@ -191,26 +191,22 @@ pub fn write_report(
     templates: Option<&Path>,
 ) -> Result<ReportSummary, ReportError> {
     let templates = Templates::load(templates)?;
-    let mut spool = Spool::create(dir)?;
-    let folder = spool.folder();
-    let mut by_file: HashMap<&str, Vec<Finding>> = HashMap::new();
+    let mut by_file: HashMap<&str, Vec<&Finding>> = HashMap::new();
     for finding in findings {
         by_file
             .entry(finding.file.as_str())
             .or_default()
-            .push(finding.clone());
+            .push(finding);
     }
-    let spooled: Vec<SpooledDocument> = documents
+    let held: Vec<SpooledDocument> = documents
         .par_iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let mine = by_file.get(d.file.as_str()).map_or(&[][..], Vec::as_slice);
-            folder.spool(d, mine)
+            SpooledDocument::held(d, mine, i)
         })
-        .collect::<Result<_, _>>()?;
-    for document in spooled {
-        spool.add(document);
-    }
-    write_spooled(dir, spool, findings, review, rules, &templates)
+        .collect();
+    write_pages(dir, &held, documents, findings, review, rules, &templates)
 }
 
 /// The report's templates, loaded and checked (before a long scan starts).
@@ -238,12 +234,21 @@ pub fn write_spooled(
     rules: &RuleSet,
     templates: &Templates,
 ) -> Result<ReportSummary, ReportError> {
-    write_pages(dir, &spool.documents, findings, review, rules, templates)
+    write_pages(
+        dir,
+        &spool.documents,
+        &[],
+        findings,
+        review,
+        rules,
+        templates,
+    )
 }
 
 fn write_pages(
     dir: &Path,
     documents: &[SpooledDocument],
+    held: &[Document],
     findings: &[Finding],
     review: &Review,
     rules: &RuleSet,
@@ -379,7 +384,7 @@ fn write_pages(
         .par_iter()
         .filter(|d| pages.contains_key(d.file.as_str()))
         .map(|spooled| {
-            let document = spooled.read()?;
+            let document = spooled.read(held)?;
             let mine = by_file.get(document.file.as_str()).unwrap_or(&empty);
             let mut laid_out = model::document_page(&document, mine, &infos);
             drop(document);

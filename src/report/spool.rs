@@ -7,6 +7,7 @@
 //! deleted. A report of a whole 例規集 so needs the memory of a page, not of
 //! every document.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -28,27 +29,82 @@ pub struct SpooledDocument {
     pub kind: DocKind,
     /// The anchor of each provision that has a finding, by normal form.
     pub anchors: Vec<(String, String)>,
-    /// The document as JSON.
-    path: PathBuf,
+    text: Text,
+}
+
+/// Where the document is.
+#[derive(Debug, Clone)]
+enum Text {
+    /// As JSON, in the spool folder.
+    Spooled(PathBuf),
+    /// In memory: the caller's documents, at this index.
+    Held(usize),
 }
 
 impl SpooledDocument {
-    /// Reads the document back.
-    pub fn read(&self) -> Result<Document, ReportError> {
-        let text = std::fs::read(&self.path).map_err(|source| ReportError::Spool {
-            path: self.path.clone(),
+    /// One of `held` (at `index`), kept in memory by the caller.
+    pub fn held(document: &Document, findings: &[&Finding], index: usize) -> SpooledDocument {
+        SpooledDocument {
+            file: document.file.clone(),
+            title: document.title.clone(),
+            number: document.number.clone(),
+            kind: document.kind,
+            anchors: anchors(document, findings.iter().map(|f| f.normalized.as_str())),
+            text: Text::Held(index),
+        }
+    }
+
+    /// The document: read back from the spool, or borrowed from `held`.
+    pub fn read<'h>(&self, held: &'h [Document]) -> Result<Cow<'h, Document>, ReportError> {
+        let path = match &self.text {
+            Text::Held(index) => {
+                return held
+                    .get(*index)
+                    .map(Cow::Borrowed)
+                    .ok_or_else(|| ReportError::Spool {
+                        path: PathBuf::from(&self.file),
+                        source: std::io::Error::new(
+                            std::io::ErrorKind::NotFound,
+                            "not among the documents given",
+                        ),
+                    });
+            }
+            Text::Spooled(path) => path,
+        };
+        let text = std::fs::read(path).map_err(|source| ReportError::Spool {
+            path: path.clone(),
             source,
         })?;
-        serde_json::from_slice(&text).map_err(|e| ReportError::Spool {
-            path: self.path.clone(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-        })
+        serde_json::from_slice(&text)
+            .map(Cow::Owned)
+            .map_err(|e| ReportError::Spool {
+                path: path.clone(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+            })
     }
 
     /// Deletes the spooled text once its page is written.
     pub fn remove(&self) {
-        let _ = std::fs::remove_file(&self.path);
+        if let Text::Spooled(path) = &self.text {
+            let _ = std::fs::remove_file(path);
+        }
     }
+}
+
+/// The anchor of each provision of `document` whose normal form is one of
+/// `normalized` (those of its findings), by normal form (the first provision of a normal form wins).
+fn anchors<'f>(
+    document: &Document,
+    normalized: impl Iterator<Item = &'f str>,
+) -> Vec<(String, String)> {
+    let wanted: std::collections::HashSet<&str> = normalized.collect();
+    let mut anchors: Vec<(String, String)> = Vec::new();
+    for (normalized, id) in model::anchors_of(document) {
+        if wanted.contains(normalized) && !anchors.iter().any(|(n, _)| n == normalized) {
+            anchors.push((normalized.to_string(), id));
+        }
+    }
+    anchors
 }
 
 /// Where the documents go while a scan runs; cheap to clone for workers.
@@ -78,21 +134,13 @@ impl SpoolFolder {
             path: path.clone(),
             source,
         })?;
-        let wanted: std::collections::HashSet<&str> =
-            findings.iter().map(|f| f.normalized.as_str()).collect();
-        let mut anchors: Vec<(String, String)> = Vec::new();
-        for (normalized, id) in model::anchors_of(document) {
-            if wanted.contains(normalized) && !anchors.iter().any(|(n, _)| n == normalized) {
-                anchors.push((normalized.to_string(), id));
-            }
-        }
         Ok(SpooledDocument {
             file: document.file.clone(),
             title: document.title.clone(),
             number: document.number.clone(),
             kind: document.kind,
-            anchors,
-            path,
+            anchors: anchors(document, findings.iter().map(|f| f.normalized.as_str())),
+            text: Text::Spooled(path),
         })
     }
 }
@@ -169,7 +217,7 @@ mod tests {
         let mut spool = Spool::create(out.path()).expect("spool");
         let original = document();
         let spooled = spool.folder().spool(&original, &[]).expect("spooled");
-        assert_eq!(spooled.read().expect("read back"), original);
+        assert_eq!(*spooled.read(&[]).expect("read back"), original);
         assert!(spooled.anchors.is_empty(), "no finding, no anchor kept");
         spool.add(spooled);
         let folder = out.path().join(SPOOL_NAME);
