@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::index::build::{
-    Candidate, ProvisionFindings, findings_by_provision, source_of, year_of,
-};
 use crate::matching::Finding;
+use crate::matching::{ProvisionFindings, findings_by_provision};
+use crate::reading::files::{Candidate, source_of};
 use crate::structure::units::{TextUnit, text_units};
+use crate::structure::year_of;
 use crate::structure::{Document, Part, ProvisionKind};
 
 /// One document for the bulk API: its `_id` and its JSON source (one line).

@@ -6,8 +6,8 @@
 //! kuromoji and bigram analyzers, and the mappings; see [`mapping`]) and the
 //! documents as bulk-API NDJSON (`provisions-0001.ndjson` …,
 //! `findings-0001.ndjson` …), split so that no file passes a size limit.
-//! Provision documents are the units, ids and fields of tenken's own index
-//! (`index::build`); finding documents are the findings of `tenken scan`,
+//! Provision documents are the units and ids of tenken's own index
+//! (`structure::units`) with the same fields; finding documents are the findings of `tenken scan`,
 //! linked to their provision by `provision_id`.
 //!
 //! Files are read, structured and matched in parallel a chunk at a time and
@@ -24,11 +24,10 @@ use std::time::{Duration, Instant};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::index::build::{Candidate, candidates, walk_failures};
 use crate::matching::{Finding, MatchError, Matcher};
 use crate::output::write_atomically;
 use crate::pipeline::{self, Outcome, UnreadableFile};
-use crate::reading::files::{Collected, Source};
+use crate::reading::files::{Candidate, Collected, Source, candidates, walk_failures};
 use crate::rules::RuleSet;
 use crate::structure::Document;
 use bulk::BulkWriter;

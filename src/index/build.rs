@@ -24,13 +24,15 @@ use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::IndexError;
 use super::schema::{Fields, SCHEMA_VERSION, check_schema, register_tokenizers};
-use crate::matching::{Finding, Matcher};
+use crate::matching::{Finding, Matcher, ProvisionFindings, findings_by_provision};
 use crate::pipeline::{self, Outcome, UnreadableFile};
 use crate::reading::budget::DEFAULT_FILE_TIMEOUT;
-use crate::reading::files::{Collected, Source};
+use crate::reading::files::{
+    Candidate, Collected, Source, candidates, file_key, source_of, walk_failures,
+};
 use crate::rules::RuleSet;
-use crate::structure::Document;
 use crate::structure::units::{TextUnit, text_units};
+use crate::structure::{Document, year_of};
 use crate::tokenizing::Tokenizer;
 
 /// Memory the writer may use per indexing thread before it flushes a segment.
@@ -78,13 +80,6 @@ struct Manifest {
     version: u32,
     rules: String,
     files: BTreeMap<String, FileEntry>,
-}
-
-/// A file to index (or export): where it is, and its key (its canonical path).
-#[derive(Clone)]
-pub(crate) struct Candidate {
-    pub(crate) source: Source,
-    pub(crate) key: String,
 }
 
 /// One file turned into index documents.
@@ -366,41 +361,6 @@ fn commit(writer: &mut IndexWriter, manifest: &Manifest) -> Result<(), IndexErro
     Ok(())
 }
 
-/// The problems met while walking, as failures (file, reason).
-pub(crate) fn walk_failures(files: &Collected) -> Vec<UnreadableFile> {
-    files
-        .errors
-        .iter()
-        .map(|e| UnreadableFile {
-            file: e.file.clone(),
-            reason: e.error.to_string(),
-        })
-        .collect()
-}
-
-/// The files to index, each once, keyed by their canonical path.
-pub(crate) fn candidates(sources: &[Source]) -> Vec<Candidate> {
-    let mut seen = BTreeSet::new();
-    sources
-        .iter()
-        .filter_map(|source| {
-            let key = file_key(&source.path);
-            seen.insert(key.clone()).then(|| Candidate {
-                source: source.clone(),
-                key,
-            })
-        })
-        .collect()
-}
-
-/// A file's key: its canonical path when it has one, else the path as given.
-fn file_key(path: &Path) -> String {
-    std::fs::canonicalize(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .to_string_lossy()
-        .into_owned()
-}
-
 /// Applies one file's outcome to the writer and the new manifest; true when
 /// the index changed.
 fn apply(
@@ -515,14 +475,6 @@ fn keep_unseen(previous: &BTreeMap<String, FileEntry>, gone: &[String], manifest
     }
 }
 
-/// What the findings say about one provision.
-#[derive(Default)]
-pub(crate) struct ProvisionFindings {
-    pub(crate) codes: BTreeSet<String>,
-    pub(crate) rules: BTreeSet<String>,
-    pub(crate) digital: bool,
-}
-
 /// The index documents of a document's provisions, and the bytes of their text.
 fn documents(
     document: &Document,
@@ -544,20 +496,6 @@ fn documents(
     (docs, bytes)
 }
 
-/// The codes, rules and digital flag of the findings, by normalised citation.
-pub(crate) fn findings_by_provision(findings: &[Finding]) -> HashMap<&str, ProvisionFindings> {
-    let mut map: HashMap<&str, ProvisionFindings> = HashMap::new();
-    for finding in findings {
-        let entry = map.entry(finding.normalized.as_str()).or_default();
-        entry.codes.insert(finding.code.clone());
-        entry
-            .rules
-            .extend(finding.rules.iter().map(|r| r.id.clone()));
-        entry.digital |= finding.digital_alternative;
-    }
-    map
-}
-
 /// The fields every provision of a document shares.
 struct DocShared<'d> {
     document: &'d Document,
@@ -575,27 +513,6 @@ impl<'d> DocShared<'d> {
             year: year_of(document.date.as_deref()),
         }
     }
-}
-
-/// The year of an ISO date (`2003-03-20` → 2003).
-pub(crate) fn year_of(date: Option<&str>) -> Option<i64> {
-    date.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok())
-}
-
-/// Where a file comes from: the first folder of its name relative to the
-/// folder indexed (egov-acts, tokyo-wards …), else the folder it is in.
-pub fn source_of(source: &Source) -> String {
-    if let Some((first, _)) = source.name.split_once('/') {
-        return first.to_string();
-    }
-    source
-        .path
-        .canonicalize()
-        .ok()
-        .as_deref()
-        .and_then(Path::parent)
-        .and_then(Path::file_name)
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
 fn provision_doc(

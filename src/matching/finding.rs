@@ -2,6 +2,8 @@
 //! It is the currency between matching and every output (checklist, report,
 //! index): plain data that serialises with serde.
 
+use std::collections::{BTreeSet, HashMap};
+
 use serde::{Deserialize, Serialize};
 
 use crate::structure::{Part, ProvisionKind};
@@ -140,4 +142,26 @@ impl Tally {
         }
         tally
     }
+}
+
+/// What the findings say about one provision.
+#[derive(Default)]
+pub struct ProvisionFindings {
+    pub codes: BTreeSet<String>,
+    pub rules: BTreeSet<String>,
+    pub digital: bool,
+}
+
+/// The codes, rules and digital flag of the findings, by normalised citation.
+pub fn findings_by_provision(findings: &[Finding]) -> HashMap<&str, ProvisionFindings> {
+    let mut map: HashMap<&str, ProvisionFindings> = HashMap::new();
+    for finding in findings {
+        let entry = map.entry(finding.normalized.as_str()).or_default();
+        entry.codes.insert(finding.code.clone());
+        entry
+            .rules
+            .extend(finding.rules.iter().map(|r| r.id.clone()));
+        entry.digital |= finding.digital_alternative;
+    }
+    map
 }

@@ -118,13 +118,7 @@ impl FileFailure {
     }
 }
 
-/// A file that gave nothing, and why: how every output lists it (the
-/// checklist's 集計 sheet, the index's and the export's reports).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct UnreadableFile {
-    pub file: String,
-    pub reason: String,
-}
+pub use crate::reading::files::UnreadableFile;
 
 /// How the driver runs.
 #[derive(Clone, Copy)]

@@ -4,6 +4,7 @@
 //! its name and the run goes on with the others.
 
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -390,4 +391,71 @@ mod tests {
         assert_eq!(path_of_shown(&shown).as_os_str(), raw);
         assert_eq!(relative_name(Path::new(raw)), shown);
     }
+}
+
+/// A file that gave nothing, and why: how every output lists it (the
+/// checklist's 集計 sheet, the index's and the export's reports).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UnreadableFile {
+    pub file: String,
+    pub reason: String,
+}
+
+/// A file to read once (for the index or the export): where it is, and its
+/// key (its canonical path).
+#[derive(Clone)]
+pub struct Candidate {
+    pub source: Source,
+    pub key: String,
+}
+
+/// The problems met while walking, as failures (file, reason).
+pub fn walk_failures(files: &Collected) -> Vec<UnreadableFile> {
+    files
+        .errors
+        .iter()
+        .map(|e| UnreadableFile {
+            file: e.file.clone(),
+            reason: e.error.to_string(),
+        })
+        .collect()
+}
+
+/// The files to index, each once, keyed by their canonical path.
+pub fn candidates(sources: &[Source]) -> Vec<Candidate> {
+    let mut seen = BTreeSet::new();
+    sources
+        .iter()
+        .filter_map(|source| {
+            let key = file_key(&source.path);
+            seen.insert(key.clone()).then(|| Candidate {
+                source: source.clone(),
+                key,
+            })
+        })
+        .collect()
+}
+
+/// A file's key: its canonical path when it has one, else the path as given.
+pub fn file_key(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Where a file comes from: the first folder of its name relative to the
+/// folder indexed (egov-acts, tokyo-wards …), else the folder it is in.
+pub fn source_of(source: &Source) -> String {
+    if let Some((first, _)) = source.name.split_once('/') {
+        return first.to_string();
+    }
+    source
+        .path
+        .canonicalize()
+        .ok()
+        .as_deref()
+        .and_then(Path::parent)
+        .and_then(Path::file_name)
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }

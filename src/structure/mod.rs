@@ -304,6 +304,11 @@ impl Document {
     }
 }
 
+/// The year of an ISO date (`2003-03-20` → 2003).
+pub fn year_of(date: Option<&str>) -> Option<i64> {
+    date.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
