@@ -1,7 +1,7 @@
 //! The command line: one file per command (each turns its arguments into a
 //! call of the library and its result into messages and an exit code), the
 //! arguments of all of them (`commands`), and what several share: the paths
-//! to read, the rules, the progress bar.
+//! to read and the rules (the progress bar is `tenken::pipeline::progress`).
 
 pub(crate) mod commands;
 pub(crate) mod diff;
