@@ -5,10 +5,12 @@
 //! (`reading::budget`): bytes are read, asked whether they need reading at
 //! all ([`Work::unchanged`]), turned into a `Document` (`reading`,
 //! `structure`), matched (`matching`) and turned into what the output needs
-//! ([`Work::prepare`]). Each file's [`Outcome`] then goes to the [`Sink`] on
-//! the calling thread, in the order of the sources, a chunk of files at a
-//! time: outputs come out the same on every run, and no more than a chunk of
-//! prepared files is held at once. Progress is counted here, once per file.
+//! ([`Work::prepare`]). Each file's [`Outcome`] then goes to the [`Sink`]:
+//! either on the calling thread in the order of the sources, a chunk of files
+//! at a time (outputs come out the same on every run, and no more than a
+//! chunk of prepared files is held at once), or as each file finishes (no
+//! worker waits for a slow file). Progress is counted here, once per file
+//! (`progress` draws the bar).
 //!
 //! A sink is an output: the scan journal and the report spool (`scan`), the
 //! index writer, the bulk files of `export`, a side of `diff`.

@@ -17,10 +17,11 @@ use super::model;
 use crate::matching::Finding;
 use crate::structure::{DocKind, Document};
 
-/// The spool folder's name inside the report folder.
+/// The spool folder's name inside the run's output folder.
 pub const SPOOL_NAME: &str = ".tenken-spool";
 
-/// One 例規 waiting for its page.
+/// One 例規 waiting for its page: what the overview needs, and where the
+/// document is (spooled by a scan, or held by the caller of `write_report`).
 #[derive(Debug, Clone)]
 pub struct SpooledDocument {
     pub file: String,
