@@ -1,11 +1,12 @@
 //! The report's spool: while a scan goes on, each 例規 is written to a
-//! folder inside the report folder as it finishes, and only what the
-//! overview needs (its name, kind and the anchors of its findings) stays in
-//! memory. The pages are made from the spool once every file is scanned and
-//! the review is merged (a page shows the review's 状態 and the whole
-//! report's totals); each spooled 例規 is read back for its own page, then
-//! deleted. A report of a whole 例規集 so needs the memory of a page, not of
-//! every document.
+//! scratch folder of the run's output folder as its file finishes, and only
+//! what the overview needs (its name, kind and the anchors of its findings)
+//! stays in memory. The pages are made from the spool once every file is
+//! scanned and the review is merged (a page shows the review's 状態 and the
+//! whole report's totals); each spooled 例規 is read back for its own page,
+//! then deleted. A report so holds the documents of the pages being made,
+//! not every document (the findings are still all in memory: the overview
+//! lists every one).
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
