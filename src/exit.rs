@@ -16,6 +16,14 @@ pub enum Exit {
     Usage,
 }
 
+impl Exit {
+    /// How a command stopped by an error ends: `Usage` when the error says
+    /// the command was wrong, else `Failed`.
+    pub fn of_error(usage: bool) -> Exit {
+        if usage { Exit::Usage } else { Exit::Failed }
+    }
+}
+
 impl From<Exit> for std::process::ExitCode {
     fn from(exit: Exit) -> std::process::ExitCode {
         match exit {

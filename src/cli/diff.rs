@@ -31,11 +31,7 @@ pub fn run(old: &Path, new: &Path, options: &Options<'_>) -> Exit {
         Ok(inputs) => inputs,
         Err(e) => {
             eprintln!("tenken: {e}");
-            return if e.is_usage() {
-                Exit::Usage
-            } else {
-                Exit::Failed
-            };
+            return Exit::of_error(e.is_usage());
         }
     };
     let versions = match (&old_input, &new_input) {

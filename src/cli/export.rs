@@ -45,11 +45,7 @@ pub fn run(paths: &[PathBuf], options: &Options<'_>) -> Exit {
         Ok(report) => report,
         Err(e) => {
             eprintln!("tenken: {e}");
-            return if e.is_usage() {
-                Exit::Usage
-            } else {
-                Exit::Failed
-            };
+            return Exit::of_error(e.is_usage());
         }
     };
     for super::UnreadableFile { file, reason } in &report.failures {
