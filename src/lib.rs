@@ -16,6 +16,7 @@ pub mod journal;
 pub mod ledger;
 pub mod locations;
 pub mod matching;
+pub mod memory;
 pub mod messages;
 pub mod out_folder;
 pub mod output;

@@ -66,12 +66,11 @@ fn main() -> ExitCode {
             e.exit()
         }
     };
-    if matches!(cli.command, Command::Index { .. }) {
-        limit_malloc_arenas(cli.threads.map_or_else(
-            || std::thread::available_parallelism().map_or(2, |n| n.get()),
-            |n| n.get(),
-        ));
-    }
+    let cores = cli.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(2, |n| n.get()),
+        |n| n.get(),
+    );
+    tenken::memory::tune_allocator(matches!(cli.command, Command::Index { .. }).then_some(cores));
     if let Some(threads) = cli.threads
         && let Err(e) = rayon::ThreadPoolBuilder::new()
             .num_threads(threads.get())
@@ -211,24 +210,4 @@ fn dispatch(command: Command) -> Exit {
             })
         }),
     }
-}
-
-/// Caps glibc's malloc arenas at one per core. `tenken index` runs a dozen
-/// threads (readers, per-file workers, tantivy's indexing and merging);
-/// with glibc's default of up to eight arenas per core their fragmentation
-/// made the peak heap grow with the corpus (2.1 GB of files: 474 to 670 MB;
-/// with the cap 404 MB, against 378 MB for 250 MB of files; two arenas per
-/// core: 518 MB). The price is about 10% of indexing speed on 2 cores.
-fn limit_malloc_arenas(cores: usize) {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        let arenas = libc::c_int::try_from(cores.max(2)).unwrap_or(libc::c_int::MAX);
-        // SAFETY: mallopt only sets a tuning parameter of the allocator; it
-        // is called before any thread of ours starts.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, arenas);
-        }
-    }
-    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-    let _ = cores;
 }
