@@ -144,6 +144,8 @@ fn scan(job: &ScanJob<'_>) -> Result<Exit, Stop> {
         return Err(stop(Exit::Usage, message));
     }
     let report = run.spool.take().zip(templates);
+    // What reading and matching freed is not what writing needs.
+    crate::memory::give_back();
     write_outputs(job, &folder, &run, report, ledger.as_ref(), rules)?;
     if let Err(e) = run.record.remove() {
         say(&format!("tenken: {e}"));
@@ -458,9 +460,10 @@ fn write_outputs(
     rules: &RuleSet,
 ) -> Result<(), Stop> {
     let say = job.say;
-    // A merge and a report need every finding at hand; a plain checklist is
-    // written straight from the journal, one file's findings at a time.
-    let hold = ledger.is_some() || job.html.is_some();
+    // A merge needs every finding at hand; otherwise the checklist is
+    // written straight from the journal, one file's findings at a time, and
+    // the report from its spool.
+    let hold = ledger.is_some();
     let findings = hold
         .then(|| run.record.findings())
         .transpose()
@@ -468,7 +471,6 @@ fn write_outputs(
         .unwrap_or_default();
     let review = match ledger {
         Some(ledger) => Review::merge(&findings, ledger, &run.summary),
-        None if hold => Review::fresh(&findings),
         None => Review::default(),
     };
     let held = Held {

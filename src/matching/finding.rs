@@ -112,13 +112,18 @@ pub struct Tally {
 
 impl Tally {
     pub fn add(&mut self, finding: &Finding) {
+        self.count(finding.priority, finding.digital_alternative);
+    }
+
+    /// Counts one finding of `priority`, already digital or not.
+    pub fn count(&mut self, priority: Priority, digital: bool) {
         self.total += 1;
-        match finding.priority {
+        match priority {
             Priority::High => self.high += 1,
             Priority::Medium => self.medium += 1,
             Priority::Low => self.low += 1,
         }
-        if finding.digital_alternative {
+        if digital {
             self.digital += 1;
         } else {
             self.open += 1;

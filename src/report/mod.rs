@@ -41,8 +41,10 @@ use crate::matching::Finding;
 use crate::matching::Tally;
 use crate::output::write_atomically;
 use crate::rules::RuleSet;
-use crate::structure::{DocKind, Document};
+use crate::structure::Document;
+use model::{Brief, Listed};
 use model::{CodeInfo, DocRow};
+use spool::{Held, Page};
 pub use spool::{Spool, SpoolFolder, SpooledDocument};
 
 /// The template files, with the copies built into the binary.
@@ -198,7 +200,7 @@ pub fn write_report(
             .or_default()
             .push(finding);
     }
-    let held: Vec<SpooledDocument> = documents
+    let listed: Vec<SpooledDocument> = documents
         .par_iter()
         .enumerate()
         .map(|(i, d)| {
@@ -206,7 +208,19 @@ pub fn write_report(
             SpooledDocument::held(d, mine, i)
         })
         .collect();
-    write_pages(dir, &held, documents, findings, review, rules, &templates)
+    let held = Held {
+        documents,
+        findings: by_file,
+    };
+    write_pages(
+        dir,
+        &listed,
+        Some(&held),
+        findings,
+        review,
+        rules,
+        &templates,
+    )
 }
 
 /// The report's templates, loaded and checked (before a long scan starts).
@@ -225,11 +239,13 @@ impl Templates {
 }
 
 /// Writes the report of the spooled documents (in the spool's order) and
-/// their `findings` into `dir`; the spool is removed as it is dropped.
+/// their findings into `dir`; the spool is removed as it is dropped. Only a
+/// merged review (one with a ledger) needs `merged`, the findings its rows
+/// point to; otherwise it may be empty.
 pub fn write_spooled(
     dir: &Path,
     spool: Spool,
-    findings: &[Finding],
+    merged: &[Finding],
     review: &Review,
     rules: &RuleSet,
     templates: &Templates,
@@ -237,19 +253,22 @@ pub fn write_spooled(
     write_pages(
         dir,
         &spool.documents,
-        &[],
-        findings,
+        None,
+        merged,
         review,
         rules,
         templates,
     )
 }
 
+/// Writes every page: the overview, the list of 例規 and the 類型 pages from
+/// the documents' briefs, then each 例規's page from its document and
+/// findings, read back one at a time per worker.
 fn write_pages(
     dir: &Path,
     documents: &[SpooledDocument],
-    held: &[Document],
-    findings: &[Finding],
+    held: Option<&Held<'_>>,
+    merged: &[Finding],
     review: &Review,
     rules: &RuleSet,
     templates: &Templates,
@@ -261,41 +280,17 @@ fn write_pages(
         std::fs::create_dir_all(&path).map_err(|source| ReportError::CreateDir { path, source })?;
     }
 
-    let infos = model::code_infos(rules, findings);
-    // Page names: from the path, made safe, unique within the report.
-    let mut pages: HashMap<&str, String> = HashMap::new();
-    let mut taken: HashMap<String, usize> = HashMap::new();
-    for document in documents {
-        if pages.contains_key(document.file.as_str()) {
-            continue;
-        }
-        let mut name = anchor::safe_name(&document.file);
-        let count = taken.entry(name.clone()).or_insert(0);
-        *count += 1;
-        if *count > 1 {
-            name = format!("{name}-{count}");
-        }
-        pages.insert(document.file.as_str(), name);
-    }
-    let kinds: HashMap<&str, &'static str> = documents
+    let listed: Vec<Listed<'_>> = documents
         .iter()
-        .map(|d| (d.file.as_str(), d.kind.japanese()))
+        .flat_map(|document| {
+            document
+                .briefs
+                .iter()
+                .map(move |brief| Listed { document, brief })
+        })
         .collect();
-    let mut by_file: HashMap<&str, Vec<&Finding>> = HashMap::new();
-    for finding in findings {
-        by_file
-            .entry(finding.file.as_str())
-            .or_default()
-            .push(finding);
-    }
-    let mut anchors: HashMap<(&str, &str), String> = HashMap::new();
-    for document in documents {
-        for (normalized, id) in &document.anchors {
-            anchors
-                .entry((document.file.as_str(), normalized.as_str()))
-                .or_insert_with(|| id.clone());
-        }
-    }
+    let infos = model::code_infos(rules, listed.iter().map(|l| l.brief));
+    let pages = page_names(documents);
     let rows: Vec<DocRow> = documents
         .iter()
         .map(|d| DocRow {
@@ -306,43 +301,35 @@ fn write_pages(
             href: pages
                 .get(d.file.as_str())
                 .map_or_else(String::new, |p| format!("docs/{p}.html")),
-            counts: Tally::of(by_file.get(d.file.as_str()).into_iter().flatten().copied()),
+            counts: model::tally(&d.briefs),
         })
         .collect();
     let site = Site {
         version: env!("CARGO_PKG_VERSION"),
         codes: &infos,
         documents: documents.len(),
-        findings: findings.len(),
+        findings: listed.len(),
     };
-    let all: Vec<&Finding> = findings.iter().collect();
     let mut written: Vec<(PathBuf, u64)> = Vec::new();
-    let doc_kinds: Vec<DocKind> = documents.iter().map(|d| d.kind).collect();
 
     // The overview and the list of 例規.
-    let matrix = model::code_rows(&infos, findings);
+    let matrix = model::code_rows(&infos, &listed);
     let index = IndexPage {
         site: &site,
         root: "",
         page: "index",
-        totals: Tally::of(findings),
-        kinds: model::kind_rows(&doc_kinds, findings),
+        totals: model::tally(listed.iter().map(|l| l.brief)),
+        kinds: model::kind_rows(documents),
         chart: model::chart(&matrix),
         matrix,
         top: model::top_documents(&rows),
         with_findings: rows.iter().filter(|r| r.counts.total > 0).count(),
-        data: model::explorer(
-            &all,
-            &infos,
-            &pages,
-            &kinds,
-            &anchors,
-            Some(OVERVIEW_EXCERPT),
-        ),
-        review: review_view.progress(findings, &pages),
+        data: model::explorer(&listed, &infos, &pages, Some(OVERVIEW_EXCERPT)),
+        review: review_view.progress(merged, &pages),
     };
     written.push(render(env, "index.html", &index, &dir.join(INDEX_NAME))?);
-    let mut sorted_rows = rows.clone();
+    drop(index);
+    let mut sorted_rows = rows;
     sorted_rows.sort_by(|a, b| a.file.cmp(&b.file));
     let list = DocumentsPage {
         site: &site,
@@ -352,10 +339,14 @@ fn write_pages(
     };
     written.push(render(env, "index.html", &list, &dir.join(DOCUMENTS_NAME))?);
 
-    // One page per 類型.
+    // One page per 類型 (their briefs' excerpts are already cut to length).
     for info in &infos {
-        let of_code: Vec<&Finding> = findings.iter().filter(|f| f.code == info.code).collect();
-        let mut files: Vec<&str> = of_code.iter().map(|f| f.file.as_str()).collect();
+        let of_code: Vec<Listed<'_>> = listed
+            .iter()
+            .filter(|l| l.brief.code == info.code)
+            .copied()
+            .collect();
+        let mut files: Vec<&str> = of_code.iter().map(|l| l.document.file.as_str()).collect();
         files.sort_unstable();
         files.dedup();
         let page = CodePage {
@@ -363,48 +354,29 @@ fn write_pages(
             root: "../",
             page: "code",
             code: info,
-            counts: Tally::of(of_code.iter().copied()),
+            counts: model::tally(of_code.iter().map(|l| l.brief)),
             documents: files.len(),
-            data: model::explorer(
-                &of_code,
-                &infos,
-                &pages,
-                &kinds,
-                &anchors,
-                Some(CODE_EXCERPT),
-            ),
+            data: model::explorer(&of_code, &infos, &pages, None),
         };
         let path = dir.join("codes").join(format!("{}.html", info.page));
         written.push(render(env, "code.html", &page, &path)?);
     }
+    drop(listed);
+    crate::memory::give_back();
 
     // One page per 例規, in parallel, each read back from the spool.
-    let empty: Vec<&Finding> = Vec::new();
     let document_pages: Vec<(PathBuf, u64)> = documents
         .par_iter()
         .filter(|d| pages.contains_key(d.file.as_str()))
         .map(|spooled| {
-            let document = spooled.read(held)?;
-            let mine = by_file.get(document.file.as_str()).unwrap_or(&empty);
-            let mut laid_out = model::document_page(&document, mine, &infos);
-            drop(document);
-            review_view.annotate(&mut laid_out.rows);
-            let page = DocPage {
-                site: &site,
-                root: "../",
-                page: "document",
-                doc: laid_out.head,
-                blocks: laid_out.blocks,
-                rows: laid_out.rows,
-                gone: review_view.gone_in(&spooled.file, ""),
-                counts: Tally::of(mine.iter().copied()),
-                data: model::explorer(mine, &infos, &pages, &kinds, &anchors, None),
-            };
+            let page = document_page(spooled, held, &site, &infos, &pages, &review_view)?;
             let path = dir
                 .join("docs")
                 .join(format!("{}.html", pages[spooled.file.as_str()]));
             let written = render(env, "document.html", &page, &path);
+            drop(page);
             spooled.remove();
+            crate::memory::give_back();
             written
         })
         .collect::<Result<_, _>>()?;
@@ -437,9 +409,68 @@ fn write_pages(
         index: dir.join(INDEX_NAME),
         pages: written.len(),
         documents: documents.len(),
-        findings: findings.len(),
+        findings: site.findings,
         largest,
         document_pages,
+    })
+}
+
+/// Each file's page name: from its path, made safe, unique within the report.
+fn page_names(documents: &[SpooledDocument]) -> HashMap<&str, String> {
+    let mut pages: HashMap<&str, String> = HashMap::new();
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    for document in documents {
+        if pages.contains_key(document.file.as_str()) {
+            continue;
+        }
+        let mut name = anchor::safe_name(&document.file);
+        let count = taken.entry(name.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            name = format!("{name}-{count}");
+        }
+        pages.insert(document.file.as_str(), name);
+    }
+    pages
+}
+
+/// The page of one 例規: its document and findings read back, laid out, with
+/// the review's 状態 and the rows whose finding is gone.
+fn document_page<'s>(
+    spooled: &SpooledDocument,
+    held: Option<&Held<'_>>,
+    site: &'s Site<'s>,
+    infos: &[CodeInfo],
+    pages: &HashMap<&str, String>,
+    review_view: &review::ReviewView<'_>,
+) -> Result<DocPage<'s>, ReportError> {
+    let Page { document, findings } = spooled.read(held)?;
+    let mine: Vec<&Finding> = findings.iter().map(|f| f.as_ref()).collect();
+    let mut laid_out = model::document_page(&document, &mine, infos);
+    review_view.annotate(&mut laid_out.rows);
+    let briefs: Vec<Brief> = laid_out
+        .rows
+        .iter()
+        .zip(&mine)
+        .map(|(row, finding)| Brief::of(finding, row.anchor.clone(), None))
+        .collect();
+    let listed: Vec<Listed<'_>> = briefs
+        .iter()
+        .map(|brief| Listed {
+            document: spooled,
+            brief,
+        })
+        .collect();
+    Ok(DocPage {
+        site,
+        root: "../",
+        page: "document",
+        doc: laid_out.head,
+        blocks: laid_out.blocks,
+        rows: laid_out.rows,
+        gone: review_view.gone_in(&spooled.file, ""),
+        counts: Tally::of(mine.iter().copied()),
+        data: model::explorer(&listed, infos, pages, None),
     })
 }
 

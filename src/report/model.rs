@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::anchor::{anchor, division_anchor};
 use super::highlight::{Segment, Span, char_offsets, segments};
+use super::spool::SpooledDocument;
 use crate::matching::{Finding, Priority, Tally};
 use crate::rules::RuleSet;
 use crate::structure::{DocKind, Document, Part, Provision, ProvisionKind};
@@ -135,6 +136,63 @@ pub struct Record {
     pub h: String,
 }
 
+/// What the overview and the 類型 pages show of a finding. A report keeps one
+/// for every finding while it makes its pages; a 例規's own page reads its
+/// findings whole.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub id: String,
+    pub code: String,
+    /// 類型 as the finding names it.
+    pub code_name: String,
+    pub priority: Priority,
+    pub digital_alternative: bool,
+    /// 条項 as printed.
+    pub citation: String,
+    pub caption: Option<String>,
+    /// The excerpt, cut to at most the length a 類型 page shows.
+    pub excerpt: String,
+    /// The anchor of its provision on its 例規's page ("" when none).
+    pub anchor: String,
+}
+
+impl Brief {
+    /// The brief of `finding`, whose provision has `anchor`; its excerpt is
+    /// cut to `shorten` characters when given.
+    pub fn of(finding: &Finding, anchor: String, shorten: Option<usize>) -> Brief {
+        Brief {
+            id: finding.id.clone(),
+            code: finding.code.clone(),
+            code_name: finding.code_name.clone(),
+            priority: finding.priority,
+            digital_alternative: finding.digital_alternative,
+            citation: finding.citation.clone(),
+            caption: finding.caption.clone(),
+            excerpt: match shorten {
+                Some(max) => short_excerpt(&finding.excerpt, max),
+                None => finding.excerpt.clone(),
+            },
+            anchor,
+        }
+    }
+}
+
+/// The priority counts of `briefs`.
+pub fn tally<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> Tally {
+    let mut tally = Tally::default();
+    for brief in briefs {
+        tally.count(brief.priority, brief.digital_alternative);
+    }
+    tally
+}
+
+/// A finding listed with its 例規.
+#[derive(Clone, Copy)]
+pub struct Listed<'a> {
+    pub document: &'a SpooledDocument,
+    pub brief: &'a Brief,
+}
+
 /// A provision laid out for a document page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Block {
@@ -215,7 +273,10 @@ pub struct DocHead {
 }
 
 /// The 類型 of the rules, in the rules' order, then any other code found.
-pub fn code_infos(rules: &RuleSet, findings: &[Finding]) -> Vec<CodeInfo> {
+pub fn code_infos<'a>(
+    rules: &RuleSet,
+    briefs: impl IntoIterator<Item = &'a Brief>,
+) -> Vec<CodeInfo> {
     let mut infos: Vec<CodeInfo> = rules
         .codes
         .iter()
@@ -228,23 +289,24 @@ pub fn code_infos(rules: &RuleSet, findings: &[Finding]) -> Vec<CodeInfo> {
             page: super::anchor::safe_name_plain(&c.code),
         })
         .collect();
-    for finding in findings {
-        if !infos.iter().any(|c| c.code == finding.code) {
-            let name = match finding.code_name.as_str() {
+    for brief in briefs {
+        if !infos.iter().any(|c| c.code == brief.code) {
+            let name = match brief.code_name.as_str() {
                 "" => rules
                     .taxonomy
-                    .name(&finding.code)
-                    .unwrap_or(&finding.code)
+                    .name(&brief.code)
+                    .unwrap_or(&brief.code)
                     .to_string(),
                 name => name.to_string(),
             };
+            // A code outside the rules has no direction or technology to show.
             infos.push(CodeInfo {
-                code: finding.code.clone(),
+                code: brief.code.clone(),
                 name,
                 explain: String::new(),
-                phase: finding.phase.clone(),
-                technology: finding.technology.clone(),
-                page: super::anchor::safe_name_plain(&finding.code),
+                phase: String::new(),
+                technology: String::new(),
+                page: super::anchor::safe_name_plain(&brief.code),
             });
         }
     }
@@ -252,31 +314,36 @@ pub fn code_infos(rules: &RuleSet, findings: &[Finding]) -> Vec<CodeInfo> {
 }
 
 /// Rows of the 類型 × priority table.
-pub fn code_rows(infos: &[CodeInfo], findings: &[Finding]) -> Vec<CodeRow> {
+pub fn code_rows(infos: &[CodeInfo], listed: &[Listed<'_>]) -> Vec<CodeRow> {
     infos
         .iter()
         .map(|info| CodeRow {
             code: info.code.clone(),
             name: info.name.clone(),
             href: format!("codes/{}.html", info.page),
-            counts: Tally::of(findings.iter().filter(|f| f.code == info.code)),
+            counts: tally(
+                listed
+                    .iter()
+                    .map(|l| l.brief)
+                    .filter(|b| b.code == info.code),
+            ),
         })
         .collect()
 }
 
 /// 例規 by kind, in the order of `DocKind`.
-pub fn kind_rows(documents: &[DocKind], findings: &[Finding]) -> Vec<KindRow> {
-    let mut kinds = documents.to_vec();
+pub fn kind_rows(documents: &[SpooledDocument]) -> Vec<KindRow> {
+    let mut kinds: Vec<DocKind> = documents.iter().map(|d| d.kind).collect();
     kinds.sort();
     kinds.dedup();
     kinds
         .into_iter()
         .map(|kind| {
-            let name = kind.japanese();
+            let of_kind = documents.iter().filter(|d| d.kind == kind);
             KindRow {
-                kind: name.to_string(),
-                documents: documents.iter().filter(|d| **d == kind).count(),
-                findings: findings.iter().filter(|f| f.doc_kind == name).count(),
+                kind: kind.japanese().to_string(),
+                documents: of_kind.clone().count(),
+                findings: of_kind.map(|d| d.briefs.len()).sum(),
             }
         })
         .collect()
@@ -398,14 +465,13 @@ fn short_excerpt(excerpt: &str, max: usize) -> String {
     out
 }
 
-/// The filterable data of a set of findings; `shorten` cuts excerpts to that
-/// many characters (the overview carries every finding, so it keeps them short).
+/// The filterable data of a set of findings; `shorten` cuts excerpts
+/// further, to that many characters (the overview carries every finding, so
+/// it keeps them short). `pages` gives each file's page name.
 pub fn explorer(
-    findings: &[&Finding],
+    listed: &[Listed<'_>],
     infos: &[CodeInfo],
     pages: &HashMap<&str, String>,
-    kinds: &HashMap<&str, &'static str>,
-    anchors: &HashMap<(&str, &str), String>,
     shorten: Option<usize>,
 ) -> Explorer {
     let mut data = Explorer {
@@ -416,36 +482,31 @@ pub fn explorer(
         ..Explorer::default()
     };
     let mut doc_index: HashMap<&str, usize> = HashMap::new();
-    for finding in findings {
-        let d = *doc_index.entry(finding.file.as_str()).or_insert_with(|| {
+    for Listed { document, brief } in listed {
+        let d = *doc_index.entry(document.file.as_str()).or_insert_with(|| {
             data.docs.push(ExplorerDoc {
-                t: finding.title.clone(),
-                k: kinds
-                    .get(finding.file.as_str())
-                    .map_or_else(|| finding.doc_kind.clone(), |k| k.to_string()),
+                t: document.title.clone(),
+                k: document.kind.japanese().to_string(),
                 h: pages
-                    .get(finding.file.as_str())
+                    .get(document.file.as_str())
                     .map_or_else(String::new, |p| format!("docs/{p}.html")),
-                n: finding.number.clone().unwrap_or_default(),
+                n: document.number.clone().unwrap_or_default(),
             });
             data.docs.len() - 1
         });
         data.findings.push(Record {
-            i: finding.id.clone(),
+            i: brief.id.clone(),
             d,
-            c: finding.code.clone(),
-            p: finding.priority,
-            a: finding.digital_alternative,
-            t: finding.citation.clone(),
-            m: finding.caption.clone().unwrap_or_default(),
+            c: brief.code.clone(),
+            p: brief.priority,
+            a: brief.digital_alternative,
+            t: brief.citation.clone(),
+            m: brief.caption.clone().unwrap_or_default(),
             x: match shorten {
-                Some(max) => short_excerpt(&finding.excerpt, max),
-                None => finding.excerpt.clone(),
+                Some(max) => short_excerpt(&brief.excerpt, max),
+                None => brief.excerpt.clone(),
             },
-            h: anchors
-                .get(&(finding.file.as_str(), finding.normalized.as_str()))
-                .cloned()
-                .unwrap_or_default(),
+            h: brief.anchor.clone(),
         });
     }
     data
@@ -709,6 +770,52 @@ impl<'a> Layout<'a> {
             depth: provision.depth,
             citation: provision.citation.clone(),
             children,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_excerpt;
+
+    /// The overview cuts the excerpts a brief has already cut for the 類型
+    /// pages; that must show what cutting the whole excerpt would.
+    #[test]
+    fn cutting_a_cut_excerpt_shows_what_cutting_the_whole_would() {
+        let (overview, code) = (super::super::OVERVIEW_EXCERPT, super::super::CODE_EXCERPT);
+        for len in [10_usize, 40, 41, 99, 100, 101, 150, 400] {
+            for mark in [
+                None,
+                Some(0),
+                Some(5),
+                Some(12),
+                Some(25),
+                Some(26),
+                Some(60),
+            ]
+            .into_iter()
+            .chain(
+                [
+                    len / 2,
+                    len.saturating_sub(80),
+                    len.saturating_sub(20),
+                    len.saturating_sub(1),
+                ]
+                .map(Some),
+            ) {
+                let mut chars: Vec<char> = (0..len)
+                    .map(|i| char::from_u32(0x3042 + (i % 80) as u32).unwrap_or('あ'))
+                    .collect();
+                if let Some(m) = mark.filter(|m| *m < len) {
+                    chars[m] = '【';
+                }
+                let whole: String = chars.into_iter().collect();
+                assert_eq!(
+                    short_excerpt(&short_excerpt(&whole, code), overview),
+                    short_excerpt(&whole, overview),
+                    "length {len}, 【 at {mark:?}"
+                );
+            }
         }
     }
 }

@@ -1,20 +1,22 @@
-//! The report's spool: while a scan goes on, each 例規 is written to a
-//! scratch folder of the run's output folder as its file finishes, and only
-//! what the overview needs (its name, kind and the anchors of its findings)
-//! stays in memory. The pages are made from the spool once every file is
-//! scanned and the review is merged (a page shows the review's 状態 and the
-//! whole report's totals); each spooled 例規 is read back for its own page,
-//! then deleted. A report so holds the documents of the pages being made,
-//! not every document (the findings are still all in memory: the overview
-//! lists every one).
+//! The report's spool: while a scan goes on, each 例規 and its findings are
+//! written to a scratch folder of the run's output folder as its file
+//! finishes, and only what the overview and the 類型 pages need stays in
+//! memory (its name and kind, and a [`Brief`] of each finding). The pages
+//! are made from the spool once every file is scanned and the review is
+//! merged (a page shows the review's 状態 and the whole report's totals);
+//! each spooled 例規 is read back for its own page, then deleted. A report so
+//! holds the documents and findings of the pages being made, not all of them.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use serde::{Deserialize, Serialize};
+
 use super::ReportError;
-use super::model;
+use super::model::{self, Brief};
 use crate::matching::Finding;
 use crate::structure::{DocKind, Document};
 
@@ -22,19 +24,20 @@ use crate::structure::{DocKind, Document};
 pub const SPOOL_NAME: &str = ".tenken-spool";
 
 /// One 例規 waiting for its page: what the overview needs, and where the
-/// document is (spooled by a scan, or held by the caller of `write_report`).
+/// document and its findings are (spooled by a scan, or held by the caller
+/// of `write_report`).
 #[derive(Debug, Clone)]
 pub struct SpooledDocument {
     pub file: String,
     pub title: String,
     pub number: Option<String>,
     pub kind: DocKind,
-    /// The anchor of each provision that has a finding, by normal form.
-    pub anchors: Vec<(String, String)>,
+    /// Its findings, in their order, as the overview lists them.
+    pub briefs: Vec<Brief>,
     text: Text,
 }
 
-/// Where the document is.
+/// Where the document and its findings are.
 #[derive(Debug, Clone)]
 enum Text {
     /// As JSON, in the spool folder.
@@ -43,33 +46,80 @@ enum Text {
     Held(usize),
 }
 
+/// What a spool file holds.
+#[derive(Serialize)]
+struct Entry<'a> {
+    document: &'a Document,
+    findings: &'a [Finding],
+}
+
+/// A spool file read back.
+#[derive(Deserialize)]
+struct ReadEntry {
+    document: Document,
+    findings: Vec<Finding>,
+}
+
+/// The documents and findings a caller of `write_report` keeps in memory.
+pub struct Held<'h> {
+    pub documents: &'h [Document],
+    /// The findings of each document, by its `file`.
+    pub findings: HashMap<&'h str, Vec<&'h Finding>>,
+}
+
+/// A 例規 with its findings, for its page.
+pub struct Page<'h> {
+    pub document: Cow<'h, Document>,
+    pub findings: Vec<Cow<'h, Finding>>,
+}
+
 impl SpooledDocument {
     /// One of `held` (at `index`), kept in memory by the caller.
     pub fn held(document: &Document, findings: &[&Finding], index: usize) -> SpooledDocument {
+        SpooledDocument::of(document, findings.iter().copied(), Text::Held(index))
+    }
+
+    fn of<'f>(
+        document: &Document,
+        findings: impl Iterator<Item = &'f Finding> + Clone,
+        text: Text,
+    ) -> SpooledDocument {
+        let anchors = anchors(document, findings.clone().map(|f| f.normalized.as_str()));
+        let anchor = |normalized: &str| anchors.get(normalized).cloned().unwrap_or_default();
         SpooledDocument {
             file: document.file.clone(),
             title: document.title.clone(),
             number: document.number.clone(),
             kind: document.kind,
-            anchors: anchors(document, findings.iter().map(|f| f.normalized.as_str())),
-            text: Text::Held(index),
+            briefs: findings
+                .map(|f| Brief::of(f, anchor(&f.normalized), Some(super::CODE_EXCERPT)))
+                .collect(),
+            text,
         }
     }
 
-    /// The document: read back from the spool, or borrowed from `held`.
-    pub fn read<'h>(&self, held: &'h [Document]) -> Result<Cow<'h, Document>, ReportError> {
+    /// The document and its findings: read back from the spool, or
+    /// borrowed from `held`.
+    pub fn read<'h>(&self, held: Option<&Held<'h>>) -> Result<Page<'h>, ReportError> {
         let path = match &self.text {
             Text::Held(index) => {
-                return held
-                    .get(*index)
-                    .map(Cow::Borrowed)
-                    .ok_or_else(|| ReportError::Spool {
+                let document = held.and_then(|h| h.documents.get(*index)).ok_or_else(|| {
+                    ReportError::Spool {
                         path: PathBuf::from(&self.file),
                         source: std::io::Error::new(
                             std::io::ErrorKind::NotFound,
                             "not among the documents given",
                         ),
-                    });
+                    }
+                })?;
+                let findings = held
+                    .and_then(|h| h.findings.get(self.file.as_str()))
+                    .map(|mine| mine.iter().map(|f| Cow::Borrowed(*f)).collect())
+                    .unwrap_or_default();
+                return Ok(Page {
+                    document: Cow::Borrowed(document),
+                    findings,
+                });
             }
             Text::Spooled(path) => path,
         };
@@ -77,14 +127,15 @@ impl SpooledDocument {
             path: path.clone(),
             source,
         })?;
-        serde_json::from_slice(&text)
-            .map(Cow::Owned)
-            .map_err(|e| ReportError::Spool {
-                path: path.clone(),
-                source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-            })
+        let entry: ReadEntry = serde_json::from_slice(&text).map_err(|e| ReportError::Spool {
+            path: path.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        })?;
+        Ok(Page {
+            document: Cow::Owned(entry.document),
+            findings: entry.findings.into_iter().map(Cow::Owned).collect(),
+        })
     }
-
     /// Deletes the spooled text once its page is written.
     pub fn remove(&self) {
         if let Text::Spooled(path) = &self.text {
@@ -94,16 +145,17 @@ impl SpooledDocument {
 }
 
 /// The anchor of each provision of `document` whose normal form is one of
-/// `normalized` (those of its findings), by normal form (the first provision of a normal form wins).
-fn anchors<'f>(
-    document: &Document,
+/// `normalized` (those of its findings), by normal form (the first provision
+/// of a normal form wins).
+fn anchors<'d, 'f>(
+    document: &'d Document,
     normalized: impl Iterator<Item = &'f str>,
-) -> Vec<(String, String)> {
-    let wanted: std::collections::HashSet<&str> = normalized.collect();
-    let mut anchors: Vec<(String, String)> = Vec::new();
+) -> HashMap<&'d str, String> {
+    let wanted: HashSet<&str> = normalized.collect();
+    let mut anchors: HashMap<&str, String> = HashMap::new();
     for (normalized, id) in model::anchors_of(document) {
-        if wanted.contains(normalized) && !anchors.iter().any(|(n, _)| n == normalized) {
-            anchors.push((normalized.to_string(), id));
+        if wanted.contains(normalized) {
+            anchors.entry(normalized).or_insert(id);
         }
     }
     anchors
@@ -117,7 +169,8 @@ pub struct SpoolFolder {
 }
 
 impl SpoolFolder {
-    /// Writes one document (on any thread) and keeps what the overview needs.
+    /// Writes one document and its findings (on any thread) and keeps what
+    /// the overview needs.
     pub fn spool(
         &self,
         document: &Document,
@@ -129,21 +182,19 @@ impl SpoolFolder {
         // name (a run that stops removes the spool, or the next one does).
         let write = || -> std::io::Result<()> {
             let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
-            serde_json::to_writer(&mut out, document).map_err(std::io::Error::other)?;
+            serde_json::to_writer(&mut out, &Entry { document, findings })
+                .map_err(std::io::Error::other)?;
             std::io::Write::flush(&mut out)
         };
         write().map_err(|source| ReportError::Spool {
             path: path.clone(),
             source,
         })?;
-        Ok(SpooledDocument {
-            file: document.file.clone(),
-            title: document.title.clone(),
-            number: document.number.clone(),
-            kind: document.kind,
-            anchors: anchors(document, findings.iter().map(|f| f.normalized.as_str())),
-            text: Text::Spooled(path),
-        })
+        Ok(SpooledDocument::of(
+            document,
+            findings.iter(),
+            Text::Spooled(path),
+        ))
     }
 }
 
@@ -218,9 +269,27 @@ mod tests {
         let out = tempfile::tempdir().expect("temp dir");
         let mut spool = Spool::create(out.path()).expect("spool");
         let original = document();
-        let spooled = spool.folder().spool(&original, &[]).expect("spooled");
-        assert_eq!(*spooled.read(&[]).expect("read back"), original);
-        assert!(spooled.anchors.is_empty(), "no finding, no anchor kept");
+        let mut finding = crate::matching::fixtures::posting();
+        finding.file = original.file.clone();
+        finding.normalized = "1/2".into();
+        finding.excerpt = "前".repeat(30) + "【掲げる】" + &"後".repeat(200);
+        let spooled = spool
+            .folder()
+            .spool(&original, std::slice::from_ref(&finding))
+            .expect("spooled");
+        let page = spooled.read(None).expect("read back");
+        assert_eq!(*page.document, original);
+        assert_eq!(page.findings.len(), 1);
+        assert_eq!(*page.findings[0], finding, "the finding is read back whole");
+        let brief = &spooled.briefs[0];
+        assert_eq!(brief.id, finding.id);
+        assert!(!brief.anchor.is_empty(), "the brief links to its provision");
+        assert!(
+            brief.excerpt.chars().count() <= crate::report::CODE_EXCERPT + 2
+                && brief.excerpt.contains("【掲げる】"),
+            "the brief keeps a short excerpt around the match: {}",
+            brief.excerpt
+        );
         spool.add(spooled);
         let folder = out.path().join(SPOOL_NAME);
         assert!(folder.is_dir());
