@@ -376,7 +376,6 @@ fn write_pages(
             let written = render(env, "document.html", &page, &path);
             drop(page);
             spooled.remove();
-            crate::memory::give_back();
             written
         })
         .collect::<Result<_, _>>()?;
@@ -447,13 +446,17 @@ fn document_page<'s>(
     let Page { document, findings } = spooled.read(held)?;
     let mine: Vec<&Finding> = findings.iter().map(|f| f.as_ref()).collect();
     let mut laid_out = model::document_page(&document, &mine, infos);
+    drop(document);
     review_view.annotate(&mut laid_out.rows);
+    let counts = Tally::of(mine.iter().copied());
     let briefs: Vec<Brief> = laid_out
         .rows
         .iter()
         .zip(&mine)
         .map(|(row, finding)| Brief::of(finding, row.anchor.clone(), None))
         .collect();
+    drop(mine);
+    drop(findings);
     let listed: Vec<Listed<'_>> = briefs
         .iter()
         .map(|brief| Listed {
@@ -469,7 +472,7 @@ fn document_page<'s>(
         blocks: laid_out.blocks,
         rows: laid_out.rows,
         gone: review_view.gone_in(&spooled.file, ""),
-        counts: Tally::of(mine.iter().copied()),
+        counts,
         data: model::explorer(&listed, infos, pages, None),
     })
 }
