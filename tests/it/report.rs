@@ -382,6 +382,70 @@ fn the_report_command_writes_the_site() {
     assert_eq!(docs, 12);
 }
 
+/// `scan --html` makes its pages from the spool (each 例規 and its findings
+/// on disk, briefs in memory) and writes the checklist from the journal;
+/// the pages must be those of the documents and findings held in memory,
+/// and the checklist that of a scan without `--html`.
+#[test]
+fn a_spooled_report_is_the_held_report_and_the_checklist_does_not_change() {
+    if ipadic_missing() {
+        return;
+    }
+    let held = tempfile::tempdir().expect("temp dir");
+    let (_, findings, summary) = corpus_report(held.path());
+    assert!(findings.len() > 100, "the sample corpus has findings");
+    let run = |args: &[&str], out: &Path| {
+        let result = Command::new(env!("CARGO_BIN_EXE_tenken"))
+            .args(["scan", "-q", "corpus", "--out"])
+            .arg(out)
+            .args(args)
+            .current_dir(manifest())
+            .output()
+            .expect("tenken runs");
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+    };
+    let plain = tempfile::tempdir().expect("temp dir");
+    run(&[], plain.path());
+    let with_html = tempfile::tempdir().expect("temp dir");
+    let report = with_html.path().join("report");
+    run(&["--html", &report.display().to_string()], with_html.path());
+    for name in ["checklist.csv", "findings.jsonl"] {
+        assert!(
+            std::fs::read(plain.path().join(name)).expect("plain")
+                == std::fs::read(with_html.path().join(name)).expect("with --html"),
+            "{name} differs with --html"
+        );
+    }
+    assert!(
+        !with_html.path().join(".tenken-spool").exists(),
+        "the spool is removed"
+    );
+    let mut pages = 0;
+    for (_, page) in &summary.document_pages {
+        let from_held = std::fs::read(held.path().join(page)).expect("held page");
+        let spooled = std::fs::read(report.join(page)).expect("spooled page");
+        assert!(from_held == spooled, "{page} differs");
+        pages += 1;
+    }
+    assert_eq!(pages, summary.document_pages.len());
+    assert!(pages >= 12, "every 例規 has its page");
+    // The overview and the 類型 pages, made from briefs.
+    for page in [
+        "index.html",
+        "codes/posting.html",
+        "codes/paper_procedure.html",
+    ] {
+        let from_held = std::fs::read(held.path().join(page)).expect("held");
+        let spooled = std::fs::read(report.join(page)).expect("spooled");
+        assert!(from_held == spooled, "{page} differs");
+    }
+}
+
 // ---- headless Chromium ----
 
 fn chromium(profile: &Path, args: &[&str]) -> String {
