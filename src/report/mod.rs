@@ -44,7 +44,7 @@ use crate::rules::RuleSet;
 use crate::structure::Document;
 use model::{Brief, Listed};
 use model::{CodeInfo, DocRow};
-use spool::{Held, Page};
+use spool::{HeldDocuments, Page};
 pub use spool::{Spool, SpoolFolder, SpooledDocument};
 
 /// The template files, with the copies built into the binary.
@@ -208,7 +208,7 @@ pub fn write_report(
             SpooledDocument::held(d, mine, i)
         })
         .collect();
-    let held = Held {
+    let held = HeldDocuments {
         documents,
         findings: by_file,
     };
@@ -267,7 +267,7 @@ pub fn write_spooled(
 fn write_pages(
     dir: &Path,
     documents: &[SpooledDocument],
-    held: Option<&Held<'_>>,
+    held: Option<&HeldDocuments<'_>>,
     merged: &[Finding],
     review: &Review,
     rules: &RuleSet,
@@ -437,7 +437,7 @@ fn page_names(documents: &[SpooledDocument]) -> HashMap<&str, String> {
 /// the review's 状態 and the rows whose finding is gone.
 fn document_page<'s>(
     spooled: &SpooledDocument,
-    held: Option<&Held<'_>>,
+    held: Option<&HeldDocuments<'_>>,
     site: &'s Site<'s>,
     infos: &[CodeInfo],
     pages: &HashMap<&str, String>,

@@ -61,7 +61,7 @@ struct ReadEntry {
 }
 
 /// The documents and findings a caller of `write_report` keeps in memory.
-pub struct Held<'h> {
+pub struct HeldDocuments<'h> {
     pub documents: &'h [Document],
     /// The findings of each document, by its `file`.
     pub findings: HashMap<&'h str, Vec<&'h Finding>>,
@@ -100,7 +100,7 @@ impl SpooledDocument {
 
     /// The document and its findings: read back from the spool, or
     /// borrowed from `held`.
-    pub fn read<'h>(&self, held: Option<&Held<'h>>) -> Result<Page<'h>, ReportError> {
+    pub fn read<'h>(&self, held: Option<&HeldDocuments<'h>>) -> Result<Page<'h>, ReportError> {
         let path = match &self.text {
             Text::Held(index) => {
                 let document = held.and_then(|h| h.documents.get(*index)).ok_or_else(|| {

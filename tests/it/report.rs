@@ -7,7 +7,7 @@
 //!
 //! Set `TENKEN_SCREENSHOTS=<folder>` to keep the screenshots.
 
-use crate::common::{ipadic_missing, manifest};
+use crate::common::{ipadic_missing, manifest, tenken};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -362,12 +362,13 @@ fn the_report_command_writes_the_site() {
         return;
     }
     let out = tempfile::tempdir().expect("temp dir");
-    let result = Command::new(env!("CARGO_BIN_EXE_tenken"))
-        .args(["report", "-q", "corpus/jorei", "--out"])
-        .arg(out.path())
-        .current_dir(manifest())
-        .output()
-        .expect("tenken runs");
+    let result = tenken(&[
+        "report",
+        "-q",
+        "corpus/jorei",
+        "--out",
+        &out.path().display().to_string(),
+    ]);
     assert_eq!(
         result.status.code(),
         Some(0),
@@ -394,14 +395,9 @@ fn a_spooled_report_is_the_held_report_and_the_checklist_does_not_change() {
     let held = tempfile::tempdir().expect("temp dir");
     let (_, findings, summary) = corpus_report(held.path());
     assert!(findings.len() > 100, "the sample corpus has findings");
-    let run = |args: &[&str], out: &Path| {
-        let result = Command::new(env!("CARGO_BIN_EXE_tenken"))
-            .args(["scan", "-q", "corpus", "--out"])
-            .arg(out)
-            .args(args)
-            .current_dir(manifest())
-            .output()
-            .expect("tenken runs");
+    let scan = |out: &Path, html: &[&str]| {
+        let out = out.display().to_string();
+        let result = tenken(&[&["scan", "-q", "corpus", "--out", &out], html].concat());
         assert_eq!(
             result.status.code(),
             Some(0),
@@ -410,10 +406,10 @@ fn a_spooled_report_is_the_held_report_and_the_checklist_does_not_change() {
         );
     };
     let plain = tempfile::tempdir().expect("temp dir");
-    run(&[], plain.path());
+    scan(plain.path(), &[]);
     let with_html = tempfile::tempdir().expect("temp dir");
     let report = with_html.path().join("report");
-    run(&["--html", &report.display().to_string()], with_html.path());
+    scan(with_html.path(), &["--html", &report.display().to_string()]);
     for name in ["checklist.csv", "findings.jsonl"] {
         assert!(
             std::fs::read(plain.path().join(name)).expect("plain")
