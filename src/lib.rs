@@ -6,6 +6,7 @@
 //! `tokenizing` splits provision text into morphemes, and later stages turn
 //! provisions into findings and outputs (the checklist, the HTML `report`).
 
+pub mod basis;
 pub mod checklist;
 pub mod diff;
 pub mod exit;

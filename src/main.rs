@@ -109,6 +109,7 @@ fn dispatch(command: Command) -> Exit {
             html,
             templates,
             ledger,
+            laws,
             run,
         } => cli::with_inputs(paths, run.quiet, |paths| {
             cli::scan::run(&Clerk {
@@ -118,10 +119,29 @@ fn dispatch(command: Command) -> Exit {
                 rules: rules.as_deref(),
                 templates: templates.as_deref(),
                 ledger: ledger.as_deref(),
+                laws: laws.as_deref(),
                 file_timeout: run.file_timeout,
                 restart: run.restart,
                 quiet: run.quiet,
             })
+        }),
+        Command::Basis {
+            paths,
+            laws,
+            rules,
+            output,
+            run,
+        } => cli::with_inputs(paths, run.quiet, |paths| {
+            cli::basis::run(
+                paths,
+                &cli::basis::Options {
+                    laws: laws.as_deref(),
+                    rules: rules.as_deref(),
+                    output: output.as_deref(),
+                    file_timeout: run.file_timeout,
+                    quiet: run.quiet,
+                },
+            )
         }),
         Command::Rules { action, rules } => cli::rules::rules_command(action, rules.as_deref()),
         Command::Diff {
@@ -195,6 +215,7 @@ fn dispatch(command: Command) -> Exit {
             rules,
             templates,
             ledger,
+            laws,
             run,
         } => cli::with_inputs(paths, run.quiet, |paths| {
             cli::scan::run(&Clerk {
@@ -204,6 +225,7 @@ fn dispatch(command: Command) -> Exit {
                 rules: rules.as_deref(),
                 templates: templates.as_deref(),
                 ledger: ledger.as_deref(),
+                laws: laws.as_deref(),
                 file_timeout: run.file_timeout,
                 restart: run.restart,
                 quiet: run.quiet,

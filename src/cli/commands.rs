@@ -48,6 +48,30 @@ pub(crate) struct ClerkRun {
     pub(crate) quiet: bool,
 }
 
+/// How `tenken basis` goes through files (in Japanese, as the clerk's commands).
+#[derive(clap::Args)]
+pub(crate) struct FileRunJa {
+    /// 1 ファイルの制限時間（既定: 60 秒）
+    #[arg(
+        long,
+        value_name = "秒",
+        default_value = "60",
+        hide_default_value = true,
+        value_parser = reading::budget::parse_seconds,
+        long_help = TIMEOUT_HELP
+    )]
+    pub(crate) file_timeout: Duration,
+    /// 要約を表示しません
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+}
+
+/// The long help of `--laws`.
+pub(crate) const LAWS_HELP: &str = "国の法令の e-Gov 法令 XML を置いたフォルダ（下の階層まで読みます）。\n\
+    指摘の規定が引用する国の規定を法令番号か題名で探し、現在の本文と、電子的な\n\
+    方法を認めているかをチェックリストとレポートに表示します。フォルダにない法令は\n\
+    最後に 1 度だけ一覧にします";
+
 /// The rules folder, as the researchers' commands take it.
 #[derive(clap::Args)]
 pub(crate) struct RulesArg {
@@ -186,6 +210,9 @@ pub(crate) enum Command {
                 ままで構いません）。その判断を新しいチェックリストに引き継ぎます"
         )]
         ledger: Option<PathBuf>,
+        /// 国の法令（e-Gov の法令 XML）のフォルダ
+        #[arg(long, value_name = "フォルダ", long_help = LAWS_HELP)]
+        laws: Option<PathBuf>,
         #[command(flatten)]
         run: ClerkRun,
     },
@@ -243,8 +270,49 @@ pub(crate) enum Command {
                 点検の進捗をレポートに表示します"
         )]
         ledger: Option<PathBuf>,
+        /// 国の法令（e-Gov の法令 XML）のフォルダ
+        #[arg(long, value_name = "フォルダ", long_help = LAWS_HELP)]
+        laws: Option<PathBuf>,
         #[command(flatten)]
         run: ClerkRun,
+    },
+    /// 例規が引用する法令と、それをどう読んだか（根拠法令）を表示します
+    ///
+    /// チェックリストの「根拠法令」「根拠の区分」を確かめるためのコマンドです。
+    /// 例規ごとに、略称の定義（「以下「法」という。」）と、引用のある条・項・号ごとに
+    /// 引用先（略称・同法・前条などを正式な名前と条項に直したもの）、その規定の
+    /// 根拠の区分を表示します。
+    ///   法令  国の法律・政令・省令などに基づく（引用があるか、第1条が引用している）
+    ///   条例  条例（その市町村の条例など）に基づく
+    ///   独自  法令・条例の根拠が書かれていない
+    /// --laws を指定すると、引用された国の規定の現在の本文と、その本文が電子的な方法を
+    /// 認めているかも表示します。フォルダにない法令は最後に 1 度だけ一覧にします。
+    ///
+    /// 終了コード: 0 すべて読めた、1 読めないファイルがあった、2 コマンドの指定の誤り。
+    ///
+    /// 例:
+    ///   tenken basis corpus/kisoku/doro_senyo_kisoku.html
+    ///   tenken basis 例規集/ --laws 法令XML/ --output 根拠法令.txt
+    #[command(
+        verbatim_doc_comment,
+        help_template = CLERK_HELP,
+        override_usage = "tenken basis [オプション] [パス]..."
+    )]
+    Basis {
+        /// 読み込むファイルまたはフォルダ
+        #[arg(value_name = "パス", long_help = PATHS_HELP)]
+        paths: Vec<PathBuf>,
+        /// 国の法令（e-Gov の法令 XML）のフォルダ
+        #[arg(long, value_name = "フォルダ", long_help = LAWS_HELP)]
+        laws: Option<PathBuf>,
+        /// ルールのフォルダ（既定: ./rules か組み込み。電子的代替の判定に使います）
+        #[arg(long, value_name = "フォルダ", long_help = RULES_HELP)]
+        rules: Option<PathBuf>,
+        /// 画面ではなくこのファイルに書き出します
+        #[arg(long, short, value_name = "ファイル")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        run: FileRunJa,
     },
     /// Compare two versions of a 例規集: provisions added, removed and amended,
     /// and the findings each change opened or closed.

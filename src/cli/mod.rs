@@ -3,6 +3,7 @@
 //! arguments of all of them (`commands`), and what several share: the paths
 //! to read and the rules (the progress bar is `tenken::pipeline::progress`).
 
+pub(crate) mod basis;
 pub(crate) mod commands;
 pub(crate) mod diff;
 pub(crate) mod export;
@@ -102,4 +103,30 @@ pub(crate) fn matcher(rules: &RuleSet) -> Option<Matcher> {
             None
         }
     }
+}
+
+/// The national texts of `--laws`, opened; None when not given. A folder
+/// that cannot be used is a usage error (its message printed).
+pub(crate) fn open_laws(
+    dir: Option<&Path>,
+    quiet: bool,
+) -> Result<Option<std::sync::Arc<tenken::basis::Laws>>, Exit> {
+    dir.map(|dir| basis::open(dir, quiet)).transpose()
+}
+
+/// Lists once the statutes findings cite that `--laws` does not hold.
+pub(crate) fn say_missing_laws(laws: &tenken::basis::Laws) {
+    let missing = laws.missing();
+    if missing.is_empty() {
+        return;
+    }
+    let names: Vec<String> = missing
+        .iter()
+        .map(|(title, n)| format!("{title}（{n} 件）"))
+        .collect();
+    eprintln!(
+        "tenken: 国の法令のフォルダにない法令 {} 件（本文は表示していません）: {}",
+        missing.len(),
+        names.join("、")
+    );
 }

@@ -19,6 +19,8 @@ pub(crate) struct Clerk<'a> {
     pub(crate) rules: Option<&'a Path>,
     pub(crate) templates: Option<&'a Path>,
     pub(crate) ledger: Option<&'a Path>,
+    /// Folder of national e-Gov law XML (`--laws`).
+    pub(crate) laws: Option<&'a Path>,
     pub(crate) file_timeout: Duration,
     pub(crate) restart: bool,
     pub(crate) quiet: bool,
@@ -45,7 +47,12 @@ pub(crate) fn run(clerk: &Clerk<'_>) -> Exit {
         );
         return Exit::Failed;
     };
-    tenken::scan::run(&ScanJob {
+    let matcher = match super::open_laws(clerk.laws, clerk.quiet) {
+        Ok(Some(laws)) => matcher.with_laws(laws),
+        Ok(None) => matcher,
+        Err(exit) => return exit,
+    };
+    let exit = tenken::scan::run(&ScanJob {
         paths: clerk.paths,
         checklist: clerk.checklist,
         html: clerk.html,
@@ -57,5 +64,9 @@ pub(crate) fn run(clerk: &Clerk<'_>) -> Exit {
         restart: clerk.restart,
         quiet: clerk.quiet,
         say: &|line| eprintln!("{line}"),
-    })
+    });
+    if let Some(laws) = matcher.laws() {
+        super::say_missing_laws(laws);
+    }
+    exit
 }

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use super::finding::{Finding, MatchedWord, Priority, RuleHit};
 use super::{clause, sentences};
+use crate::basis::{self, BasisKind, Laws};
 use crate::hashing::fnv64;
 use crate::rules::{Requires, Rule, RuleSet, pattern::TokenSpan};
 use crate::structure::{Document, Provision, ProvisionKind};
@@ -71,6 +72,8 @@ pub struct Matcher {
     /// For each prefilter pattern, the rules whose keyword it is.
     keyword_rules: Arc<[Vec<usize>]>,
     tokenizer: Option<Tokenizer>,
+    /// National texts to look cited provisions up in (`--laws`).
+    laws: Option<Arc<Laws>>,
 }
 
 impl Matcher {
@@ -101,7 +104,24 @@ impl Matcher {
             prefilter,
             keyword_rules: keyword_rules.into(),
             tokenizer,
+            laws: None,
         })
+    }
+
+    /// Looks the national provisions findings rest on up in `laws`.
+    pub fn with_laws(mut self, laws: Arc<Laws>) -> Matcher {
+        self.laws = Some(laws);
+        self
+    }
+
+    /// True when `text` allows a digital way (one of the rules' digital words).
+    pub fn allows_digital(&self, text: &str) -> bool {
+        self.digital_word(None, text).is_some()
+    }
+
+    /// The national texts findings are looked up in, if any.
+    pub fn laws(&self) -> Option<&Laws> {
+        self.laws.as_deref()
     }
 
     /// Every finding of a document, in document order.
@@ -110,7 +130,41 @@ impl Matcher {
         for provision in &document.provisions {
             self.scan_provision(document, provision, &Context::default(), &mut findings)?;
         }
+        if !findings.is_empty() {
+            self.add_basis(document, &mut findings);
+        }
         Ok(findings)
+    }
+
+    /// Gives every finding the basis of its provision (`basis`), and the
+    /// current text of the national provisions it cites when `--laws` is given.
+    fn add_basis(&self, document: &Document, findings: &mut [Finding]) {
+        let citations = basis::analyse(document);
+        for finding in findings {
+            let basis = citations.basis(&finding.normalized);
+            finding.basis = basis.references.iter().map(|r| r.printed.clone()).collect();
+            finding.basis_kind = basis.kind;
+            finding.statutes = Vec::new();
+            for statute in basis.references.iter().filter_map(|r| r.statute.as_ref()) {
+                if !finding.statutes.contains(statute) {
+                    finding.statutes.push(statute.clone());
+                }
+            }
+            let Some(laws) = &self.laws else { continue };
+            finding.national = basis
+                .references
+                .iter()
+                .filter(|r| r.statute.as_ref().is_some_and(|s| s.kind() == BasisKind::National))
+                .filter_map(|r| laws.look_up(r))
+                .map(|mut national| {
+                    national.digital = national
+                        .text
+                        .as_deref()
+                        .is_some_and(|t| self.allows_digital(t));
+                    national
+                })
+                .collect();
+        }
     }
 
     fn scan_provision<'d>(
@@ -419,6 +473,10 @@ impl Matcher {
             rules,
             digital_alternative: digital.is_some(),
             priority,
+            basis: Vec::new(),
+            basis_kind: None,
+            statutes: Vec::new(),
+            national: Vec::new(),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::basis::{BasisKind, NationalText, Statute};
 use crate::structure::{Part, ProvisionKind};
 
 /// How urgently a finding needs review.
@@ -91,6 +92,19 @@ pub struct Finding {
     pub phase: String,
     /// 想定される技術.
     pub technology: String,
+    /// 根拠法令: the statute places the provision rests on, printed
+    /// (建築基準法第12条第1項; see `basis`).
+    #[serde(default)]
+    pub basis: Vec<String>,
+    /// 根拠の区分: 法令, 条例 or 独自 (None in a journal older than it).
+    #[serde(default)]
+    pub basis_kind: Option<BasisKind>,
+    /// The statutes of `basis`, with their numbers when the text gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statutes: Vec<Statute>,
+    /// The cited national provisions as `--laws` has them now.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub national: Vec<NationalText>,
 }
 
 /// How many findings there are, by 優先度 and by whether a digital way is

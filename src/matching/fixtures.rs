@@ -45,5 +45,9 @@ pub(crate) fn posting() -> Finding {
         phase: "Phase 1 紙の掲示 → Phase 2 インターネットでも公開 → Phase 3 インターネットのみ"
             .into(),
         technology: "ウェブサイトでの公開, 電子掲示板".into(),
+        basis: Vec::new(),
+        basis_kind: None,
+        statutes: Vec::new(),
+        national: Vec::new(),
     }
 }

@@ -1,0 +1,872 @@
+//! Reading the citations in one provision's text: named statutes
+//! (建築基準法（昭和25年法律第201号）第12条第1項), abbreviations a 例規 defined
+//! (法第6条), 同法, この条例, and bare places in the same text (前条, 第3条第2項).
+//!
+//! This is pure text work: what a citation *refers to* (which statute 「法」
+//! is, which article 前条 is) is decided by `resolve`, which knows the
+//! document.
+
+use crate::structure::numbers::{NumeralStyle, is_numeral, parse_number};
+
+/// Where in a statute a citation points: 第12条の2第3項第1号 as numbers, or
+/// relative to the citing provision (前条, 同項).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Place {
+    pub article: Option<Step>,
+    pub paragraph: Option<Step>,
+    pub item: Option<u32>,
+}
+
+/// One step of a place: an explicit number or a relative word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// 第12条の2 → [12, 2]; 第3項 → [3].
+    Number(Vec<u32>),
+    /// 前条, 前項
+    Previous,
+    /// 次条, 次項
+    Next,
+    /// 同条, 同項: the one the text cited last.
+    Same,
+}
+
+/// What a citation names before its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A statute by its title, with its number when the text gives one.
+    Named {
+        title: String,
+        number: Option<String>,
+    },
+    /// A word the 例規 defined (「法」「令」「条例」), to be looked up.
+    Abbreviation(String),
+    /// 同法, 同令, 同条例, 同規則: the last statute of that kind cited before.
+    Same(String),
+    /// この条例, この規則, 本条例, or a bare place (第3条, 前項): the citing 例規 itself.
+    This,
+}
+
+/// One citation found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cited {
+    pub target: Target,
+    pub place: Option<Place>,
+    /// Followed by 「の規定により」「に基づき」 and the like: the citing
+    /// provision carries the cited one out.
+    pub carried_out: bool,
+    /// The abbreviation this citation defines (以下「法」という。).
+    pub defines: Option<String>,
+    /// How the place printed its numbers (第12条 or 第十二条), if it has any.
+    pub style: Option<NumeralStyle>,
+    /// The place as the text prints it (第76条の３第１項), when it has one.
+    pub place_text: Option<String>,
+    /// Character offsets of the citation in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The last words of a statute's title, longest first.
+const SUFFIXES: [&str; 10] = [
+    "法律", "政令", "省令", "府令", "条例", "規則", "細則", "規程", "法", "令",
+];
+
+/// Words that end in 法 or 令 but name no statute.
+const NOT_STATUTES: [&str; 40] = [
+    "方法", "手法", "用法", "療法", "工法", "技法", "寸法", "製法", "作法", "文法", "違法", "適法",
+    "合法", "不法", "司法", "立法", "便法", "算法", "論法", "法令", "命令", "指令", "号令", "辞令",
+    "発令", "訓令", "法律", "政令", "省令", "府令", "条例", "規則", "細則", "規程", "法", "令",
+    "司令", "家法", "戦法", "説法",
+];
+
+/// Kana runs a long title holds between its kanji (私的独占の禁止及び公正取引の確保に関する法律).
+const CONNECTORS: [&str; 13] = [
+    "の一部を改正する",
+    "を改正する",
+    "に関する",
+    "のための",
+    "における",
+    "に基づく",
+    "に係る",
+    "による",
+    "並びに",
+    "若しくは",
+    "及び",
+    "又は",
+    "の",
+];
+
+/// First characters a statute's title never starts with (この, 同法, 他の法律, 当該, 本条例).
+const NOT_FIRST: &str = "同本当他各前次該別旧新右左上下";
+
+/// Words after which a text carries out what it cites.
+const CARRIED_OUT: [&str; 8] = [
+    "の規定により",
+    "の規定による",
+    "の規定に基づ",
+    "に基づ",
+    "の規定に従",
+    "の規定を受け",
+    "の施行",
+    "の委任",
+];
+
+/// Words that may follow a statute's name when it is cited.
+const AFTER_NAME: [&str; 14] = [
+    "第", "（", "の規定", "に規定", "に基づ", "の施行", "で定め", "に定め", "の定め", "により",
+    "による", "の委任", "に従", "の適用",
+];
+
+/// Every citation in `text`, in order. `abbreviations` are the words the 例規
+/// defined before this text (「法」 …); definitions made in this text are
+/// used from where they are made.
+pub fn cited(text: &str, abbreviations: &[String]) -> Vec<Cited> {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            _ => c,
+        })
+        .collect();
+    let mut known: Vec<String> = abbreviations.to_vec();
+    let mut out: Vec<Cited> = Vec::new();
+    let defined = numbered_titles(&chars);
+    let mut at = 0;
+    while at < chars.len() {
+        let found = defined
+            .iter()
+            .find(|(start, _)| *start == at)
+            .map(|&(start, end)| named_at(&chars, start, end))
+            .or_else(|| self_reference(&chars, at))
+            .or_else(|| same_statute(&chars, at))
+            .or_else(|| abbreviation(&chars, at, &known))
+            .or_else(|| named(&chars, at))
+            .or_else(|| bare_place(&chars, at, out.last()));
+        match found {
+            Some(cited) => {
+                if let Some(word) = &cited.defines
+                    && !known.contains(word)
+                {
+                    known.push(word.clone());
+                }
+                at = cited.end.max(at + 1);
+                out.push(cited);
+            }
+            None => at += 1,
+        }
+    }
+    out
+}
+
+fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
+    let mut i = at;
+    for w in word.chars() {
+        if chars.get(i) != Some(&w) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+fn is_kanji(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | '〆' | 'ヶ' | 'ケ')
+}
+
+fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・')
+}
+
+fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}')
+}
+
+/// A statute's title word may continue over these.
+fn is_name_char(c: char) -> bool {
+    (is_kanji(c) || is_katakana(c)) && !matches!(c, '、' | '。')
+}
+
+/// The end of a citation that begins a place or a number parenthesis at `at`:
+/// the place, the parenthesis' law number and definition, and what follows.
+struct Tail {
+    style: Option<NumeralStyle>,
+    place_text: Option<String>,
+    number: Option<String>,
+    defines: Option<String>,
+    place: Option<Place>,
+    carried_out: bool,
+    end: usize,
+}
+
+fn tail(chars: &[char], at: usize) -> Tail {
+    let mut end = at;
+    let (mut number, mut defines) = (None, None);
+    if chars.get(end) == Some(&'（')
+        && let Some(close) = closing(chars, end)
+    {
+        let inner: String = chars[end + 1..close].iter().collect();
+        number = law_number(&inner);
+        defines = definition(&inner);
+        if number.is_some() || defines.is_some() {
+            end = close + 1;
+        }
+    }
+    let place = place(chars, end);
+    let from = end;
+    if let Some((_, to)) = &place {
+        end = *to;
+    }
+    let carried_out = CARRIED_OUT.iter().any(|w| starts_with(chars, end, w));
+    Tail {
+        style: style_of(&chars[from..end]),
+        place_text: (end > from).then(|| chars[from..end].iter().collect()),
+        number,
+        defines,
+        place: place.map(|(p, _)| p),
+        carried_out,
+        end,
+    }
+}
+
+/// The numeral style of a place's text, when it holds a number.
+fn style_of(place: &[char]) -> Option<NumeralStyle> {
+    place
+        .iter()
+        .any(|&c| is_numeral(c))
+        .then(|| NumeralStyle::of(&place.iter().collect::<String>()))
+}
+
+/// The index of the parenthesis that closes the one at `open`.
+fn closing(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, &c) in chars.iter().enumerate().skip(open) {
+        match c {
+            '（' => depth += 1,
+            '）' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        if i - open > 400 {
+            return None;
+        }
+    }
+    None
+}
+
+/// 昭和25年法律第201号 inside a parenthesis, as printed.
+pub fn law_number(inner: &str) -> Option<String> {
+    const ERAS: [&str; 5] = ["明治", "大正", "昭和", "平成", "令和"];
+    let start = ERAS.iter().filter_map(|e| inner.find(e)).min()?;
+    let rest = &inner[start..];
+    let end = rest.find('号')? + '号'.len_utf8();
+    let number = &rest[..end];
+    (number.contains('年') && number.contains('第') && !number.contains('、') && number.len() < 120)
+        .then(|| number.to_string())
+}
+
+/// The word of 「以下「法」という。」 inside a parenthesis.
+fn definition(inner: &str) -> Option<String> {
+    let after = &inner[inner.find("以下「")? + "以下「".len()..];
+    let word = &after[..after.find('」')?];
+    (!word.is_empty() && word.chars().count() <= 30).then(|| word.to_string())
+}
+
+/// 第12条の2第3項第1号, 前条第2項, 同項第3号, 第2項 … at `at`, and where it ends.
+fn place(chars: &[char], at: usize) -> Option<(Place, usize)> {
+    let mut place = Place::default();
+    let mut i = at;
+    if let Some((step, to)) = step(chars, i, '条') {
+        place.article = Some(step);
+        i = to;
+    }
+    if let Some((step, to)) = step(chars, i, '項') {
+        place.paragraph = Some(step);
+        i = to;
+    }
+    if let Some((Step::Number(n), to)) = step(chars, i, '号') {
+        place.item = n.first().copied();
+        i = to;
+    }
+    (i > at).then_some((place, i))
+}
+
+/// One step of a place: 第N条(のM)*, 前条, 次条, 同条 (for unit 条).
+fn step(chars: &[char], at: usize, unit: char) -> Option<(Step, usize)> {
+    for (word, step) in [("前", Step::Previous), ("次", Step::Next), ("同", Step::Same)] {
+        if starts_with(chars, at, word) && chars.get(at + 1) == Some(&unit) {
+            return Some((step, at + 2));
+        }
+    }
+    if chars.get(at) != Some(&'第') {
+        return None;
+    }
+    let (first, mut i) = numeral(chars, at + 1)?;
+    if chars.get(i) != Some(&unit) {
+        return None;
+    }
+    i += 1;
+    let mut numbers = vec![first];
+    while unit == '条' && matches!(chars.get(i), Some('の' | 'ノ')) {
+        match numeral(chars, i + 1) {
+            Some((n, to)) => {
+                numbers.push(n);
+                i = to;
+            }
+            None => break,
+        }
+    }
+    Some((Step::Number(numbers), i))
+}
+
+fn numeral(chars: &[char], at: usize) -> Option<(u32, usize)> {
+    let end = (at..chars.len())
+        .find(|&i| !is_numeral(chars[i]))
+        .unwrap_or(chars.len());
+    let text: String = chars[at..end].iter().collect();
+    parse_number(&text).map(|n| (n, end))
+}
+
+/// この条例, この規則, この法律, 本条例 … (and a place after it).
+fn self_reference(chars: &[char], at: usize) -> Option<Cited> {
+    let prefix = ["この", "本"].into_iter().find(|p| starts_with(chars, at, p))?;
+    let from = at + prefix.chars().count();
+    let suffix = ["法律", "条例", "規則", "規程", "要綱", "要領", "政令", "省令", "府令", "訓令", "告示"]
+        .into_iter()
+        .find(|s| starts_with(chars, from, s))?;
+    let tail = tail(chars, from + suffix.chars().count());
+    Some(Cited {
+        target: Target::This,
+        place: tail.place,
+        carried_out: tail.carried_out,
+        defines: None,
+        style: tail.style,
+        place_text: tail.place_text,
+        start: at,
+        end: tail.end,
+    })
+}
+
+/// 同法, 同令, 同条例, 同規則, 同省令 … followed by a place or a verb of citing.
+fn same_statute(chars: &[char], at: usize) -> Option<Cited> {
+    if chars.get(at) != Some(&'同') || at > 0 && is_name_char(chars[at - 1]) {
+        return None;
+    }
+    let suffix = SUFFIXES.into_iter().find(|s| starts_with(chars, at + 1, s))?;
+    let from = at + 1 + suffix.chars().count();
+    if chars.get(from).is_some_and(|&c| is_kanji(c) && c != '第') {
+        return None;
+    }
+    let tail = tail(chars, from);
+    Some(Cited {
+        target: Target::Same(suffix.to_string()),
+        place: tail.place,
+        carried_out: tail.carried_out,
+        defines: None,
+        style: tail.style,
+        place_text: tail.place_text,
+        start: at,
+        end: tail.end,
+    })
+}
+
+/// A word the 例規 defined (法, 令, 条例), standing alone and cited.
+fn abbreviation(chars: &[char], at: usize, known: &[String]) -> Option<Cited> {
+    if at > 0 && is_name_char(chars[at - 1]) {
+        return None;
+    }
+    let word = known
+        .iter()
+        .filter(|w| starts_with(chars, at, w))
+        .max_by_key(|w| w.chars().count())?;
+    let from = at + word.chars().count();
+    if !AFTER_NAME.iter().any(|w| starts_with(chars, from, w)) {
+        return None;
+    }
+    let tail = tail(chars, from);
+    Some(Cited {
+        target: Target::Abbreviation(word.clone()),
+        place: tail.place,
+        carried_out: tail.carried_out,
+        defines: None,
+        style: tail.style,
+        place_text: tail.place_text,
+        start: at,
+        end: tail.end,
+    })
+}
+
+/// Words and marks a title never runs back over: the title before a
+/// parenthesis with a law number starts after them.
+const TITLE_STOPS: [&str; 8] = ["及び", "並びに", "又は", "若しくは", "は", "が", "この", "その"];
+
+/// The joining words among [`TITLE_STOPS`].
+const JOINERS: [&str; 4] = ["及び", "並びに", "又は", "若しくは"];
+
+/// Titles followed by a parenthesis that gives a law number or defines a
+/// word (港区みどりを守る条例（平成…年条例第…号。以下「条例」という。）):
+/// such a title may hold any kana, and runs back to the last stop
+/// (、。「 及び は …). Returns (start, end) of each title.
+fn numbered_titles(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (open, _) in chars.iter().enumerate().filter(|(_, c)| **c == '（') {
+        let Some(close) = closing(chars, open) else { continue };
+        let inner: String = chars[open + 1..close].iter().collect();
+        if law_number(&inner).is_none() {
+            continue;
+        }
+        let before: String = chars[open.saturating_sub(4)..open].iter().collect();
+        if !SUFFIXES.iter().any(|s| before.ends_with(s)) {
+            continue;
+        }
+        let mut start = open;
+        while start > 0 && open - start < 60 {
+            let c = chars[start - 1];
+            if !(is_name_char(c) || is_hiragana(c)) || c == '第' {
+                break;
+            }
+            let head: String = chars[start.saturating_sub(5)..start].iter().collect();
+            // 及び after a parenthesis joins two titles; inside a title
+            // (建築及び管理に関する条例) it does not stop it.
+            let stop = TITLE_STOPS.iter().any(|w| {
+                head.ends_with(w)
+                    && (!JOINERS.contains(w)
+                        || head[..head.len() - w.len()].ends_with(['）', '、', '」']))
+            });
+            if stop {
+                break;
+            }
+            start -= 1;
+        }
+        // Kana beyond a title's connectors only for a municipality's title
+        // (港区みどりを守る条例); else the title as `named` reads it
+        // (写しに建築基準法施行規則 → 建築基準法施行規則).
+        let head: String = chars[start..open.min(start + 6)].iter().collect();
+        if !head.contains(['市', '町', '村', '区', '都', '県']) {
+            let Some(narrow) = (start..open).find(|&s| {
+                named(chars, s).is_some_and(|c| match &c.target {
+                    Target::Named { title, .. } => s + title.chars().count() == open,
+                    _ => false,
+                })
+            }) else {
+                continue;
+            };
+            start = narrow;
+        }
+        let title: String = chars[start..open].iter().collect();
+        if open - start > SUFFIXES.iter().find(|s| title.ends_with(*s)).map_or(0, |s| s.chars().count())
+            && !NOT_STATUTES.contains(&title.as_str())
+            && !era_first(&title)
+        {
+            out.push((start, open));
+        }
+    }
+    out
+}
+
+/// 昭和二十五年法律…: a law number, not a title.
+fn era_first(title: &str) -> bool {
+    ["明治", "大正", "昭和", "平成", "令和"]
+        .iter()
+        .any(|e| title.starts_with(e))
+}
+
+/// The citation of the title at start..end.
+fn named_at(chars: &[char], start: usize, end: usize) -> Cited {
+    let title: String = chars[start..end].iter().collect();
+    let tail = tail(chars, end);
+    Cited {
+        target: Target::Named {
+            title,
+            number: tail.number,
+        },
+        place: tail.place,
+        carried_out: tail.carried_out,
+        defines: tail.defines,
+        style: tail.style,
+        place_text: tail.place_text,
+        start,
+        end: tail.end,
+    }
+}
+
+/// A statute named by its title, when its title ends at `at + …` and what
+/// follows cites it. Scans for the end of a title from `at`: the citation
+/// begins where the title begins.
+fn named(chars: &[char], at: usize) -> Option<Cited> {
+    // Only start at the beginning of a title: the first character that
+    // cannot continue a title before it.
+    if at > 0 && (is_name_char(chars[at - 1]) || is_hiragana(chars[at - 1]) && is_hiragana(chars[at]))
+        || !is_name_char(chars[at]) && !is_hiragana(chars[at])
+    {
+        return None;
+    }
+    let mut best = None;
+    let mut i = at;
+    // A title runs over kanji and katakana, and over a connector when the
+    // title continues with kanji after it.
+    // A municipality's name in kana (つばき町, さいたま市) starts a title too.
+    if is_hiragana(chars[at]) {
+        let kana = chars[at..].iter().take_while(|&&c| is_hiragana(c)).count();
+        if kana > 8 || !matches!(chars.get(at + kana), Some('市' | '町' | '村')) {
+            return None;
+        }
+        i = at + kana;
+    }
+    while i < chars.len() && i - at < 80 {
+        let connector = CONNECTORS.iter().find(|c| starts_with(chars, i, c));
+        if let Some(c) = connector
+            && i > at
+            && chars.get(i + c.chars().count()).is_some_and(|&n| is_name_char(n))
+        {
+            i += c.chars().count();
+            continue;
+        }
+        if !is_name_char(chars[i]) || chars[i] == '第' {
+            break;
+        }
+        i += 1;
+        if let Some(title_end) = title_end(chars, at, i) {
+            best = Some(title_end);
+        }
+    }
+    let end = best?;
+    let title: String = chars[at..end].iter().collect();
+    // 「市長の命令」「国の法律」: a generic word after の names no statute.
+    let last_word: String = {
+        let mut word: Vec<char> = chars[at..end]
+            .iter()
+            .rev()
+            .take_while(|&&c| is_name_char(c))
+            .copied()
+            .collect();
+        word.reverse();
+        word.into_iter().collect()
+    };
+    let before_word = &title[..title.len() - last_word.len()];
+    let generic = NOT_STATUTES.contains(&last_word.as_str());
+    let short_head = before_word.trim_end_matches('の').chars().count() <= 2;
+    // 「市長の命令」「国の法律」「…の公表及び条例」: a generic word after a
+    // short word or a joining word names no statute.
+    if generic
+        && (before_word.ends_with('の') && short_head
+            || ["及び", "並びに", "又は", "若しくは"].iter().any(|j| before_word.ends_with(j))
+            || !SUFFIXES.contains(&last_word.as_str()))
+        && !before_word.is_empty()
+    {
+        return None;
+    }
+    // 「建築計画に係る法」: a bare 法 or 令 after a connector is an abbreviation.
+    if matches!(last_word.as_str(), "法" | "令") && !before_word.is_empty() {
+        return None;
+    }
+    // 「樹木若しくは緑地又は同法」: the last word is 同法, cited on its own.
+    if last_word.starts_with(|c: char| NOT_FIRST.contains(c)) && !before_word.is_empty() {
+        return None;
+    }
+    if era_first(&title) || title.contains("規定") {
+        return None;
+    }
+    if at > 0 && crate::structure::numbers::digit_value(chars[at - 1]).is_some() {
+        return None;
+    }
+    // 「市の規則」「町の条例」: a word before a connector is no title's start.
+    let head = chars[at..end]
+        .iter()
+        .take_while(|&&c| is_name_char(c) || is_hiragana(c))
+        .count();
+    let head = match CONNECTORS.iter().find_map(|c| title.find(c)) {
+        Some(_) => head,
+        None => usize::MAX,
+    };
+    if head < 2 {
+        return None;
+    }
+    let tail = tail(chars, end);
+    Some(Cited {
+        target: Target::Named {
+            title,
+            number: tail.number,
+        },
+        place: tail.place,
+        carried_out: tail.carried_out,
+        defines: tail.defines,
+        style: tail.style,
+        place_text: tail.place_text,
+        start: at,
+        end: tail.end,
+    })
+}
+
+/// `end` when chars[at..end] is a statute's title cited as such.
+fn title_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
+    let title: String = chars[at..end].iter().collect();
+    let suffix = SUFFIXES.iter().find(|s| title.ends_with(*s))?;
+    if NOT_STATUTES.contains(&title.as_str())
+        || NOT_FIRST.contains(chars[at])
+        || title.chars().count() <= suffix.chars().count()
+    {
+        return None;
+    }
+    // 「建築基準法施行令」: the title goes on.
+    if chars.get(end).is_some_and(|&c| is_name_char(c) && c != '第') {
+        return None;
+    }
+    if !AFTER_NAME.iter().any(|w| starts_with(chars, end, w)) {
+        return None;
+    }
+    // A 〜法 word with a parenthesis that is no law number (「方法（…）」) is
+    // no citation; a 2-character 〜法 needs a place or a number (民法第九条).
+    if chars.get(end) == Some(&'（') {
+        let close = closing(chars, end)?;
+        let inner: String = chars[end + 1..close].iter().collect();
+        law_number(&inner).or_else(|| definition(&inner))?;
+    }
+    if title.chars().count() == 2 && !matches!(chars.get(end), Some('第' | '（')) {
+        return None;
+    }
+    Some(end)
+}
+
+/// A place with no statute before it (第3条, 前項): in the citing text
+/// itself, or continuing the statute of the citation just before it
+/// (「法第32条第1項又は第3項」).
+fn bare_place(chars: &[char], at: usize, last: Option<&Cited>) -> Option<Cited> {
+    let (place, end) = place(chars, at)?;
+    // 様式第1号, 別表第2, 附則第3項, 第1号様式: forms and tables, not places.
+    let before: String = chars[at.saturating_sub(2)..at].iter().collect();
+    if ["様式", "別表", "別記", "附則", "表", "図", "記"]
+        .iter()
+        .any(|w| before.ends_with(w))
+        || before.ends_with(['律', '令', '例', '則', '程', '示', '訓'])
+        || chars.get(end).is_some_and(|&c| matches!(c, '様' | '表'))
+    {
+        return None;
+    }
+    // 前条, 次項: always the citing 例規's own; a joined place continues the
+    // citation before it (its statute, and its article for a bare 項).
+    let relative = matches!(place.article, Some(Step::Previous | Step::Next))
+        || place.article.is_none() && matches!(place.paragraph, Some(Step::Previous | Step::Next));
+    let (target, place) = match last {
+        Some(last) if !relative && joined(chars, last.end, at) => {
+            (last.target.clone(), inherit(place, last.place.as_ref()))
+        }
+        _ => (Target::This, place),
+    };
+    let carried_out = CARRIED_OUT.iter().any(|w| starts_with(chars, end, w));
+    Some(Cited {
+        target,
+        place: Some(place),
+        carried_out,
+        defines: None,
+        style: style_of(&chars[at..end]),
+        place_text: Some(chars[at..end].iter().collect()),
+        start: at,
+        end,
+    })
+}
+
+/// True when only joining words (、及び 又は …) lie between two citations.
+fn joined(chars: &[char], from: usize, to: usize) -> bool {
+    if from > to {
+        return false;
+    }
+    let between: String = chars[from..to].iter().collect();
+    let mut rest = between.as_str();
+    while !rest.is_empty() {
+        let joiner = ["、", "及び", "又は", "若しくは", "並びに", "から", "まで", "・", "，"]
+            .into_iter()
+            .find(|j| rest.starts_with(j));
+        match joiner {
+            Some(j) => rest = &rest[j.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A place that names only a 項 or 号 takes the article (and 項) of the place before it.
+fn inherit(place: Place, before: Option<&Place>) -> Place {
+    let Some(before) = before else {
+        return place;
+    };
+    if place.article.is_some() {
+        return place;
+    }
+    if place.paragraph.is_some() {
+        return Place {
+            article: before.article.clone(),
+            ..place
+        };
+    }
+    Place {
+        article: before.article.clone(),
+        paragraph: before.paragraph.clone(),
+        item: place.item,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named_title(c: &Cited) -> Option<&str> {
+        match &c.target {
+            Target::Named { title, .. } => Some(title),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_defined_statute_gives_its_number_and_abbreviation() {
+        let text = "この規則は、道路法(昭和27年法律第180号。以下「法」という。)の施行に関し必要な事項を定める。";
+        let found = cited(text, &[]);
+        assert_eq!(found[0].target, Target::This);
+        let law = &found[1];
+        assert_eq!(named_title(law), Some("道路法"));
+        assert_eq!(
+            law.target,
+            Target::Named {
+                title: "道路法".into(),
+                number: Some("昭和27年法律第180号".into())
+            }
+        );
+        assert_eq!(law.defines.as_deref(), Some("法"));
+        assert!(law.carried_out, "の施行に関し carries the Act out");
+    }
+
+    #[test]
+    fn an_abbreviation_with_places_joined_by_or() {
+        let found = cited(
+            "法第32条第1項又は第3項の規定による許可を受けようとする者は",
+            &["法".to_string()],
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].target, Target::Abbreviation("法".into()));
+        assert_eq!(
+            found[0].place,
+            Some(Place {
+                article: Some(Step::Number(vec![32])),
+                paragraph: Some(Step::Number(vec![1])),
+                item: None
+            })
+        );
+        assert_eq!(found[1].target, Target::Abbreviation("法".into()));
+        assert_eq!(
+            found[1].place.as_ref().and_then(|p| p.article.clone()),
+            Some(Step::Number(vec![32]))
+        );
+        assert!(found[1].carried_out);
+    }
+
+    #[test]
+    fn long_titles_kanji_numerals_and_branch_articles() {
+        let found = cited(
+            "私的独占の禁止及び公正取引の確保に関する法律第二十四条の二第三項に規定する",
+            &[],
+        );
+        assert_eq!(
+            named_title(&found[0]),
+            Some("私的独占の禁止及び公正取引の確保に関する法律")
+        );
+        assert_eq!(
+            found[0].place.as_ref().and_then(|p| p.article.clone()),
+            Some(Step::Number(vec![24, 2]))
+        );
+        let found = cited("地方自治法第244条の2第3項の規定に基づき", &[]);
+        assert_eq!(named_title(&found[0]), Some("地方自治法"));
+        assert!(found[0].carried_out);
+    }
+
+    #[test]
+    fn words_ending_in_ho_are_not_statutes() {
+        for text in [
+            "電子情報処理組織を使用する方法により行う。",
+            "この方法（以下同じ。）",
+            "法令の規定により",
+            "他の法律の規定により",
+            "市長の命令により",
+            "市の規則で定める",
+            "第2条の規定による緑の基本計画の公表及び条例第9条",
+            "（平成20年条例第57号）",
+            "樹木若しくは緑地又は同法第110条第1項",
+            "建築計画に係る法第6条の2第1項",
+            "次の方法第一号",
+        ] {
+            let found = cited(text, &[]);
+            assert!(
+                found.iter().all(|c| named_title(c).is_none()),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_numbered_title_may_hold_kana() {
+        let found = cited(
+            "この規則は、港区みどりを守る条例（平成二十年港区条例第五号。以下「条例」という。）の施行について定める。",
+            &[],
+        );
+        assert_eq!(named_title(&found[1]), Some("港区みどりを守る条例"));
+        assert_eq!(found[1].defines.as_deref(), Some("条例"));
+        let found = cited("の写しに建築基準法施行規則（昭和二十五年建設省令第四十号）第一条", &[]);
+        assert_eq!(named_title(&found[0]), Some("建築基準法施行規則"));
+        let found = cited("この規則は、港区単身者向け共同住宅等の建築及び管理に関する条例(平成十六年港区条例第三十七号。以下「条例」という。)第二条第一号の規定に基づき", &[]);
+        assert_eq!(
+            named_title(&found[1]),
+            Some("港区単身者向け共同住宅等の建築及び管理に関する条例")
+        );
+        let found = cited("道路法(昭和27年法律第180号)及びつばき町道路占用料徴収条例(平成8年つばき町条例第9号)", &[]);
+        assert_eq!(named_title(&found[1]), Some("つばき町道路占用料徴収条例"));
+    }
+
+    #[test]
+    fn forms_and_tables_are_not_places() {
+        let found = cited("様式第1号による申請書を別表第2に掲げる者に提出する", &[]);
+        assert!(found.is_empty(), "{found:?}");
+        let found = cited("第3号様式による", &[]);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn same_statute_this_document_and_relative_places() {
+        let found = cited("同法第5条及び前条の規定により、この条例第3条", &[]);
+        assert_eq!(found[0].target, Target::Same("法".into()));
+        assert_eq!(found[1].target, Target::This, "前条 is the citing 例規's own");
+        let found = cited("同法第5条及び第7条", &[]);
+        assert_eq!(found[1].target, Target::Same("法".into()), "joined by 及び");
+        let found = cited("前条の規定により届け出た者は、同条第2項", &[]);
+        assert_eq!(found[0].target, Target::This);
+        assert_eq!(
+            found[0].place.as_ref().and_then(|p| p.article.clone()),
+            Some(Step::Previous)
+        );
+        assert!(found[0].carried_out);
+        assert_eq!(
+            found[1].place.as_ref().and_then(|p| p.article.clone()),
+            Some(Step::Same)
+        );
+    }
+
+    #[test]
+    fn a_law_number_in_kanji_and_a_place_after_it() {
+        let found = cited(
+            "建築基準法（昭和二十五年法律第二百一号）第十二条第一項の規定による報告",
+            &[],
+        );
+        assert_eq!(
+            found[0].target,
+            Target::Named {
+                title: "建築基準法".into(),
+                number: Some("昭和二十五年法律第二百一号".into())
+            }
+        );
+        assert_eq!(
+            found[0].place.as_ref().and_then(|p| p.paragraph.clone()),
+            Some(Step::Number(vec![1]))
+        );
+    }
+}
