@@ -112,8 +112,20 @@ const CARRIED_OUT: [&str; 8] = [
 
 /// Words that may follow a statute's name when it is cited.
 const AFTER_NAME: [&str; 14] = [
-    "第", "（", "の規定", "に規定", "に基づ", "の施行", "で定め", "に定め", "の定め", "により",
-    "による", "の委任", "に従", "の適用",
+    "第",
+    "（",
+    "の規定",
+    "に規定",
+    "に基づ",
+    "の施行",
+    "で定め",
+    "に定め",
+    "の定め",
+    "により",
+    "による",
+    "の委任",
+    "に従",
+    "の適用",
 ];
 
 /// Every citation in `text`, in order. `abbreviations` are the words the 例規
@@ -296,7 +308,11 @@ fn place(chars: &[char], at: usize) -> Option<(Place, usize)> {
 
 /// One step of a place: 第N条(のM)*, 前条, 次条, 同条 (for unit 条).
 fn step(chars: &[char], at: usize, unit: char) -> Option<(Step, usize)> {
-    for (word, step) in [("前", Step::Previous), ("次", Step::Next), ("同", Step::Same)] {
+    for (word, step) in [
+        ("前", Step::Previous),
+        ("次", Step::Next),
+        ("同", Step::Same),
+    ] {
         if starts_with(chars, at, word) && chars.get(at + 1) == Some(&unit) {
             return Some((step, at + 2));
         }
@@ -332,11 +348,15 @@ fn numeral(chars: &[char], at: usize) -> Option<(u32, usize)> {
 
 /// この条例, この規則, この法律, 本条例 … (and a place after it).
 fn self_reference(chars: &[char], at: usize) -> Option<Cited> {
-    let prefix = ["この", "本"].into_iter().find(|p| starts_with(chars, at, p))?;
-    let from = at + prefix.chars().count();
-    let suffix = ["法律", "条例", "規則", "規程", "要綱", "要領", "政令", "省令", "府令", "訓令", "告示"]
+    let prefix = ["この", "本"]
         .into_iter()
-        .find(|s| starts_with(chars, from, s))?;
+        .find(|p| starts_with(chars, at, p))?;
+    let from = at + prefix.chars().count();
+    let suffix = [
+        "法律", "条例", "規則", "規程", "要綱", "要領", "政令", "省令", "府令", "訓令", "告示",
+    ]
+    .into_iter()
+    .find(|s| starts_with(chars, from, s))?;
     let tail = tail(chars, from + suffix.chars().count());
     Some(Cited {
         target: Target::This,
@@ -355,7 +375,9 @@ fn same_statute(chars: &[char], at: usize) -> Option<Cited> {
     if chars.get(at) != Some(&'同') || at > 0 && is_name_char(chars[at - 1]) {
         return None;
     }
-    let suffix = SUFFIXES.into_iter().find(|s| starts_with(chars, at + 1, s))?;
+    let suffix = SUFFIXES
+        .into_iter()
+        .find(|s| starts_with(chars, at + 1, s))?;
     let from = at + 1 + suffix.chars().count();
     if chars.get(from).is_some_and(|&c| is_kanji(c) && c != '第') {
         return None;
@@ -401,7 +423,16 @@ fn abbreviation(chars: &[char], at: usize, known: &[String]) -> Option<Cited> {
 
 /// Words and marks a title never runs back over: the title before a
 /// parenthesis with a law number starts after them.
-const TITLE_STOPS: [&str; 8] = ["及び", "並びに", "又は", "若しくは", "は", "が", "この", "その"];
+const TITLE_STOPS: [&str; 8] = [
+    "及び",
+    "並びに",
+    "又は",
+    "若しくは",
+    "は",
+    "が",
+    "この",
+    "その",
+];
 
 /// The joining words among [`TITLE_STOPS`].
 const JOINERS: [&str; 4] = ["及び", "並びに", "又は", "若しくは"];
@@ -413,7 +444,9 @@ const JOINERS: [&str; 4] = ["及び", "並びに", "又は", "若しくは"];
 fn numbered_titles(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (open, _) in chars.iter().enumerate().filter(|(_, c)| **c == '（') {
-        let Some(close) = closing(chars, open) else { continue };
+        let Some(close) = closing(chars, open) else {
+            continue;
+        };
         let inner: String = chars[open + 1..close].iter().collect();
         if law_number(&inner).is_none() {
             continue;
@@ -457,7 +490,11 @@ fn numbered_titles(chars: &[char]) -> Vec<(usize, usize)> {
             start = narrow;
         }
         let title: String = chars[start..open].iter().collect();
-        if open - start > SUFFIXES.iter().find(|s| title.ends_with(*s)).map_or(0, |s| s.chars().count())
+        if open - start
+            > SUFFIXES
+                .iter()
+                .find(|s| title.ends_with(*s))
+                .map_or(0, |s| s.chars().count())
             && !NOT_STATUTES.contains(&title.as_str())
             && !era_first(&title)
         {
@@ -499,7 +536,8 @@ fn named_at(chars: &[char], start: usize, end: usize) -> Cited {
 fn named(chars: &[char], at: usize) -> Option<Cited> {
     // Only start at the beginning of a title: the first character that
     // cannot continue a title before it.
-    if at > 0 && (is_name_char(chars[at - 1]) || is_hiragana(chars[at - 1]) && is_hiragana(chars[at]))
+    if at > 0
+        && (is_name_char(chars[at - 1]) || is_hiragana(chars[at - 1]) && is_hiragana(chars[at]))
         || !is_name_char(chars[at]) && !is_hiragana(chars[at])
     {
         return None;
@@ -520,7 +558,9 @@ fn named(chars: &[char], at: usize) -> Option<Cited> {
         let connector = CONNECTORS.iter().find(|c| starts_with(chars, i, c));
         if let Some(c) = connector
             && i > at
-            && chars.get(i + c.chars().count()).is_some_and(|&n| is_name_char(n))
+            && chars
+                .get(i + c.chars().count())
+                .is_some_and(|&n| is_name_char(n))
         {
             i += c.chars().count();
             continue;
@@ -553,7 +593,9 @@ fn named(chars: &[char], at: usize) -> Option<Cited> {
     // short word or a joining word names no statute.
     if generic
         && (before_word.ends_with('の') && short_head
-            || ["及び", "並びに", "又は", "若しくは"].iter().any(|j| before_word.ends_with(j))
+            || ["及び", "並びに", "又は", "若しくは"]
+                .iter()
+                .any(|j| before_word.ends_with(j))
             || !SUFFIXES.contains(&last_word.as_str()))
         && !before_word.is_empty()
     {
@@ -612,7 +654,10 @@ fn title_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
         return None;
     }
     // 「建築基準法施行令」: the title goes on.
-    if chars.get(end).is_some_and(|&c| is_name_char(c) && c != '第') {
+    if chars
+        .get(end)
+        .is_some_and(|&c| is_name_char(c) && c != '第')
+    {
         return None;
     }
     if !AFTER_NAME.iter().any(|w| starts_with(chars, end, w)) {
@@ -677,9 +722,19 @@ fn joined(chars: &[char], from: usize, to: usize) -> bool {
     let between: String = chars[from..to].iter().collect();
     let mut rest = between.as_str();
     while !rest.is_empty() {
-        let joiner = ["、", "及び", "又は", "若しくは", "並びに", "から", "まで", "・", "，"]
-            .into_iter()
-            .find(|j| rest.starts_with(j));
+        let joiner = [
+            "、",
+            "及び",
+            "又は",
+            "若しくは",
+            "並びに",
+            "から",
+            "まで",
+            "・",
+            "，",
+        ]
+        .into_iter()
+        .find(|j| rest.starts_with(j));
         match joiner {
             Some(j) => rest = &rest[j.len()..],
             None => return false,
@@ -812,14 +867,23 @@ mod tests {
         );
         assert_eq!(named_title(&found[1]), Some("港区みどりを守る条例"));
         assert_eq!(found[1].defines.as_deref(), Some("条例"));
-        let found = cited("の写しに建築基準法施行規則（昭和二十五年建設省令第四十号）第一条", &[]);
+        let found = cited(
+            "の写しに建築基準法施行規則（昭和二十五年建設省令第四十号）第一条",
+            &[],
+        );
         assert_eq!(named_title(&found[0]), Some("建築基準法施行規則"));
-        let found = cited("この規則は、港区単身者向け共同住宅等の建築及び管理に関する条例(平成十六年港区条例第三十七号。以下「条例」という。)第二条第一号の規定に基づき", &[]);
+        let found = cited(
+            "この規則は、港区単身者向け共同住宅等の建築及び管理に関する条例(平成十六年港区条例第三十七号。以下「条例」という。)第二条第一号の規定に基づき",
+            &[],
+        );
         assert_eq!(
             named_title(&found[1]),
             Some("港区単身者向け共同住宅等の建築及び管理に関する条例")
         );
-        let found = cited("道路法(昭和27年法律第180号)及びつばき町道路占用料徴収条例(平成8年つばき町条例第9号)", &[]);
+        let found = cited(
+            "道路法(昭和27年法律第180号)及びつばき町道路占用料徴収条例(平成8年つばき町条例第9号)",
+            &[],
+        );
         assert_eq!(named_title(&found[1]), Some("つばき町道路占用料徴収条例"));
     }
 
@@ -835,7 +899,11 @@ mod tests {
     fn same_statute_this_document_and_relative_places() {
         let found = cited("同法第5条及び前条の規定により、この条例第3条", &[]);
         assert_eq!(found[0].target, Target::Same("法".into()));
-        assert_eq!(found[1].target, Target::This, "前条 is the citing 例規's own");
+        assert_eq!(
+            found[1].target,
+            Target::This,
+            "前条 is the citing 例規's own"
+        );
         let found = cited("同法第5条及び第7条", &[]);
         assert_eq!(found[1].target, Target::Same("法".into()), "joined by 及び");
         let found = cited("前条の規定により届け出た者は、同条第2項", &[]);

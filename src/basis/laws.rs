@@ -112,8 +112,12 @@ impl Laws {
 
     fn add(&mut self, entry: Entry) {
         let at = self.entries.len();
-        self.by_number.entry(normal_number(&entry.number)).or_insert(at);
-        self.by_title.entry(normal_title(&entry.title)).or_insert(at);
+        self.by_number
+            .entry(normal_number(&entry.number))
+            .or_insert(at);
+        self.by_title
+            .entry(normal_title(&entry.title))
+            .or_insert(at);
         self.entries.push(entry);
     }
 

@@ -85,8 +85,12 @@ impl Statute {
         }
         if title.ends_with("規則") || title.ends_with("細則") || title.ends_with("規程") {
             // 建築基準法施行規則, 人事院規則 are national; 鯖江市財務規則 is not.
-            let stem = title.trim_end_matches("施行規則").trim_end_matches("施行細則");
-            let national = stem.ends_with('法') || stem.ends_with("法律") || stem.ends_with('令')
+            let stem = title
+                .trim_end_matches("施行規則")
+                .trim_end_matches("施行細則");
+            let national = stem.ends_with('法')
+                || stem.ends_with("法律")
+                || stem.ends_with('令')
                 || title.starts_with("人事院")
                 || title.contains("委員会規則") && !local(title);
             return if national && !local(title) {
@@ -101,7 +105,10 @@ impl Statute {
 
 /// True when a title or number is a municipality's or prefecture's (鯖江市…, 東京都…).
 fn local(text: &str) -> bool {
-    let head: String = text.chars().take_while(|c| !matches!(c, '規' | '条' | '第')).collect();
+    let head: String = text
+        .chars()
+        .take_while(|c| !matches!(c, '規' | '条' | '第'))
+        .collect();
     head.contains(['市', '町', '村', '区', '都', '道', '府', '県'])
         && !head.contains("道路")
         && !head.contains("都市")
@@ -223,7 +230,8 @@ pub fn analyse(document: &Document) -> DocumentCitations {
         let refs = walk.resolve_text(&provision.text, Some(provision));
         if !purpose_set && provision.part == Part::Main {
             purpose_set = true;
-            out.purpose.extend(refs.iter().filter(|r| r.statute.is_some()).cloned());
+            out.purpose
+                .extend(refs.iter().filter(|r| r.statute.is_some()).cloned());
         }
         out.by_provision
             .entry(provision.normalized.clone())
@@ -267,7 +275,8 @@ impl Walk {
                 (&c.target, statute.as_mut(), &self.kana_town)
             {
                 let before: String = text.chars().take(c.start).collect();
-                if title.starts_with(['市', '町', '村', '区']) && before.ends_with(kana.as_str()) {
+                if title.starts_with(['市', '町', '村', '区']) && before.ends_with(kana.as_str())
+                {
                     statute.title = format!("{kana}{title}");
                 }
             }
@@ -366,7 +375,10 @@ impl Walk {
         // An explicit place is printed as the text prints it; a relative or
         // inherited one (前条, a bare 第3項 after 法第32条第1項) is spelled out.
         let explicit = matches!(place.article, Some(Step::Number(_)))
-            && !matches!(place.paragraph, Some(Step::Previous | Step::Next | Step::Same));
+            && !matches!(
+                place.paragraph,
+                Some(Step::Previous | Step::Next | Step::Same)
+            );
         reference.printed = match (&cited.place_text, explicit) {
             (Some(text), true) if text.contains('条') => format!(
                 "{}{text}",
@@ -413,9 +425,7 @@ impl Walk {
 impl DocumentCitations {
     /// Every reference of a provision, as read (the 例規's own places too).
     pub fn of(&self, normalized: &str) -> &[Reference] {
-        self.by_provision
-            .get(normalized)
-            .map_or(&[], Vec::as_slice)
+        self.by_provision.get(normalized).map_or(&[], Vec::as_slice)
     }
 
     /// The basis of the provision at `normalized`: the statutes it and the
@@ -426,8 +436,11 @@ impl DocumentCitations {
     /// provisions are 法令.
     pub fn basis(&self, normalized: &str) -> Basis {
         let own = self.around(normalized);
-        let mut references: Vec<Reference> =
-            own.iter().filter(|r| r.statute.is_some()).map(|&r| r.clone()).collect();
+        let mut references: Vec<Reference> = own
+            .iter()
+            .filter(|r| r.statute.is_some())
+            .map(|&r| r.clone())
+            .collect();
         if references.is_empty() {
             for carried in own.iter().filter(|r| r.statute.is_none() && r.carried_out) {
                 if let Some(at) = carried.normalized() {
@@ -510,7 +523,11 @@ mod tests {
     }
 
     fn printed(basis: &Basis) -> Vec<&str> {
-        basis.references.iter().map(|r| r.printed.as_str()).collect()
+        basis
+            .references
+            .iter()
+            .map(|r| r.printed.as_str())
+            .collect()
     }
 
     #[test]
@@ -518,9 +535,18 @@ mod tests {
         let doc = document(
             "規則",
             &[
-                ("第1条", "この規則は、建築基準法（昭和25年法律第201号。以下「法」という。）及び建築基準法施行令（昭和25年政令第338号。以下「令」という。）の施行に関し必要な事項を定める。"),
-                ("第2条", "法第12条第1項の規定による報告は、様式第1号による報告書を提出して行うものとする。"),
-                ("第3条", "令第16条第1項及び第3項の点検の結果は、前条の報告書に添えなければならない。"),
+                (
+                    "第1条",
+                    "この規則は、建築基準法（昭和25年法律第201号。以下「法」という。）及び建築基準法施行令（昭和25年政令第338号。以下「令」という。）の施行に関し必要な事項を定める。",
+                ),
+                (
+                    "第2条",
+                    "法第12条第1項の規定による報告は、様式第1号による報告書を提出して行うものとする。",
+                ),
+                (
+                    "第3条",
+                    "令第16条第1項及び第3項の点検の結果は、前条の報告書に添えなければならない。",
+                ),
                 ("第4条", "前条の規定により提出する書類は、正本1通とする。"),
                 ("第5条", "町長は、必要な事項を別に定める。"),
             ],
@@ -530,7 +556,10 @@ mod tests {
         assert_eq!(printed(&basis), ["建築基準法第12条第1項"]);
         assert_eq!(basis.kind, Some(BasisKind::National));
         assert_eq!(
-            basis.references[0].statute.as_ref().and_then(|s| s.number.as_deref()),
+            basis.references[0]
+                .statute
+                .as_ref()
+                .and_then(|s| s.number.as_deref()),
             Some("昭和25年法律第201号")
         );
         assert_eq!(
@@ -554,8 +583,14 @@ mod tests {
         let doc = document(
             "規則",
             &[
-                ("第1条", "この規則は、道路法(昭和27年法律第180号。以下「法」という。)及びつばき町道路占用料徴収条例(平成8年つばき町条例第9号)の施行に関し必要な事項を定める。"),
-                ("第2条", "法第32条第1項の規定による許可の申請は、申請書を提出して行う。"),
+                (
+                    "第1条",
+                    "この規則は、道路法(昭和27年法律第180号。以下「法」という。)及びつばき町道路占用料徴収条例(平成8年つばき町条例第9号)の施行に関し必要な事項を定める。",
+                ),
+                (
+                    "第2条",
+                    "法第32条第1項の規定による許可の申請は、申請書を提出して行う。",
+                ),
             ],
         );
         let citations = analyse(&doc);
@@ -566,9 +601,18 @@ mod tests {
         let doc2 = document(
             "規則",
             &[
-                ("第1条", "この規則は、道路法(昭和27年法律第180号。以下「法」という。)の施行に関し必要な事項を定める。"),
-                ("第2条", "法第32条第1項の規定による許可の申請は、申請書を提出して行う。"),
-                ("第3条", "前条の申請書には、申請者が記名押印しなければならない。"),
+                (
+                    "第1条",
+                    "この規則は、道路法(昭和27年法律第180号。以下「法」という。)の施行に関し必要な事項を定める。",
+                ),
+                (
+                    "第2条",
+                    "法第32条第1項の規定による許可の申請は、申請書を提出して行う。",
+                ),
+                (
+                    "第3条",
+                    "前条の申請書には、申請者が記名押印しなければならない。",
+                ),
             ],
         );
         assert_eq!(printed(&analyse(&doc2).basis("3/1")), ["道路法第32条第1項"]);
@@ -579,8 +623,14 @@ mod tests {
         let doc = document(
             "規則",
             &[
-                ("第1条", "この規則は、つばき町屋外広告物条例（平成8年つばき町条例第9号。以下「条例」という。）の施行に関し必要な事項を定める。"),
-                ("第2条", "条例第5条第1項の規定による申請は、申請書を提出して行う。"),
+                (
+                    "第1条",
+                    "この規則は、つばき町屋外広告物条例（平成8年つばき町条例第9号。以下「条例」という。）の施行に関し必要な事項を定める。",
+                ),
+                (
+                    "第2条",
+                    "条例第5条第1項の規定による申請は、申請書を提出して行う。",
+                ),
             ],
         );
         let basis = analyse(&doc).basis("2/1");
@@ -590,8 +640,14 @@ mod tests {
         let doc = document(
             "要綱",
             &[
-                ("第1条", "この要綱は、町民の健康の増進を図るため、補助金を交付することについて必要な事項を定める。"),
-                ("第2条", "補助金の交付を受けようとする者は、申請書を町長に提出しなければならない。"),
+                (
+                    "第1条",
+                    "この要綱は、町民の健康の増進を図るため、補助金を交付することについて必要な事項を定める。",
+                ),
+                (
+                    "第2条",
+                    "補助金の交付を受けようとする者は、申請書を町長に提出しなければならない。",
+                ),
             ],
         );
         let basis = analyse(&doc).basis("2/1");
@@ -632,8 +688,14 @@ mod tests {
         assert_eq!(kind("建築基準法施行規則", None), BasisKind::National);
         assert_eq!(kind("東京都建築安全条例", None), BasisKind::Ordinance);
         assert_eq!(kind("鯖江市財務規則", None), BasisKind::Own);
-        assert_eq!(kind("補助金等交付規則", Some("昭和52年つばき町規則第5号")), BasisKind::Own);
-        assert_eq!(kind("道路法", Some("昭和27年法律第180号")), BasisKind::National);
+        assert_eq!(
+            kind("補助金等交付規則", Some("昭和52年つばき町規則第5号")),
+            BasisKind::Own
+        );
+        assert_eq!(
+            kind("道路法", Some("昭和27年法律第180号")),
+            BasisKind::National
+        );
         assert_eq!(kind("道路法施行規則", None), BasisKind::National);
     }
 }

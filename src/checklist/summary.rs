@@ -32,9 +32,10 @@ use super::layout::{self, base_format, header_format, wrapped_height};
 use super::row_heights::RowHeights;
 use super::sheet::{col_num, row_num};
 use super::table::{
-    CELL_MAX, DIGITAL_COLUMN, FILE_COLUMN, ID_COLUMN, JUDGEMENT_CHOICES, JUDGEMENT_COLUMN,
-    KIND_COLUMN, PRIORITY_COLUMN, STATUS_COLUMN, cut_end, digital_label,
+    BASIS_KIND_COLUMN, CELL_MAX, DIGITAL_COLUMN, FILE_COLUMN, ID_COLUMN, JUDGEMENT_CHOICES,
+    JUDGEMENT_COLUMN, KIND_COLUMN, PRIORITY_COLUMN, STATUS_COLUMN, cut_end, digital_label,
 };
+use crate::basis::BasisKind;
 use crate::matching::Priority;
 use crate::review::{Review, Status};
 use crate::rules::Taxonomy;
@@ -62,6 +63,8 @@ pub struct Tally<'a> {
     by_kind: Vec<Group>,
     all: Group,
     by_priority: [Group; 3],
+    /// Open rows per 根拠の区分 (法令, 条例, 独自).
+    by_basis: [Group; 3],
     /// Open rows per 例規 file and 類型.
     per_file: HashMap<String, Counts>,
     /// The 例規 of the scan summary, by file.
@@ -133,6 +136,8 @@ fn priority_index(priority: &str) -> Option<usize> {
 
 const PRIORITIES: [Priority; 3] = [Priority::High, Priority::Medium, Priority::Low];
 
+const BASIS_KINDS: [BasisKind; 3] = [BasisKind::National, BasisKind::Ordinance, BasisKind::Own];
+
 impl<'a> Tally<'a> {
     pub fn new(summary: &'a ScanSummary, taxonomy: &'a Taxonomy) -> Tally<'a> {
         Tally {
@@ -142,6 +147,7 @@ impl<'a> Tally<'a> {
             by_kind: vec![Group::default(); taxonomy.len() + 1],
             all: Group::default(),
             by_priority: [Group::default(); 3],
+            by_basis: [Group::default(); 3],
             per_file: HashMap::new(),
             listed: summary.documents.iter().map(|d| d.file.as_str()).collect(),
             unlisted: Vec::new(),
@@ -170,6 +176,12 @@ impl<'a> Tally<'a> {
         self.by_kind[kind].add(&facts);
         if let Some(at) = priority_index(cell(cells, PRIORITY_COLUMN)) {
             self.by_priority[at].add(&facts);
+        }
+        if let Some(at) = BASIS_KINDS
+            .iter()
+            .position(|k| k.japanese() == cell(cells, BASIS_KIND_COLUMN))
+        {
+            self.by_basis[at].add(&facts);
         }
         self.count_file(cells, kind);
     }
@@ -289,6 +301,7 @@ pub fn summary_sheet(
     at = s.progress(at + 1, tally, review)?;
     at = s.by_kind(at + 1, tally)?;
     at = s.by_priority(at + 1, tally)?;
+    at = s.by_basis(at + 1, tally)?;
     let title_row = at + 2;
     at = s.by_document(at + 1, tally, &documents)?;
     if !summary.unreadable.is_empty() {
@@ -508,6 +521,33 @@ impl Writer<'_> {
             self.group_row(
                 row,
                 Some((PRIORITY_COLUMN, priority.japanese())),
+                group,
+                false,
+            )?;
+            row += 1;
+        }
+        self.sheet
+            .write_string_with_format(row, 0, "合計", &self.formats.bold)?;
+        self.group_row(row, None, &tally.all, false)?;
+        Ok(row + 1)
+    }
+
+    /// 根拠の区分別の件数と進捗: 法令 (follow the national review), 条例, 独自
+    /// (the municipality decides itself), then 合計.
+    fn by_basis(&mut self, at: RowNum, tally: &Tally<'_>) -> Result<RowNum, XlsxError> {
+        self.sheet.write_string_with_format(
+            at,
+            0,
+            "根拠の区分別の件数と進捗（解消を除く。法令: 国の見直しに合わせる、独自: 市町村が自ら判断する）",
+            &self.formats.bold,
+        )?;
+        self.header_row(at + 1, &group_labels("根拠の区分", false))?;
+        let mut row = at + 2;
+        for (kind, group) in BASIS_KINDS.iter().zip(&tally.by_basis) {
+            self.sheet.write_string(row, 0, kind.japanese())?;
+            self.group_row(
+                row,
+                Some((BASIS_KIND_COLUMN, kind.japanese())),
                 group,
                 false,
             )?;
@@ -859,14 +899,14 @@ mod tests {
         };
         assert_eq!(
             checklist.count(&[OPEN, (KIND_COLUMN, "*(posting)")]),
-            "COUNTIFS(チェックリスト!$V$2:$V$10,\"?*\",チェックリスト!$K$2:$K$10,\"<>解消\",チェックリスト!$D$2:$D$10,\"*(posting)\")"
+            "COUNTIFS(チェックリスト!$Z$2:$Z$10,\"?*\",チェックリスト!$K$2:$K$10,\"<>解消\",チェックリスト!$D$2:$D$10,\"*(posting)\")"
         );
         let empty = Checklist {
             sheet: "チェックリスト",
             last_row: 0,
             unmatched: None,
         };
-        assert_eq!(empty.count(&[]), "COUNTIFS(チェックリスト!$V$2,\"?*\")");
+        assert_eq!(empty.count(&[]), "COUNTIFS(チェックリスト!$Z$2,\"?*\")");
         let taxonomy = Taxonomy::built_in();
         assert_eq!(kind_index(&taxonomy, "書面掲示規制 (POSTING)"), 3);
         assert_eq!(kind_index(&taxonomy, "書面掲示規制"), taxonomy.len());

@@ -17,24 +17,26 @@ pub const FIRST_DECISION_COLUMN: usize = JUDGEMENT_COLUMN;
 pub const POLICY_COLUMN: usize = 6;
 /// Column of 状態, the first after the decision columns.
 pub const STATUS_COLUMN: usize = 10;
+/// Column of 根拠の区分 (counted on the 集計 sheet; see `basis`).
+pub const BASIS_KIND_COLUMN: usize = 14;
 /// Column of 前回の該当箇所.
-const PREVIOUS_COLUMN: usize = 14;
+const PREVIOUS_COLUMN: usize = 15;
 /// Columns of 類型, 優先度 and 電子的代替の有無 (counted on the 集計 sheet).
 pub const KIND_COLUMN: usize = 3;
 pub const PRIORITY_COLUMN: usize = 12;
 pub const DIGITAL_COLUMN: usize = 13;
 /// The first of the detail columns (前回の該当箇所 … ID), folded away in the sheet.
-pub const FIRST_DETAIL_COLUMN: usize = 14;
+pub const FIRST_DETAIL_COLUMN: usize = 15;
 /// Column of 検出根拠, and the most characters it shows.
-const GROUNDS_COLUMN: usize = 16;
+const GROUNDS_COLUMN: usize = 20;
 const GROUNDS_MAX: usize = 2_000;
 /// Columns of 例規番号 and 種別.
-pub const NUMBER_COLUMN: usize = 18;
-pub const DOC_KIND_COLUMN: usize = 19;
+pub const NUMBER_COLUMN: usize = 22;
+pub const DOC_KIND_COLUMN: usize = 23;
 /// Column of the file path.
-pub const FILE_COLUMN: usize = 20;
+pub const FILE_COLUMN: usize = 24;
 /// Column of the stable ID.
-pub const ID_COLUMN: usize = 21;
+pub const ID_COLUMN: usize = 25;
 /// Columns of 該当箇所 and 前回の該当箇所 (excerpts, cut to [`EXCERPT_MAX`]).
 const EXCERPT_COLUMNS: [usize; 2] = [EXCERPT_COLUMN, PREVIOUS_COLUMN];
 /// The most characters any other cell tenken fills shows (a title, a
@@ -88,6 +90,13 @@ pub fn finding_cell(finding: &Finding, header: &str) -> Option<String> {
         "類型" => kind_label(finding),
         "優先度" => finding.priority.japanese().to_string(),
         "電子的代替の有無" => digital_label(finding.digital_alternative).to_string(),
+        "根拠の区分" => finding
+            .basis_kind
+            .map(|k| k.japanese().to_string())
+            .unwrap_or_default(),
+        "根拠法令" => finding.basis.join("\n"),
+        "国の規定の電子的代替" => national_digital(finding).to_string(),
+        "国の規定" => national_texts(finding),
         "見直しの方向性" => finding.phase.clone(),
         "検出根拠" => grounds(finding),
         "想定される技術" => finding.technology.clone(),
@@ -97,6 +106,36 @@ pub fn finding_cell(finding: &Finding, header: &str) -> Option<String> {
         _ => return None,
     };
     Some(text)
+}
+
+/// 国の規定の電子的代替: あり when any cited national provision now allows a
+/// digital way, なし when none does, empty when none was looked up (`--laws`).
+pub fn national_digital(finding: &Finding) -> &'static str {
+    let texts: Vec<_> = finding
+        .national
+        .iter()
+        .filter(|n| n.text.is_some())
+        .collect();
+    if texts.is_empty() {
+        ""
+    } else if texts.iter().any(|n| n.digital) {
+        "あり"
+    } else {
+        "なし"
+    }
+}
+
+/// 国の規定: each cited national provision and its current text, one per line.
+pub fn national_texts(finding: &Finding) -> String {
+    let lines: Vec<String> = finding
+        .national
+        .iter()
+        .map(|n| match &n.text {
+            Some(text) => format!("{}: {text}", n.reference),
+            None => format!("{}: （{}にこの条項が見つかりません）", n.reference, n.title),
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// 電子的代替の有無 as printed: あり / なし.
@@ -202,6 +241,7 @@ mod tests {
         assert_eq!(KIND_COLUMN, at("類型"));
         assert_eq!(PRIORITY_COLUMN, at("優先度"));
         assert_eq!(DIGITAL_COLUMN, at("電子的代替の有無"));
+        assert_eq!(BASIS_KIND_COLUMN, at("根拠の区分"));
         assert_eq!(FIRST_DETAIL_COLUMN, at("前回の該当箇所"));
         assert_eq!(GROUNDS_COLUMN, at("検出根拠"));
         assert_eq!(NUMBER_COLUMN, at("例規番号"));

@@ -154,7 +154,11 @@ impl Matcher {
             finding.national = basis
                 .references
                 .iter()
-                .filter(|r| r.statute.as_ref().is_some_and(|s| s.kind() == BasisKind::National))
+                .filter(|r| {
+                    r.statute
+                        .as_ref()
+                        .is_some_and(|s| s.kind() == BasisKind::National)
+                })
                 .filter_map(|r| laws.look_up(r))
                 .map(|mut national| {
                     national.digital = national

@@ -20,7 +20,7 @@ use serde::Serialize;
 /// review direction, 検出根拠, the file, the stable ID) last, where the
 /// spreadsheet folds them away and paper leaves them out. Columns reviewers add are carried over
 /// after these.
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 26] = [
     "例規名",
     "条項",
     "見出し",
@@ -35,7 +35,11 @@ pub const COLUMNS: [&str; 22] = [
     "変更の内容",
     "優先度",
     "電子的代替の有無",
+    "根拠の区分",
     "前回の該当箇所",
+    "根拠法令",
+    "国の規定の電子的代替",
+    "国の規定",
     "見直しの方向性",
     "検出根拠",
     "想定される技術",

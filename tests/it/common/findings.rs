@@ -53,6 +53,10 @@ pub fn posting() -> Finding {
         priority: Priority::High,
         phase: "紙の掲示 → インターネットでも公開 → インターネットのみ".into(),
         technology: "ウェブサイトでの公開, 電子掲示板".into(),
+        basis: Vec::new(),
+        basis_kind: None,
+        statutes: Vec::new(),
+        national: Vec::new(),
     }
 }
 
@@ -80,6 +84,10 @@ pub fn seal() -> Finding {
         priority: Priority::Low,
         phase: "押印 → オンラインも可 → オンライン優先".into(),
         technology: "電子申請, 電子署名".into(),
+        basis: Vec::new(),
+        basis_kind: None,
+        statutes: Vec::new(),
+        national: Vec::new(),
     }
 }
 
@@ -108,5 +116,9 @@ pub fn inspection() -> Finding {
         priority: Priority::Medium,
         phase: "窓口での閲覧 → オンラインでも閲覧 → オンラインを原則".into(),
         technology: "ウェブ公開, オンライン閲覧システム".into(),
+        basis: Vec::new(),
+        basis_kind: None,
+        statutes: Vec::new(),
+        national: Vec::new(),
     }
 }
