@@ -141,7 +141,7 @@ impl Laws {
     }
 
     /// The cited provision's current text. A statute not in the folder is
-    /// counted as missing and gives None.
+    /// counted as missing and gives None; so does a statute cited as a whole.
     pub fn look_up(&self, reference: &Reference) -> Option<NationalText> {
         let statute = reference.statute.as_ref()?;
         let Some(at) = self.find(statute) else {
@@ -149,11 +149,10 @@ impl Laws {
             *missing.entry(statute.title.clone()).or_default() += 1;
             return None;
         };
+        // A statute cited as a whole has no provision to show.
+        let place = reference.normalized()?;
         let entry = &self.entries[at];
-        let text = match reference.normalized() {
-            Some(place) => self.document(at).and_then(|d| provision_text(&d, &place)),
-            None => None,
-        };
+        let text = self.document(at).and_then(|d| provision_text(&d, &place));
         Some(NationalText {
             reference: reference.printed.clone(),
             title: entry.title.clone(),

@@ -130,9 +130,17 @@ pub fn national_texts(finding: &Finding) -> String {
     let lines: Vec<String> = finding
         .national
         .iter()
-        .map(|n| match &n.text {
-            Some(text) => format!("{}: {text}", n.reference),
-            None => format!("{}: （{}にこの条項が見つかりません）", n.reference, n.title),
+        .map(|n| {
+            // A statute renamed since the 例規 cited it: its current title too.
+            let renamed = if n.reference.starts_with(&n.title) {
+                String::new()
+            } else {
+                format!("（現在の題名: {}）", n.title)
+            };
+            match &n.text {
+                Some(text) => format!("{}{renamed}: {text}", n.reference),
+                None => format!("{}{renamed}: （この条項は見つかりません）", n.reference),
+            }
         })
         .collect();
     lines.join("\n")

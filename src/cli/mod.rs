@@ -122,7 +122,7 @@ pub(crate) fn say_missing_laws(laws: &tenken::basis::Laws) {
     }
     let names: Vec<String> = missing
         .iter()
-        .map(|(title, n)| format!("{title}（{n} 件）"))
+        .map(|(title, n)| format!("{title}（引用 {n} 件）"))
         .collect();
     eprintln!(
         "tenken: 国の法令のフォルダにない法令 {} 件（本文は表示していません）: {}",

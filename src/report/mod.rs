@@ -291,6 +291,11 @@ fn write_pages(
         .collect();
     let infos = model::code_infos(rules, listed.iter().map(|l| l.brief));
     let pages = page_names(documents);
+    // The pages by 例規名, for the 根拠法令 that cite another 例規 of the set.
+    let titles: HashMap<&str, String> = documents
+        .iter()
+        .filter_map(|d| Some((d.title.as_str(), pages.get(d.file.as_str())?.clone())))
+        .collect();
     let rows: Vec<DocRow> = documents
         .iter()
         .map(|d| DocRow {
@@ -369,7 +374,7 @@ fn write_pages(
         .par_iter()
         .filter(|d| pages.contains_key(d.file.as_str()))
         .map(|spooled| {
-            let page = document_page(spooled, held, &site, &infos, &pages, &review_view)?;
+            let page = document_page(spooled, held, &site, &infos, &pages, &titles, &review_view)?;
             let path = dir
                 .join("docs")
                 .join(format!("{}.html", pages[spooled.file.as_str()]));
@@ -441,12 +446,18 @@ fn document_page<'s>(
     site: &'s Site<'s>,
     infos: &[CodeInfo],
     pages: &HashMap<&str, String>,
+    titles: &HashMap<&str, String>,
     review_view: &review::ReviewView<'_>,
 ) -> Result<DocPage<'s>, ReportError> {
     let Page { document, findings } = spooled.read(held)?;
     let mine: Vec<&Finding> = findings.iter().map(|f| f.as_ref()).collect();
     let mut laid_out = model::document_page(&document, &mine, infos);
     drop(document);
+    let statutes: Vec<Vec<String>> = mine
+        .iter()
+        .map(|f| f.statutes.iter().map(|s| s.title.clone()).collect())
+        .collect();
+    model::link_basis(&mut laid_out.rows, &statutes, titles);
     review_view.annotate(&mut laid_out.rows);
     let counts = Tally::of(mine.iter().copied());
     let briefs: Vec<Brief> = laid_out

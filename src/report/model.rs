@@ -255,6 +255,57 @@ pub struct Row {
     pub previous: String,
     /// The reviewer's filled-in cells (該非, 見直し方針 …).
     pub decisions: Vec<(String, String)>,
+    /// 根拠の区分: 法令, 条例, 独自 ("" when unknown).
+    pub basis_kind: &'static str,
+    /// 根拠法令, each linked where the report can (see [`link_basis`]).
+    pub basis: Vec<Link>,
+    /// The cited national provisions as `--laws` has them.
+    pub national: Vec<NationalRow>,
+}
+
+/// A text and, when the report can link it, where to.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    pub text: String,
+    pub href: String,
+}
+
+/// A cited national provision on a document page.
+#[derive(Debug, Clone, Serialize)]
+pub struct NationalRow {
+    pub reference: String,
+    /// The statute's current title in the folder of national texts.
+    pub title: String,
+    /// Its current text; "" when the statute has no such place.
+    pub text: String,
+    pub digital: bool,
+    /// Its page on e-Gov 法令検索.
+    pub href: String,
+}
+
+/// Links each 根拠法令 of a row: a statute the report holds a page of (a
+/// 条例 of the same 例規集) links to that page, a national statute found in
+/// `--laws` to its page on e-Gov 法令検索.
+pub fn link_basis(
+    rows: &mut [Row],
+    finding_statutes: &[Vec<String>],
+    pages_by_title: &HashMap<&str, String>,
+) {
+    for (row, statutes) in rows.iter_mut().zip(finding_statutes) {
+        for link in &mut row.basis {
+            let statute = statutes
+                .iter()
+                .filter(|t| link.text.starts_with(t.as_str()))
+                .max_by_key(|t| t.len());
+            if let Some(page) = statute.and_then(|t| pages_by_title.get(t.as_str())) {
+                link.href = format!("{page}.html");
+                continue;
+            }
+            if let Some(national) = row.national.iter().find(|n| n.reference == link.text) {
+                link.href = national.href.clone();
+            }
+        }
+    }
 }
 
 /// The document's heading data.
@@ -657,6 +708,26 @@ pub fn document_page(
             change: String::new(),
             previous: String::new(),
             decisions: Vec::new(),
+            basis_kind: f.basis_kind.map_or("", |k| k.japanese()),
+            basis: f
+                .basis
+                .iter()
+                .map(|b| Link {
+                    text: b.clone(),
+                    href: String::new(),
+                })
+                .collect(),
+            national: f
+                .national
+                .iter()
+                .map(|n| NationalRow {
+                    reference: n.reference.clone(),
+                    title: n.title.clone(),
+                    text: n.text.clone().unwrap_or_default(),
+                    digital: n.digital,
+                    href: format!("https://laws.e-gov.go.jp/law/{}", n.law_id),
+                })
+                .collect(),
         })
         .collect();
     DocumentPage {

@@ -12,6 +12,7 @@
 mod common;
 
 mod bad_files;
+mod basis;
 mod beside_program;
 mod checklist;
 mod checklist_paper;
