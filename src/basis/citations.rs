@@ -472,8 +472,8 @@ fn numbered_titles(chars: &[char]) -> Vec<(usize, usize)> {
         // Kana beyond a title's connectors only for a municipality's title
         // (港区みどりを守る条例); else the title as `named` reads it
         // (写しに建築基準法施行規則 → 建築基準法施行規則).
-        let head: String = chars[start..open.min(start + 6)].iter().collect();
-        if !head.contains(['市', '町', '村', '区', '都', '県']) {
+        let wide: String = chars[start..open].iter().collect();
+        if !town_first(&wide) {
             let Some(narrow) = (start..open).find(|&s| {
                 named(chars, s).is_some_and(|c| match &c.target {
                     Target::Named { title, .. } => s + title.chars().count() == open,
@@ -492,11 +492,163 @@ fn numbered_titles(chars: &[char]) -> Vec<(usize, usize)> {
                 .map_or(0, |s| s.chars().count())
             && !NOT_STATUTES.contains(&title.as_str())
             && !era_first(&title)
+            && !["規定", "別表", "様式"].iter().any(|w| title.contains(w))
         {
             out.push((start, open));
         }
     }
     out
+}
+
+/// The end of 「を識別するための」「を推進する」 at `at` (を, up to four
+/// kanji, する or するための), when a title's kanji follow it.
+fn verb_phrase(chars: &[char], at: usize) -> Option<usize> {
+    if chars.get(at) != Some(&'を') {
+        return None;
+    }
+    let verb = chars[at + 1..]
+        .iter()
+        .take(5)
+        .take_while(|&&c| is_kanji(c))
+        .count();
+    if verb == 0 || verb > 4 {
+        return None;
+    }
+    let after = at + 1 + verb;
+    let end = ["するための", "する"]
+        .iter()
+        .find(|w| starts_with(chars, after, w))
+        .map(|w| after + w.chars().count())?;
+    chars.get(end).is_some_and(|&c| is_kanji(c)).then_some(end)
+}
+
+/// Whether a title read from the text names one statute, rather than a
+/// phrase that ends like one: 「市長の命令」「国の法律」「厚生労働省令」(a
+/// kind of rule), 「建築基準法令」, 「…の公表及び条例」, 「建築物の敷地又は
+/// 都市計画法」 (two things joined), 「ロの総務省令」 (an item label before it).
+fn plausible_title(title: &str) -> bool {
+    let chars: Vec<char> = title.chars().collect();
+    let Some(&first) = chars.first() else {
+        return false;
+    };
+    if era_first(title)
+        || ["規定", "別表", "様式"].iter().any(|w| title.contains(w))
+        || ["法令", "方法", "各法"].iter().any(|w| title.ends_with(w))
+        || [
+            "法律",
+            "政令",
+            "省令",
+            "府令",
+            "条例",
+            "規則",
+            "法令",
+            "施行",
+            "改正法",
+        ]
+        .iter()
+        .any(|w| title.starts_with(w))
+        || generic_issuer(title)
+        || NOT_FIRST.contains(first)
+        || is_numeral(first)
+        || is_katakana(first) && chars.get(1).is_some_and(|&c| !is_katakana(c))
+    {
+        return false;
+    }
+    let word_chars = chars.iter().rev().take_while(|&&c| is_name_char(c)).count();
+    let last_word: String = chars[chars.len() - word_chars..].iter().collect();
+    let before: String = chars[..chars.len() - word_chars].iter().collect();
+    if before.is_empty() {
+        return !NOT_STATUTES.contains(&last_word.as_str());
+    }
+    // 「建築計画に係る法」: a bare 法 or 令 after a connector is an abbreviation;
+    // 「…又は同法」: the last word is cited on its own.
+    if matches!(last_word.as_str(), "法" | "令")
+        || last_word.starts_with(|c: char| NOT_FIRST.contains(c))
+    {
+        return false;
+    }
+    // 「決定に係る都市計画法」「申請者の宅地建物取引業法」: a phrase before a
+    // short title (…法) is no part of it; long titles end in 法律.
+    if last_word.ends_with('法')
+        && last_word.chars().count() >= 3
+        && !["に関する", "のための", "に基づく"]
+            .iter()
+            .any(|c| before.ends_with(c))
+    {
+        return false;
+    }
+    if last_word.ends_with("命令") && !before.ends_with("に関する") {
+        return false;
+    }
+    // A generic last word (条例, 省令 …) only after the words titles use
+    // (…に関する省令, …を改正する法律), or a 条例 after の (大田区みどりの条例).
+    if NOT_STATUTES.contains(&last_word.as_str()) {
+        let titled = ["に関する", "を改正する", "のための", "に基づく", "による"]
+            .iter()
+            .any(|c| before.ends_with(c));
+        let named_ordinance = last_word == "条例"
+            && before.ends_with('の')
+            && before.trim_end_matches('の').chars().count() > 2;
+        if !(titled || named_ordinance) || !SUFFIXES.contains(&last_word.as_str()) {
+            return false;
+        }
+    }
+    // A joining word inside a title joins its subject (廃棄物の処理及び清掃に
+    //関する法律), not a statute to something else.
+    for joiner in JOINERS {
+        if let Some(at) = title.find(joiner) {
+            let (head, tail) = (&title[..at], &title[at + joiner.len()..]);
+            // 「換地計画又は大都市地域における…法」: an alternative joins a
+            // single word to a title; 及び joins a title's subjects.
+            let alternative = matches!(joiner, "又は" | "若しくは") && !head.contains('の');
+            if SUFFIXES.iter().any(|s| head.ends_with(s))
+                || head.chars().count() < 2
+                || alternative
+                || ![
+                    "に関する",
+                    "のための",
+                    "における",
+                    "に係る",
+                    "に基づく",
+                    "による",
+                    "の",
+                ]
+                .iter()
+                .any(|c| tail.contains(c))
+            {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// A kind of rule rather than one statute: 厚生労働省令, 主務省令, 内閣府令,
+/// 教育委員会規則, 人事院規則.
+fn generic_issuer(title: &str) -> bool {
+    let kanji_only = title.chars().all(is_kanji);
+    kanji_only
+        && (title.ends_with("省令") || title.ends_with("府令") || title.ends_with("委員会規則"))
+        || title == "人事院規則"
+}
+
+/// Whether a title starts with a municipality's name (港区…, つばき町…,
+/// 東京都…), not with a word like 都市 or 市街.
+fn town_first(title: &str) -> bool {
+    let chars: Vec<char> = title.chars().collect();
+    let Some(at) = chars
+        .iter()
+        .take(7)
+        .position(|c| matches!(c, '市' | '町' | '村' | '区' | '都' | '県'))
+    else {
+        return false;
+    };
+    let pair: String = chars[at..(at + 2).min(chars.len())].iter().collect();
+    at >= 1
+        && ![
+            "都市", "市街", "市町", "町村", "区域", "区分", "区画", "県内", "市内", "町内", "市場",
+        ]
+        .contains(&pair.as_str())
 }
 
 /// 昭和二十五年法律…: a law number, not a title.
@@ -544,12 +696,23 @@ fn named(chars: &[char], at: usize) -> Option<Cited> {
     // A municipality's name in kana (つばき町, さいたま市) starts a title too.
     if is_hiragana(chars[at]) {
         let kana = chars[at..].iter().take_while(|&&c| is_hiragana(c)).count();
-        if kana > 8 || !matches!(chars.get(at + kana), Some('市' | '町' | '村')) {
+        let run: String = chars[at..at + kana].iter().collect();
+        // 「または市町村の…」: a joining word or particle, not a town's name.
+        let particle = ["または", "および", "ならびに", "もしくは"].contains(&run.as_str())
+            || run.ends_with(['は', 'が', 'を', 'に', 'で', 'と', 'も', 'の', 'へ', 'や']);
+        if kana > 8 || particle || !matches!(chars.get(at + kana), Some('市' | '町' | '村')) {
             return None;
         }
         i = at + kana;
     }
     while i < chars.len() && i - at < 80 {
+        // 「…個人を識別するための番号…」: を, a verb, するための inside a title.
+        if i > at
+            && let Some(to) = verb_phrase(chars, i)
+        {
+            i = to;
+            continue;
+        }
         let connector = CONNECTORS.iter().find(|c| starts_with(chars, i, c));
         if let Some(c) = connector
             && i > at
@@ -570,41 +733,7 @@ fn named(chars: &[char], at: usize) -> Option<Cited> {
     }
     let end = best?;
     let title: String = chars[at..end].iter().collect();
-    // 「市長の命令」「国の法律」: a generic word after の names no statute.
-    let last_word: String = {
-        let mut word: Vec<char> = chars[at..end]
-            .iter()
-            .rev()
-            .take_while(|&&c| is_name_char(c))
-            .copied()
-            .collect();
-        word.reverse();
-        word.into_iter().collect()
-    };
-    let before_word = &title[..title.len() - last_word.len()];
-    let generic = NOT_STATUTES.contains(&last_word.as_str());
-    let short_head = before_word.trim_end_matches('の').chars().count() <= 2;
-    // 「市長の命令」「国の法律」「…の公表及び条例」: a generic word after a
-    // short word or a joining word names no statute.
-    if generic
-        && (before_word.ends_with('の') && short_head
-            || ["及び", "並びに", "又は", "若しくは"]
-                .iter()
-                .any(|j| before_word.ends_with(j))
-            || !SUFFIXES.contains(&last_word.as_str()))
-        && !before_word.is_empty()
-    {
-        return None;
-    }
-    // 「建築計画に係る法」: a bare 法 or 令 after a connector is an abbreviation.
-    if matches!(last_word.as_str(), "法" | "令") && !before_word.is_empty() {
-        return None;
-    }
-    // 「樹木若しくは緑地又は同法」: the last word is 同法, cited on its own.
-    if last_word.starts_with(|c: char| NOT_FIRST.contains(c)) && !before_word.is_empty() {
-        return None;
-    }
-    if era_first(&title) || title.contains("規定") {
+    if !plausible_title(&title) {
         return None;
     }
     if at > 0 && crate::structure::numbers::digit_value(chars[at - 1]).is_some() {
@@ -828,6 +957,20 @@ mod tests {
         );
         let found = cited("地方自治法第244条の2第3項の規定に基づき", &[]);
         assert_eq!(named_title(&found[0]), Some("地方自治法"));
+        let found = cited("都市計画の決定に係る都市計画法の規定による申請", &[]);
+        assert_eq!(
+            named_title(&found[0]),
+            Some("都市計画法"),
+            "not 「決定に係る都市計画法」"
+        );
+        let found = cited(
+            "行政手続における特定の個人を識別するための番号の利用等に関する法律第十九条の規定により",
+            &[],
+        );
+        assert_eq!(
+            named_title(&found[0]),
+            Some("行政手続における特定の個人を識別するための番号の利用等に関する法律")
+        );
         assert!(found[0].carried_out);
     }
 
@@ -844,6 +987,8 @@ mod tests {
             "（平成20年条例第57号）",
             "樹木若しくは緑地又は同法第110条第1項",
             "建築計画に係る法第6条の2第1項",
+            "厚生労働省令で定める",
+            "建築基準法令の規定に適合する",
             "次の方法第一号",
         ] {
             let found = cited(text, &[]);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tenken::basis::{self, Laws};
+use tenken::basis::{self, BasisKind, Laws};
 use tenken::matching::Matcher;
 use tenken::output;
 use tenken::reading::{self, FileError};
@@ -118,7 +118,12 @@ fn print(
         writeln!(out, "  {}  {}", provision.citation, printed.join("、"))?;
         writeln!(out, "      根拠: {kind}")?;
         let Some(laws) = laws else { continue };
-        for reference in references.iter().filter(|r| r.statute.is_some()) {
+        let national = references.iter().filter(|r| {
+            r.statute
+                .as_ref()
+                .is_some_and(|s| s.kind() == BasisKind::National)
+        });
+        for reference in national {
             if let Some(national) = laws.look_up(reference) {
                 let (text, digital) = match &national.text {
                     Some(text) => (
