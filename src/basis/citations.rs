@@ -132,6 +132,10 @@ const AFTER_NAME: [&str; 14] = [
 /// defined before this text (「法」 …); definitions made in this text are
 /// used from where they are made.
 pub fn cited(text: &str, abbreviations: &[String]) -> Vec<Cited> {
+    // Every citation holds one of these (a title's end, 第, 前条, 同法).
+    if !text.contains(['法', '令', '例', '則', '程', '第', '前', '次', '同']) {
+        return Vec::new();
+    }
     let chars: Vec<char> = text
         .chars()
         .map(|c| match c {
@@ -145,6 +149,14 @@ pub fn cited(text: &str, abbreviations: &[String]) -> Vec<Cited> {
     let defined = numbered_titles(&chars);
     let mut at = 0;
     while at < chars.len() {
+        // Inside a run of kanji only a place (第, 前, 次, 同) or 本条例 can start.
+        if at > 0
+            && is_name_char(chars[at - 1])
+            && !matches!(chars[at], '第' | '前' | '次' | '同' | '本')
+        {
+            at += 1;
+            continue;
+        }
         let found = defined
             .iter()
             .find(|(start, _)| *start == at)
@@ -439,15 +451,18 @@ const JOINERS: [&str; 4] = ["及び", "並びに", "又は", "若しくは"];
 fn numbered_titles(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (open, _) in chars.iter().enumerate().filter(|(_, c)| **c == '（') {
+        // A title before it ends in 法 律 令 例 則 程: a cheap test first.
+        if open == 0 || !matches!(chars[open - 1], '法' | '律' | '令' | '例' | '則' | '程') {
+            continue;
+        }
         let Some(close) = closing(chars, open) else {
             continue;
         };
-        let inner: String = chars[open + 1..close].iter().collect();
-        if law_number(&inner).is_none() {
+        if !chars[open + 1..close].contains(&'号') {
             continue;
         }
-        let before: String = chars[open.saturating_sub(4)..open].iter().collect();
-        if !SUFFIXES.iter().any(|s| before.ends_with(s)) {
+        let inner: String = chars[open + 1..close].iter().collect();
+        if law_number(&inner).is_none() {
             continue;
         }
         let mut start = open;
@@ -696,6 +711,9 @@ fn named(chars: &[char], at: usize) -> Option<Cited> {
     // A municipality's name in kana (つばき町, さいたま市) starts a title too.
     if is_hiragana(chars[at]) {
         let kana = chars[at..].iter().take_while(|&&c| is_hiragana(c)).count();
+        if kana > 8 || !matches!(chars.get(at + kana), Some('市' | '町' | '村')) {
+            return None;
+        }
         let run: String = chars[at..at + kana].iter().collect();
         // 「または市町村の…」: a joining word or particle, not a town's name.
         let particle = ["または", "および", "ならびに", "もしくは"].contains(&run.as_str())
@@ -713,7 +731,10 @@ fn named(chars: &[char], at: usize) -> Option<Cited> {
             i = to;
             continue;
         }
-        let connector = CONNECTORS.iter().find(|c| starts_with(chars, i, c));
+        // Every connector starts with one of these: a cheap test first.
+        let connector = matches!(chars[i], 'の' | 'を' | 'に' | '並' | '若' | '及' | '又')
+            .then(|| CONNECTORS.iter().find(|c| starts_with(chars, i, c)))
+            .flatten();
         if let Some(c) = connector
             && i > at
             && chars
@@ -769,6 +790,10 @@ fn named(chars: &[char], at: usize) -> Option<Cited> {
 
 /// `end` when chars[at..end] is a statute's title cited as such.
 fn title_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
+    // Every title ends in one of 法 律 令 例 則 程: a cheap test first.
+    if !matches!(chars[end - 1], '法' | '律' | '令' | '例' | '則' | '程') {
+        return None;
+    }
     let title: String = chars[at..end].iter().collect();
     let suffix = SUFFIXES.iter().find(|s| title.ends_with(*s))?;
     if NOT_STATUTES.contains(&title.as_str())
@@ -804,6 +829,9 @@ fn title_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
 /// itself, or continuing the statute of the citation just before it
 /// (「法第32条第1項又は第3項」).
 fn bare_place(chars: &[char], at: usize, last: Option<&Cited>) -> Option<Cited> {
+    if !matches!(chars[at], '第' | '前' | '次' | '同') {
+        return None;
+    }
     let (place, end) = place(chars, at)?;
     // 様式第1号, 別表第2, 附則第3項, 第1号様式: forms and tables, not places.
     let before: String = chars[at.saturating_sub(2)..at].iter().collect();
