@@ -79,11 +79,13 @@ fn as_run(line: &str) -> Option<String> {
     })
 }
 
-/// A folder laid out as a user's: the sample 例規集 twice, the rules, and a
-/// `bin/tenken` to put on PATH.
+/// A folder laid out as a user's: the sample 例規集 twice, the rules, the
+/// national Acts downloaded from e-Gov as `法令XML/` (the fictional one of
+/// `tests/laws/egov` stands for them), and a `bin/tenken` to put on PATH.
 fn sandbox(dir: &Path) -> PathBuf {
     copy_dir(&manifest().join("corpus"), &dir.join("corpus"));
     copy_dir(&manifest().join("corpus"), &dir.join("例規集"));
+    copy_dir(&manifest().join("tests/laws/egov"), &dir.join("法令XML"));
     copy_dir(&manifest().join("rules"), &dir.join("rules"));
     let bin = dir.join("bin");
     std::fs::create_dir(&bin).expect("bin");
