@@ -243,3 +243,40 @@ fn tokyo_wards_findings_citing_ho_name_the_statute_and_article() {
     assert!(cited > 500, "{cited}");
     assert!(named * 100 >= cited * 95, "{named} of {cited}");
 }
+
+#[test]
+fn the_report_shows_each_findings_basis_and_links_national_provisions_to_e_gov() {
+    if common::ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("report");
+    let run = tenken(&[
+        "report",
+        SAISOKU,
+        "--laws",
+        LAWS,
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let page = std::fs::read_dir(out.join("docs"))
+        .expect("docs/")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| std::fs::read_to_string(p).expect("page"))
+        .expect("a 例規 page");
+    assert!(page.contains("根拠 法令"), "the 根拠の区分 tag");
+    // minijinja writes the link's slashes as &#x2f;, which a browser reads as /.
+    let link = r#"<a href="https:&#x2f;&#x2f;laws.e-gov.go.jp&#x2f;law&#x2f;505AC0000000901">地域申請書式法第5条第1項</a>"#;
+    assert!(page.contains(link), "{page}");
+    assert!(page.contains(
+        "施設を利用しようとする者は、あらかじめ、施設の管理者に申請書を提出しなければならない。"
+    ));
+    // 地方自治法 is not in the folder: named, not linked.
+    assert!(page.contains(" 地方自治法第244条</p>"), "{page}");
+}
