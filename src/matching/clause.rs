@@ -49,8 +49,9 @@ const NEED: [&str; 4] = ["認めた", "必要", "おそれ", "あらかじめ"];
 const TAKEN_UP: [&str; 4] = ["これを", "これに", "これら", "当該請求"];
 
 /// Where a condition begins: after the subject or the clause before it
-/// (「管理人は、」「…巡回調査し、」「前項の場合において、」).
-const CLAUSE_BREAKS: [&str; 5] = ["は、", "し、", "て、", "ず、", "り、"];
+/// (「管理人は、」「…巡回調査し、」「前項の場合において、」, and 「…掲示するとともに、」,
+/// which joins two duties: an exception after it scopes over the second only).
+const CLAUSE_BREAKS: [&str; 6] = ["は、", "し、", "て、", "ず、", "り、", "ともに、"];
 
 /// The byte range of `sentence` that only mentions an analog act, if any:
 /// the whole sentence when it is a condition through and through, an
@@ -168,6 +169,13 @@ mod tests {
         assert_eq!(
             read("市長は、その場で閲覧させる場合を除き、速やかに通知するものとする。"),
             "市長は、…速やかに通知するものとする。"
+        );
+        // The exception after 「…とともに、」 scopes over the second duty only.
+        assert_eq!(
+            read(
+                "業者は、標識を見やすい場所に掲示するとともに、規模が小さい場合を除き、自動公衆送信により公衆の閲覧に供しなければならない。"
+            ),
+            "業者は、標識を見やすい場所に掲示するとともに、…自動公衆送信により公衆の閲覧に供しなければならない。"
         );
         assert_eq!(
             read("正当な理由がなく、出頭を求められてこれに応じないとき。"),
