@@ -1,7 +1,8 @@
 //! Benchmark: `tenken scan` over all of `../shared/corpus` (or the folder given
 //! as the first argument) on 1 and 2 threads, next to reading + structuring
 //! alone and to tokenizing every provision once (what a scan without the
-//! keyword prefilter would at least cost). Prints medians and MB/s of text.
+//! keyword prefilter would at least cost), and reading every document's
+//! citations (the findings' basis). Prints medians and MB/s of text.
 //! Run with `cargo bench --bench scan`.
 
 mod common;
@@ -83,6 +84,19 @@ fn main() {
             std::hint::black_box(scan_document(d, &matcher).ok());
         }
     });
+    // What reading the citations of every document (the findings' basis,
+    // `tenken::basis::analyse`) costs beside the matching.
+    let citations = time(RUNS, || {
+        for d in &documents {
+            std::hint::black_box(tenken::basis::analyse(d));
+        }
+    });
+    println!(
+        "1 thread: citations read and resolved (basis) {:6.1} MB/s ({:>6.0?}), {:.2}x the match-only time",
+        text_mb / citations.as_secs_f64(),
+        citations,
+        citations.as_secs_f64() / match_only.as_secs_f64()
+    );
     let tokenize_all = time(1, || {
         for d in &documents {
             for p in d.walk() {
@@ -91,7 +105,7 @@ fn main() {
         }
     });
     println!(
-        "1 thread: match only (prefilter + candidate tokenizing) {:6.1} MB/s ({:>6.0?}); tokenizing every provision once {:6.1} MB/s ({:>6.0?}): the scan's matching is {:.1}x faster than tokenizing everything",
+        "1 thread: match only (prefilter + candidate tokenizing + the findings' basis) {:6.1} MB/s ({:>6.0?}); tokenizing every provision once {:6.1} MB/s ({:>6.0?}): the scan's matching is {:.1}x faster than tokenizing everything",
         text_mb / match_only.as_secs_f64(),
         match_only,
         text_mb / tokenize_all.as_secs_f64(),
