@@ -486,6 +486,7 @@ pub(crate) enum Command {
     ///   縦覧 NOT インターネット         the first without the second (also: 縦覧 -インターネット)
     ///   (縦覧 OR 閲覧) 公告             grouping
     ///   code:posting                    provisions with a finding of this 類型
+    ///   code:書面掲示規制               the same, by the 類型's name
     ///   kind:条例                       種別: 条例, 規則, 要綱, 法律, 政令, 省令 …
     ///   title:屋外広告物                part of the 例規's title
     ///   digital:false                   no digital alternative in the provision
@@ -493,6 +494,9 @@ pub(crate) enum Command {
     ///   source:tokyo-wards              the folder the file came from
     ///   rule:posting.keiji              provisions where this rule fired
     ///   file:… number:… citation:…      exact values (also date:, normalized:, id:)
+    ///
+    /// A code:, kind: or source: value that no provision of the index has is
+    /// an error (exit 2) that lists the values the index holds.
     ///
     /// A query that starts with - goes after --: tenken search -- '-電磁的 書面'
     ///

@@ -14,6 +14,7 @@
 //!   `digital:` a boolean, `year:` a number or range, `rule:` `file:`
 //!   `number:` `citation:` `normalized:` `id:` exact values.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
 use tantivy::Term;
@@ -53,23 +54,85 @@ pub const QUERY_FIELDS: &[&str] = &[
     "id",
 ];
 
+/// The values the facets of an index hold, so that a filter with a value
+/// nobody can find (`code:postng`, `kind:条令`) is an error that lists the
+/// valid ones rather than a silent "0 match"; and the 類型's Japanese names
+/// (`code:書面掲示規制`), which stand for their codes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vocabulary {
+    pub codes: BTreeSet<String>,
+    pub kinds: BTreeSet<String>,
+    pub sources: BTreeSet<String>,
+    /// 類型 name → code (書面掲示規制 → posting), from the taxonomy.
+    pub code_names: BTreeMap<String, String>,
+}
+
+impl Vocabulary {
+    /// The value `field:value` stands for, or an error listing the values the
+    /// index holds. A code may be given by its Japanese name or in any case.
+    fn check(&self, field: &str, value: &str) -> Result<String, IndexError> {
+        let (known, what): (&BTreeSet<String>, &str) = match field {
+            "code" | "codes" => (&self.codes, "類型 (code)"),
+            "kind" => (&self.kinds, "種別 (kind)"),
+            _ => (&self.sources, "source"),
+        };
+        if known.contains(value) {
+            return Ok(value.to_string());
+        }
+        if matches!(field, "code" | "codes") {
+            let by_name = self.code_names.get(value).cloned();
+            let lower = Some(value.to_ascii_lowercase()).filter(|v| self.codes.contains(v));
+            if let Some(code) = by_name.or(lower) {
+                return Ok(code);
+            }
+            // A code the taxonomy knows but no provision of this index has.
+            if self.code_names.values().any(|c| c == value) {
+                return Ok(value.to_string());
+            }
+        }
+        let mut valid: Vec<String> = known.iter().cloned().collect();
+        if matches!(field, "code" | "codes") {
+            valid = valid
+                .into_iter()
+                .map(
+                    |code| match self.code_names.iter().find(|(_, c)| **c == code) {
+                        Some((name, _)) => format!("{code} ({name})"),
+                        None => code,
+                    },
+                )
+                .collect();
+        }
+        Err(IndexError::query(format!(
+            "no provision of this index has the {what} '{value}': use one of {}",
+            if valid.is_empty() {
+                "(none: the index holds no such values)".to_string()
+            } else {
+                valid.join(", ")
+            }
+        )))
+    }
+}
+
 /// A query ready to run, and the words and phrases to mark in snippets.
 pub struct Compiled {
     pub query: Box<dyn Query>,
     pub needles: Vec<String>,
 }
 
-/// Translates a query string.
+/// Translates a query string; with a vocabulary, the values of `code:`,
+/// `kind:` and `source:` are checked against it (see [`Vocabulary`]).
 pub fn compile(
     input: &str,
     fields: &Fields,
     tokenizer: &Tokenizer,
+    vocabulary: Option<&Vocabulary>,
 ) -> Result<Compiled, IndexError> {
     let prepared = prepare(input)?;
     let ast = parse(&prepared)?;
     let mut translator = Translator {
         fields,
         tokenizer,
+        vocabulary,
         needles: Vec::new(),
     };
     let query = translator.ast(&ast, true, 0)?;
@@ -151,6 +214,7 @@ pub fn quote_phrase(phrase: &str) -> String {
 struct Translator<'a> {
     fields: &'a Fields,
     tokenizer: &'a Tokenizer,
+    vocabulary: Option<&'a Vocabulary>,
     /// Words and phrases of positive clauses, to highlight.
     needles: Vec<String>,
 }
@@ -249,9 +313,9 @@ impl Translator<'_> {
                 }
             }
             "title" => substring(f.title_gram, value),
-            "code" | "codes" => Ok(facet_term(f.codes, value)),
-            "kind" => Ok(facet_term(f.kind, value)),
-            "source" => Ok(facet_term(f.source, value)),
+            "code" | "codes" => Ok(facet_term(f.codes, &self.facet_value(field, value)?)),
+            "kind" => Ok(facet_term(f.kind, &self.facet_value(field, value)?)),
+            "source" => Ok(facet_term(f.source, &self.facet_value(field, value)?)),
             "digital" => Ok(term(Term::from_field_bool(f.digital, parse_bool(value)?))),
             "year" => Ok(term(Term::from_field_i64(f.year, parse_year(value)?))),
             "rule" | "rules" => Ok(exact(f.rules, value)),
@@ -262,6 +326,14 @@ impl Translator<'_> {
             "normalized" => Ok(exact(f.normalized, value)),
             "id" => Ok(exact(f.id, value)),
             other => Err(unknown_field(other)),
+        }
+    }
+
+    /// The value a facet filter stands for, checked when there is a vocabulary.
+    fn facet_value(&self, field: &str, value: &str) -> Result<String, IndexError> {
+        match self.vocabulary {
+            Some(vocabulary) => vocabulary.check(field, value),
+            None => Ok(value.to_string()),
         }
     }
 

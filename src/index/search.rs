@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
@@ -12,7 +13,7 @@ use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::IndexError;
-use super::query::{Compiled, compile};
+use super::query::{Compiled, Vocabulary, compile};
 use super::schema::{Fields, check_schema, register_tokenizers};
 use super::snippet::Highlighter;
 use crate::tokenizing::Tokenizer;
@@ -109,6 +110,8 @@ pub struct SearchIndex {
     fields: Fields,
     tokenizer: Tokenizer,
     dir: PathBuf,
+    /// The facet values of the index, for the searcher generation they were read from.
+    vocabulary: Mutex<Option<(u64, Arc<Vocabulary>)>>,
 }
 
 impl SearchIndex {
@@ -135,6 +138,7 @@ impl SearchIndex {
             fields,
             tokenizer,
             dir: dir.to_path_buf(),
+            vocabulary: Mutex::new(None),
         })
     }
 
@@ -167,8 +171,14 @@ impl SearchIndex {
                 request.limit
             )));
         }
-        let Compiled { query, needles } = compile(&request.query, &self.fields, &self.tokenizer)?;
         let searcher = self.reader.searcher();
+        let vocabulary = self.vocabulary(&searcher)?;
+        let Compiled { query, needles } = compile(
+            &request.query,
+            &self.fields,
+            &self.tokenizer,
+            Some(&vocabulary),
+        )?;
         let (top, total, facets) = self.collect(&searcher, query.as_ref(), request)?;
         let highlighter = Highlighter::new(&needles, SNIPPET_CHARS);
         let hits = top
@@ -180,6 +190,37 @@ impl SearchIndex {
             hits,
             facets,
         })
+    }
+
+    /// The values of the facets (類型, 種別, source) the index holds, read once
+    /// per searcher generation, and the 類型's Japanese names.
+    pub fn vocabulary(&self, searcher: &Searcher) -> Result<Arc<Vocabulary>, IndexError> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.vocabulary.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, vocabulary)) = cached.as_ref()
+            && *at == generation
+        {
+            return Ok(vocabulary.clone());
+        }
+        let collectors = (
+            root_facets("codes"),
+            root_facets("kind"),
+            root_facets("source"),
+        );
+        let (codes, kinds, sources) = searcher.search(&tantivy::query::AllQuery, &collectors)?;
+        let taxonomy = crate::rules::Taxonomy::built_in();
+        let vocabulary = Arc::new(Vocabulary {
+            codes: facet_map(&codes).into_keys().collect(),
+            kinds: facet_map(&kinds).into_keys().collect(),
+            sources: facet_map(&sources).into_keys().collect(),
+            code_names: taxonomy
+                .kinds
+                .iter()
+                .map(|k| (k.name.clone(), k.code.clone()))
+                .collect(),
+        });
+        *cached = Some((generation, vocabulary.clone()));
+        Ok(vocabulary)
     }
 
     /// The top documents of the page, the count and the facets, in one pass.

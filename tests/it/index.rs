@@ -410,6 +410,37 @@ fn re_indexing_reads_only_changed_files_and_drops_vanished_ones() {
 }
 
 #[test]
+fn filter_values_nobody_can_find_are_errors_that_list_the_valid_ones() {
+    if ipadic_missing() {
+        return;
+    }
+    let (_dir, index) = sample_index();
+    let error = |query: &str| match index.search(&SearchRequest {
+        query: query.to_string(),
+        limit: 10,
+        offset: 0,
+    }) {
+        Err(IndexError::Query { message }) => message,
+        Err(other) => panic!("{query:?}: not a query error: {other}"),
+        Ok(r) => panic!("{query:?}: accepted ({} hits)", r.total),
+    };
+    let typo = error("code:postng");
+    assert!(typo.contains("posting (書面掲示規制)"), "{typo}");
+    let kind = error("kind:条令");
+    assert!(kind.contains("条例") && kind.contains("規則"), "{kind}");
+    assert!(error("source:nowhere").contains("kisoku"));
+    // A 類型's Japanese name or its code in another case stands for the code.
+    let posting = ids(&index, "code:posting");
+    assert!(!posting.is_empty());
+    assert_eq!(ids(&index, "code:書面掲示規制"), posting);
+    assert_eq!(ids(&index, "code:Posting"), posting);
+    assert_eq!(ids(&index, "掲示 -code:書面掲示規制"), {
+        let all: BTreeSet<String> = ids(&index, "掲示");
+        all.difference(&posting).cloned().collect()
+    });
+}
+
+#[test]
 fn malformed_queries_are_query_errors() {
     if ipadic_missing() {
         return;
@@ -563,6 +594,13 @@ fn the_commands_index_search_and_explain_themselves() {
     let bad = tenken(&["search", "title:", "--index", &index]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("bad query"));
+
+    // JSON prints Japanese as is.
+    assert!(String::from_utf8_lossy(&json.stdout).contains("\"kind\": \"条例\""));
+    assert!(!String::from_utf8_lossy(&json.stdout).contains("\\u"));
+    let typo = tenken(&["search", "code:postng", "--index", &index]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("posting (書面掲示規制)"));
 }
 
 /// `copies` copies of the sample corpus under `dir`.
