@@ -43,6 +43,14 @@ pub struct Hit {
     pub title: String,
     /// 種別 (条例, 規則 …).
     pub kind: String,
+    /// 例規番号, when the file gives one.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Promulgation date (ISO) and its year, when the file gives one.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub year: Option<i64>,
     /// Where the file comes from (egov-acts, tokyo-wards …).
     pub source: String,
     /// Citation as printed (第十二条の二第三項).
@@ -265,6 +273,9 @@ impl SearchIndex {
             file: text(&doc, f.file),
             title: text(&doc, f.title),
             kind: facet(&doc, f.kind),
+            number: optional_text(&doc, f.number),
+            date: optional_text(&doc, f.date),
+            year: doc.get_first(f.year).and_then(|v| v.as_i64()),
             source: facet(&doc, f.source),
             citation: text(&doc, f.citation),
             normalized: text(&doc, f.normalized),

@@ -595,6 +595,10 @@ fn the_commands_index_search_and_explain_themselves() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("bad query"));
 
+    // Hits carry 例規番号, date and year.
+    assert!(value["hits"][0]["year"].is_i64(), "{value}");
+    assert!(value["hits"][0]["number"].is_string(), "{value}");
+    assert!(csv.contains("title,kind,number,date,year,source"), "{csv}");
     // JSON prints Japanese as is.
     assert!(String::from_utf8_lossy(&json.stdout).contains("\"kind\": \"条例\""));
     assert!(!String::from_utf8_lossy(&json.stdout).contains("\\u"));
