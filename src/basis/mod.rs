@@ -174,6 +174,8 @@ pub struct DocumentCitations {
 
 /// Resolution state while walking a document in order.
 struct Walk {
+    /// The 例規's own title: citing it by name is citing itself.
+    own_title: String,
     /// The kana part of the 例規's municipality (つばき of つばき町), which
     /// a title cited in the text starts with.
     kana_town: Option<String>,
@@ -195,6 +197,11 @@ pub fn analyse(document: &Document) -> DocumentCitations {
         .filter_map(|p| article_numbers(&p.normalized))
         .collect();
     let mut walk = Walk {
+        own_title: document
+            .title
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect(),
         kana_town: kana_town(&document.title),
         style: NumeralStyle::of(
             document
@@ -295,7 +302,12 @@ impl Walk {
             if let (Target::Named { .. }, Some(statute)) = (&c.target, &statute) {
                 self.named.push(statute.clone());
             }
-            let is_this = matches!(c.target, Target::This) && statute.is_none();
+            // 「鯖江市財務規則（昭和…）」 in 鯖江市財務規則 itself: no basis.
+            let own = statute.as_ref().is_some_and(|s| s.title == self.own_title);
+            if own {
+                statute = None;
+            }
+            let is_this = statute.is_none() && (matches!(c.target, Target::This) || own);
             if !is_this && statute.is_none() {
                 continue; // an abbreviation or 同法 with nothing to stand for
             }
@@ -673,6 +685,24 @@ mod tests {
                 "地方自治法第244条の4第2項"
             ]
         );
+    }
+
+    #[test]
+    fn a_document_citing_its_own_title_cites_itself() {
+        let doc = document(
+            "規則",
+            &[
+                (
+                    "第1条",
+                    "つばき町テスト規則第3条の規定による届出は、届出書を提出して行う。",
+                ),
+                ("第2条", "町長は、届出書を受理しなければならない。"),
+            ],
+        );
+        let citations = analyse(&doc);
+        assert!(citations.basis("1/1").references.is_empty());
+        assert_eq!(citations.basis("1/1").kind, Some(BasisKind::Own));
+        assert_eq!(citations.of("1/1")[0].printed, "第3条");
     }
 
     #[test]
