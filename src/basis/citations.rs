@@ -217,6 +217,23 @@ struct Tail {
     end: usize,
 }
 
+impl Tail {
+    /// The citation of `target` from `start` to the end of this tail; it
+    /// defines no word (see [`named_at`] for the titles that do).
+    fn cite(self, target: Target, start: usize) -> Cited {
+        Cited {
+            target,
+            place: self.place,
+            carried_out: self.carried_out,
+            defines: None,
+            style: self.style,
+            place_text: self.place_text,
+            start,
+            end: self.end,
+        }
+    }
+}
+
 fn tail(chars: &[char], at: usize) -> Tail {
     let mut end = at;
     let (mut number, mut defines) = (None, None);
@@ -364,17 +381,7 @@ fn self_reference(chars: &[char], at: usize) -> Option<Cited> {
     ]
     .into_iter()
     .find(|s| starts_with(chars, from, s))?;
-    let tail = tail(chars, from + suffix.chars().count());
-    Some(Cited {
-        target: Target::This,
-        place: tail.place,
-        carried_out: tail.carried_out,
-        defines: None,
-        style: tail.style,
-        place_text: tail.place_text,
-        start: at,
-        end: tail.end,
-    })
+    Some(tail(chars, from + suffix.chars().count()).cite(Target::This, at))
 }
 
 /// 同法, 同令, 同条例, 同規則, 同省令 … followed by a place or a verb of citing.
@@ -389,17 +396,7 @@ fn same_statute(chars: &[char], at: usize) -> Option<Cited> {
     if chars.get(from).is_some_and(|&c| is_kanji(c) && c != '第') {
         return None;
     }
-    let tail = tail(chars, from);
-    Some(Cited {
-        target: Target::Same(suffix.to_string()),
-        place: tail.place,
-        carried_out: tail.carried_out,
-        defines: None,
-        style: tail.style,
-        place_text: tail.place_text,
-        start: at,
-        end: tail.end,
-    })
+    Some(tail(chars, from).cite(Target::Same(suffix.to_string()), at))
 }
 
 /// A word the 例規 defined (法, 令, 条例), standing alone and cited.
@@ -415,17 +412,7 @@ fn abbreviation(chars: &[char], at: usize, known: &[String]) -> Option<Cited> {
     if !AFTER_NAME.iter().any(|w| starts_with(chars, from, w)) {
         return None;
     }
-    let tail = tail(chars, from);
-    Some(Cited {
-        target: Target::Abbreviation(word.clone()),
-        place: tail.place,
-        carried_out: tail.carried_out,
-        defines: None,
-        style: tail.style,
-        place_text: tail.place_text,
-        start: at,
-        end: tail.end,
-    })
+    Some(tail(chars, from).cite(Target::Abbreviation(word.clone()), at))
 }
 
 /// Words and marks a title never runs back over: the title before a
@@ -676,19 +663,11 @@ fn era_first(title: &str) -> bool {
 /// The citation of the title at start..end.
 fn named_at(chars: &[char], start: usize, end: usize) -> Cited {
     let title: String = chars[start..end].iter().collect();
-    let tail = tail(chars, end);
+    let mut tail = tail(chars, end);
+    let (number, defines) = (tail.number.take(), tail.defines.take());
     Cited {
-        target: Target::Named {
-            title,
-            number: tail.number,
-        },
-        place: tail.place,
-        carried_out: tail.carried_out,
-        defines: tail.defines,
-        style: tail.style,
-        place_text: tail.place_text,
-        start,
-        end: tail.end,
+        defines,
+        ..tail.cite(Target::Named { title, number }, start)
     }
 }
 
@@ -772,20 +751,7 @@ fn named(chars: &[char], at: usize) -> Option<Cited> {
     if head < 2 {
         return None;
     }
-    let tail = tail(chars, end);
-    Some(Cited {
-        target: Target::Named {
-            title,
-            number: tail.number,
-        },
-        place: tail.place,
-        carried_out: tail.carried_out,
-        defines: tail.defines,
-        style: tail.style,
-        place_text: tail.place_text,
-        start: at,
-        end: tail.end,
-    })
+    Some(named_at(chars, at, end))
 }
 
 /// `end` when chars[at..end] is a statute's title cited as such.

@@ -453,21 +453,16 @@ impl DocumentCitations {
             .filter(|r| r.statute.is_some())
             .map(|&r| r.clone())
             .collect();
-        if references.is_empty() {
-            for carried in own.iter().filter(|r| r.statute.is_none() && r.carried_out) {
-                if let Some(at) = carried.normalized() {
-                    references.extend(
-                        self.around(&at)
-                            .into_iter()
-                            .filter(|r| r.statute.is_some())
-                            .cloned(),
-                    );
-                }
+        // First the provisions of this 例規 it carries out (「前条の規定により」),
+        // then any it refers to (「前項の申請書には…」): it rests where they do.
+        for carried_out in [true, false] {
+            if !references.is_empty() {
+                break;
             }
-        }
-        if references.is_empty() {
-            // 「前項の申請書には…」: what the provision is about rests where that one does.
-            for other in own.iter().filter(|r| r.statute.is_none() && !r.carried_out) {
+            for other in own
+                .iter()
+                .filter(|r| r.statute.is_none() && r.carried_out == carried_out)
+            {
                 if let Some(at) = other.normalized() {
                     references.extend(
                         self.around(&at)

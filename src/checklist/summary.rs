@@ -508,54 +508,57 @@ impl Writer<'_> {
 
     /// 優先度別の件数と進捗: 高, 中, 低, then 合計.
     fn by_priority(&mut self, at: RowNum, tally: &Tally<'_>) -> Result<RowNum, XlsxError> {
-        self.sheet.write_string_with_format(
+        let labels = PRIORITIES.map(Priority::japanese);
+        self.grouped(
             at,
-            0,
-            "優先度別の件数と進捗（解消を除く）",
-            &self.formats.bold,
-        )?;
-        self.header_row(at + 1, &group_labels("優先度", false))?;
-        let mut row = at + 2;
-        for (priority, group) in PRIORITIES.iter().zip(&tally.by_priority) {
-            self.sheet.write_string(row, 0, priority.japanese())?;
-            self.group_row(
-                row,
-                Some((PRIORITY_COLUMN, priority.japanese())),
-                group,
-                false,
-            )?;
-            row += 1;
-        }
-        self.sheet
-            .write_string_with_format(row, 0, "合計", &self.formats.bold)?;
-        self.group_row(row, None, &tally.all, false)?;
-        Ok(row + 1)
+            ("優先度別の件数と進捗（解消を除く）", "優先度"),
+            PRIORITY_COLUMN,
+            &labels,
+            &tally.by_priority,
+            &tally.all,
+        )
     }
 
     /// 根拠の区分別の件数と進捗: 法令 (follow the national review), 条例, 独自
     /// (the municipality decides itself), then 合計.
     fn by_basis(&mut self, at: RowNum, tally: &Tally<'_>) -> Result<RowNum, XlsxError> {
-        self.sheet.write_string_with_format(
+        let labels = BASIS_KINDS.map(BasisKind::japanese);
+        self.grouped(
             at,
-            0,
-            "根拠の区分別の件数と進捗（解消を除く。法令: 国の見直しに合わせる、独自: 市町村が自ら判断する）",
-            &self.formats.bold,
-        )?;
-        self.header_row(at + 1, &group_labels("根拠の区分", false))?;
+            (
+                "根拠の区分別の件数と進捗（解消を除く。法令: 国の見直しに合わせる、独自: 市町村が自ら判断する）",
+                "根拠の区分",
+            ),
+            BASIS_KIND_COLUMN,
+            &labels,
+            &tally.by_basis,
+            &tally.all,
+        )
+    }
+
+    /// A table of open rows by the values of one column: its title, a header
+    /// row, a row per value (`labels`, counted by `groups`), then 合計.
+    fn grouped(
+        &mut self,
+        at: RowNum,
+        (title, first): (&str, &str),
+        column: usize,
+        labels: &[&str],
+        groups: &[Group],
+        all: &Group,
+    ) -> Result<RowNum, XlsxError> {
+        self.sheet
+            .write_string_with_format(at, 0, title, &self.formats.bold)?;
+        self.header_row(at + 1, &group_labels(first, false))?;
         let mut row = at + 2;
-        for (kind, group) in BASIS_KINDS.iter().zip(&tally.by_basis) {
-            self.sheet.write_string(row, 0, kind.japanese())?;
-            self.group_row(
-                row,
-                Some((BASIS_KIND_COLUMN, kind.japanese())),
-                group,
-                false,
-            )?;
+        for (label, group) in labels.iter().zip(groups) {
+            self.sheet.write_string(row, 0, *label)?;
+            self.group_row(row, Some((column, label)), group, false)?;
             row += 1;
         }
         self.sheet
             .write_string_with_format(row, 0, "合計", &self.formats.bold)?;
-        self.group_row(row, None, &tally.all, false)?;
+        self.group_row(row, None, all, false)?;
         Ok(row + 1)
     }
 
