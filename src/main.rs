@@ -166,6 +166,7 @@ fn dispatch(command: Command) -> Exit {
             paths,
             index,
             rules,
+            collection,
             commit_every,
             run,
         } => cli::with_inputs(paths, run.quiet, |paths| {
@@ -176,6 +177,7 @@ fn dispatch(command: Command) -> Exit {
                 &tenken::index::IndexOptions {
                     commit_every: Duration::from_secs(commit_every),
                     budget: run.file_timeout,
+                    collection: collection.clone(),
                 },
                 run.quiet,
             )
@@ -208,6 +210,24 @@ fn dispatch(command: Command) -> Exit {
             offset,
             format,
         } => cli::search::search_command(&query, &index, limit, offset, format),
+        Command::Similar {
+            id,
+            index,
+            code,
+            limit,
+            format,
+        } => cli::similar::similar_command(&cli::similar::Ask {
+            id: &id,
+            index: &index,
+            code: code.as_deref(),
+            limit,
+            format,
+        }),
+        Command::Counts {
+            query,
+            index,
+            format,
+        } => cli::counts::counts_command(query.as_deref(), &index, format),
         Command::Serve { index, addr } => cli::serve::serve_command(&index, addr),
         Command::Report {
             paths,

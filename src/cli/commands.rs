@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use clap::{Subcommand, ValueEnum};
 
+use super::counts::CountsFormat;
 use super::search::SearchFormat;
+use super::similar::SimilarFormat;
 use tenken::reading;
 
 /// The help of the clerks' commands (`scan`, `report`), likewise.
@@ -382,17 +384,22 @@ pub(crate) enum Command {
     },
     /// Build or update the full-text index of 例規 files for `tenken search`.
     ///
-    /// One index entry per provision (条・項・号, 附則, 別表) with its text, the
-    /// 例規's title, kind, number, date and source (the first folder under the
-    /// path given), the citation, and the 類型 codes and rules found in it.
+    /// One index entry per provision (条・項・号, 附則, 別表) with its text and
+    /// 見出し, the 例規's title, kind, number, date, collection and source (the
+    /// first folder under the path given), the citation, and the 類型 codes,
+    /// 優先度 and rules found in it. Several 例規集 (municipalities, the
+    /// national laws) can share one index, each as a collection: by default a
+    /// path is a collection named after its folder; --collection names it.
     /// Indexing again reads only files whose content changed and drops the
     /// provisions of files that are gone. What is done is saved every minute
     /// (--commit-every), so an interrupted run resumes where it stopped. The
-    /// index is in out/index unless --index says otherwise.
+    /// index is in out/index unless --index says otherwise; an index written
+    /// by an older tenken is rebuilt.
     ///
     /// Examples:
     ///   tenken index corpus/
-    ///   tenken index ../shared/corpus --index 索引/
+    ///   tenken index ../shared/corpus/reiki-sabae --collection 鯖江市 --index 索引/
+    ///   tenken index ../shared/corpus/egov-acts --collection 法律 --index 索引/
     #[command(verbatim_doc_comment)]
     Index {
         /// Files or folders to index.
@@ -401,6 +408,10 @@ pub(crate) enum Command {
         /// The index folder (created when absent).
         #[arg(long, default_value = tenken::index::DEFAULT_INDEX_DIR)]
         index: PathBuf,
+        /// The collection (例規集) these files belong to, for `collection:`
+        /// queries and the counts table [default: the name of each PATH's folder]
+        #[arg(long, value_name = "NAME", value_parser = collection_name)]
+        collection: Option<String>,
         #[command(flatten)]
         rules: RulesArg,
         /// Save what is indexed so far every SECS seconds: a run that is
@@ -488,15 +499,17 @@ pub(crate) enum Command {
     ///   code:posting                    provisions with a finding of this 類型
     ///   code:書面掲示規制               the same, by the 類型's name
     ///   kind:条例                       種別: 条例, 規則, 要綱, 法律, 政令, 省令 …
-    ///   title:屋外広告物                part of the 例規's title
+    ///   title:屋外広告物                the 例規's title (words and "phrases" as in the text)
+    ///   caption:立入検査                the 見出し only (a plain word or phrase also finds 見出し)
     ///   digital:false                   no digital alternative in the provision
     ///   year:[2000 TO 2020]             promulgated in those years (also year:2005, year:>2010)
-    ///   source:tokyo-wards              the folder the file came from
+    ///   collection:鯖江市               one 例規集 of the index (tenken index --collection)
+    ///   source:tokyo-wards              the first folder under the path indexed
     ///   rule:posting.keiji              provisions where this rule fired
     ///   file:… number:… citation:…      exact values (also date:, normalized:, id:)
     ///
-    /// A code:, kind: or source: value that no provision of the index has is
-    /// an error (exit 2) that lists the values the index holds.
+    /// A code:, kind:, collection: or source: value that no provision of the
+    /// index has is an error (exit 2) that lists the values the index holds.
     ///
     /// A query that starts with - goes after --: tenken search -- '-電磁的 書面'
     ///
@@ -519,6 +532,64 @@ pub(crate) enum Command {
         offset: usize,
         #[arg(long, short, value_enum, default_value_t = SearchFormat::Table)]
         format: SearchFormat,
+    },
+    /// Precedents: provisions elsewhere that say the same and already allow a digital way.
+    ///
+    /// For an analog provision (its id, from `tenken search --format json`)
+    /// or a finding (the ID column of the checklist), the most similar
+    /// provisions of other files or collections in the index that have a
+    /// finding of the same 類型 which already allows a digital way: how a
+    /// neighbouring municipality or the national law already wrote it. Best
+    /// first, each with its citation and the words that make it digital.
+    /// Similar means sharing the provision's most telling words (rare in the
+    /// index, frequent in it) and the rules that fired on it.
+    ///
+    /// For a finding, its 類型; for a provision, each 類型 found in it, or the
+    /// one --code names (also by its Japanese name).
+    ///
+    /// Examples:
+    ///   tenken similar 3f2a9c01d4e5b6a7
+    ///   tenken similar 3f2a9c01d4e5b6a7 --code posting --limit 10 --format json
+    #[command(verbatim_doc_comment)]
+    Similar {
+        /// A provision id or a finding id.
+        id: String,
+        /// The index folder.
+        #[arg(long, default_value = tenken::index::DEFAULT_INDEX_DIR)]
+        index: PathBuf,
+        /// The 類型 to find precedents for (code or Japanese name).
+        #[arg(long)]
+        code: Option<String>,
+        /// Precedents per 類型.
+        #[arg(long, short = 'n', default_value_t = tenken::index::DEFAULT_PRECEDENTS)]
+        limit: usize,
+        #[arg(long, short, value_enum, default_value_t = SimilarFormat::Table)]
+        format: SimilarFormat,
+    },
+    /// Counts per collection × 類型 (× 優先度), to compare 例規集 at a glance.
+    ///
+    /// For each collection of the index (`tenken index --collection`) and each
+    /// 類型 of the taxonomy: the provisions with a finding of that 類型, by the
+    /// highest 優先度 of their findings, how many already allow a digital way,
+    /// and the collection's number of provisions. With a QUERY (the forms of
+    /// `tenken search`), only the provisions that match it are counted.
+    ///
+    /// CSV columns: コレクション, 類型コード, 類型, 該当条項数, 優先度高, 優先度中,
+    /// 優先度低, 電子的代替あり, 全条項数, 該当率(%) (UTF-8 with BOM, for Excel).
+    ///
+    /// Examples:
+    ///   tenken counts
+    ///   tenken counts --format csv > 類型別件数.csv
+    ///   tenken counts 'kind:条例 year:[2010 TO *]' --format csv
+    #[command(verbatim_doc_comment)]
+    Counts {
+        /// Count only the provisions that match this query.
+        query: Option<String>,
+        /// The index folder.
+        #[arg(long, default_value = tenken::index::DEFAULT_INDEX_DIR)]
+        index: PathBuf,
+        #[arg(long, short, value_enum, default_value_t = CountsFormat::Table)]
+        format: CountsFormat,
     },
     /// Serve a search page and a JSON API over an index (loopback by default).
     ///
@@ -591,4 +662,16 @@ pub(crate) enum ParseFormat {
     Jsonl,
     /// A JSON array with one document tree per file.
     Json,
+}
+
+/// A collection name: not empty, no slash (a facet path separator).
+fn collection_name(value: &str) -> Result<String, String> {
+    let name = value.trim();
+    if name.is_empty() {
+        Err("a collection needs a name".into())
+    } else if name.contains('/') || name.contains('\\') {
+        Err(format!("'{name}': a collection name has no / or \\"))
+    } else {
+        Ok(name.to_string())
+    }
 }

@@ -30,6 +30,12 @@ pub(crate) fn index_command(
             return Exit::Failed;
         }
     };
+    if report.rebuilt {
+        eprintln!(
+            "tenken: the index at {} was written by an older tenken: it was rebuilt from the files given",
+            dir.display()
+        );
+    }
     for super::UnreadableFile { file, reason } in &report.failures {
         eprintln!("tenken: {file}: {reason}");
     }

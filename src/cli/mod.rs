@@ -5,6 +5,7 @@
 
 pub(crate) mod basis;
 pub(crate) mod commands;
+pub(crate) mod counts;
 pub(crate) mod diff;
 pub(crate) mod export;
 pub(crate) mod index;
@@ -13,6 +14,7 @@ pub(crate) mod rules;
 pub(crate) mod scan;
 pub(crate) mod search;
 pub(crate) mod serve;
+pub(crate) mod similar;
 pub(crate) mod tokens;
 
 use std::path::{Path, PathBuf};
@@ -129,4 +131,17 @@ pub(crate) fn say_missing_laws(laws: &tenken::basis::Laws) {
         missing.len(),
         names.join("、")
     );
+}
+
+/// The exit of a command that printed its answer on standard output: a
+/// closed pipe (`| head`) is no failure.
+pub(crate) fn finish_stdout(written: std::io::Result<()>) -> Exit {
+    match written {
+        Ok(()) => Exit::Done,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Done,
+        Err(e) => {
+            eprintln!("tenken: cannot write standard output: {e}");
+            Exit::Failed
+        }
+    }
 }

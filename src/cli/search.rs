@@ -72,13 +72,19 @@ pub(crate) fn write_search_table(
         } else {
             format!(" [{}]", hit.codes.join(", "))
         };
+        let caption = hit
+            .caption
+            .as_deref()
+            .map(|c| format!("（{}）", c.trim_matches(['(', ')', '（', '）'])))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{:>4}. {} {}{codes}  ({}, {})",
+            "{:>4}. {} {}{caption}{codes}  ({}, {}: {})",
             offset + rank + 1,
             hit.title,
             hit.citation,
             hit.kind,
+            hit.collection,
             hit.file
         )?;
         writeln!(out, "      {}", hit.snippet)?;
@@ -98,6 +104,7 @@ pub(crate) fn write_search_table(
     for (label, counts) in [
         ("類型", &facets.codes),
         ("種別", &facets.kinds),
+        ("collection", &facets.collections),
         ("source", &facets.sources),
     ] {
         if !counts.is_empty() {
@@ -125,6 +132,7 @@ pub(crate) fn write_search_csv(
         "number",
         "date",
         "year",
+        "collection",
         "source",
         "citation",
         "normalized",
@@ -144,6 +152,7 @@ pub(crate) fn write_search_csv(
             hit.number.clone().unwrap_or_default(),
             hit.date.clone().unwrap_or_default(),
             hit.year.map(|y| y.to_string()).unwrap_or_default(),
+            hit.collection.clone(),
             hit.source.clone(),
             hit.citation.clone(),
             hit.normalized.clone(),

@@ -17,10 +17,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::LockError;
 use tantivy::merge_policy::LogMergePolicy;
 use tantivy::schema::Facet;
-use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::IndexError;
 use super::schema::{Fields, SCHEMA_VERSION, check_schema, register_tokenizers};
@@ -64,6 +65,10 @@ pub struct IndexReport {
     pub provisions_total: u64,
     /// Bytes of provision text read in this run.
     pub text_bytes: u64,
+    /// The folder held an index of another schema (an older tenken): it was
+    /// rebuilt from scratch.
+    #[serde(default)]
+    pub rebuilt: bool,
     pub elapsed: Duration,
 }
 
@@ -72,6 +77,9 @@ pub struct IndexReport {
 struct FileEntry {
     hash: String,
     name: String,
+    /// The collection the file was indexed into.
+    #[serde(default)]
+    collection: String,
 }
 
 /// The commit payload: schema version, rules fingerprint and per-file hashes.
@@ -96,6 +104,10 @@ struct Work {
     fields: Fields,
     /// Each file's key (its canonical path), by its path.
     keys: Arc<HashMap<PathBuf, String>>,
+    /// Each file's collection, by its path.
+    collections: Arc<HashMap<PathBuf, String>>,
+    /// The rules' digital words (電磁的方法 …), to store those a provision has.
+    digital_words: Arc<Vec<String>>,
     previous: Arc<BTreeMap<String, FileEntry>>,
     /// The previous hashes cannot be trusted (rules or schema changed).
     reread_all: bool,
@@ -108,6 +120,13 @@ impl Work {
             .cloned()
             .unwrap_or_else(|| file_key(&source.path))
     }
+
+    fn collection(&self, source: &Source) -> String {
+        self.collections
+            .get(&source.path)
+            .cloned()
+            .unwrap_or_else(|| source_of(source))
+    }
 }
 
 impl pipeline::Work for Work {
@@ -118,7 +137,7 @@ impl pipeline::Work for Work {
             && self
                 .previous
                 .get(&self.key(source))
-                .is_some_and(|p| p.hash == hash)
+                .is_some_and(|p| p.hash == hash && p.collection == self.collection(source))
     }
 
     fn prepare(
@@ -134,6 +153,7 @@ impl pipeline::Work for Work {
             entry: FileEntry {
                 hash: hash.to_string(),
                 name: source.name.clone(),
+                collection: self.collection(source),
             },
             docs,
             text_bytes,
@@ -200,7 +220,7 @@ pub fn index_files(
 }
 
 /// How an indexing run goes about its work.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct IndexOptions {
     /// Commit every so often (with the manifest of the files done so far): a
     /// run that is killed keeps what it committed, and the next run reads
@@ -208,6 +228,9 @@ pub struct IndexOptions {
     pub commit_every: Duration,
     /// Give up on a file that takes longer than this.
     pub budget: Duration,
+    /// The collection (例規集) every file of the run goes into; `None`: each
+    /// path given is a collection named after its folder.
+    pub collection: Option<String>,
 }
 
 impl Default for IndexOptions {
@@ -215,6 +238,7 @@ impl Default for IndexOptions {
         IndexOptions {
             commit_every: DEFAULT_COMMIT_EVERY,
             budget: DEFAULT_FILE_TIMEOUT,
+            collection: None,
         }
     }
 }
@@ -230,7 +254,7 @@ pub fn index_files_with(
     let (commit_every, budget) = (options.commit_every, options.budget);
     let started = Instant::now();
     let tokenizer = Tokenizer::new()?;
-    let (index, fields) = open_or_create(dir, &tokenizer)?;
+    let (index, fields, rebuilt) = open_or_create(dir, &tokenizer)?;
     let mut writer = acquire_writer(&index, dir)?;
     let previous = load_manifest(&index)?;
     let fingerprint = rules.fingerprint();
@@ -238,6 +262,7 @@ pub fn index_files_with(
 
     let mut report = IndexReport {
         failures: walk_failures(files),
+        rebuilt,
         ..IndexReport::default()
     };
     let candidates = candidates(&files.sources);
@@ -253,6 +278,12 @@ pub fn index_files_with(
                     .map(|c| (c.source.path.clone(), c.key.clone()))
                     .collect(),
             ),
+            collections: Arc::new(collections(
+                &candidates,
+                &files.roots,
+                options.collection.as_deref(),
+            )),
+            digital_words: Arc::new(rules.common.digital.clone()),
             previous: Arc::clone(&previous_files),
             reread_all,
         },
@@ -302,16 +333,30 @@ pub fn index_files_with(
     Ok(report)
 }
 
-/// Opens the index in `dir`, or creates it (and the folder) when there is none.
+/// Opens the index in `dir`, or creates it (and the folder) when there is
+/// none. An index of another schema (written by another version of tenken)
+/// is replaced by an empty one, once its writer lock is free, and the run
+/// reads every file again; true when that happened.
 pub(super) fn open_or_create(
     dir: &Path,
     tokenizer: &Tokenizer,
-) -> Result<(Index, Fields), IndexError> {
+) -> Result<(Index, Fields, bool), IndexError> {
     let (schema, fields) = Fields::build();
+    let mut rebuilt = false;
     let index = if dir.join("meta.json").is_file() {
         let index = Index::open_in_dir(dir)?;
-        check_schema(&index, &schema, dir)?;
-        index
+        if check_schema(&index, &schema, dir).is_ok() {
+            index
+        } else {
+            // Nobody else may be writing the old index while it is replaced.
+            drop(acquire_writer(&index, dir)?);
+            rebuilt = true;
+            let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Io {
+                path: dir.to_path_buf(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+            Index::create(directory, schema, IndexSettings::default())?
+        }
     } else {
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
             path: dir.to_path_buf(),
@@ -320,7 +365,44 @@ pub(super) fn open_or_create(
         Index::create_in_dir(dir, schema)?
     };
     register_tokenizers(&index, tokenizer);
-    Ok((index, fields))
+    Ok((index, fields, rebuilt))
+}
+
+/// The collection of each file, by its path: the name given, else the name
+/// of the folder given on the command line that holds it (for a file given
+/// by itself, the folder it is in).
+fn collections(
+    candidates: &[Candidate],
+    roots: &[PathBuf],
+    name: Option<&str>,
+) -> HashMap<PathBuf, String> {
+    let roots: Vec<(PathBuf, String)> = roots
+        .iter()
+        .filter_map(|root| {
+            let canonical = std::fs::canonicalize(root).ok()?;
+            let folder = if canonical.is_dir() {
+                canonical.as_path()
+            } else {
+                canonical.parent()?
+            };
+            let named = folder.file_name()?.to_string_lossy().into_owned();
+            Some((canonical.clone(), named))
+        })
+        .collect();
+    candidates
+        .iter()
+        .map(|c| {
+            let found = name.map(str::to_string).or_else(|| {
+                roots
+                    .iter()
+                    .filter(|(root, _)| Path::new(&c.key).starts_with(root))
+                    .max_by_key(|(root, _)| root.as_os_str().len())
+                    .map(|(_, named)| named.clone())
+            });
+            let collection = found.unwrap_or_else(|| source_of(&c.source));
+            (c.source.path.clone(), collection)
+        })
+        .collect()
 }
 
 /// The index writer, or [`IndexError::Locked`] when another process holds it.
@@ -455,6 +537,7 @@ fn so_far(
                 entry.hash.clone()
             },
             name: entry.name.clone(),
+            collection: entry.collection.clone(),
         });
     }
     Manifest {
@@ -484,7 +567,7 @@ fn documents(
     work: &Work,
 ) -> (Vec<TantivyDocument>, u64) {
     let by_provision = findings_by_provision(findings);
-    let shared = DocShared::new(document, source, key);
+    let shared = DocShared::new(document, source, key, work);
     let units = text_units(document);
     let mut docs = Vec::with_capacity(units.len());
     let mut bytes = 0u64;
@@ -501,15 +584,17 @@ struct DocShared<'d> {
     document: &'d Document,
     key: &'d str,
     source: String,
+    collection: String,
     year: Option<i64>,
 }
 
 impl<'d> DocShared<'d> {
-    fn new(document: &'d Document, source: &Source, key: &'d str) -> Self {
+    fn new(document: &'d Document, source: &Source, key: &'d str, work: &Work) -> Self {
         Self {
             document,
             key,
             source: source_of(source),
+            collection: work.collection(source),
             year: year_of(document.date.as_deref()),
         }
     }
@@ -532,6 +617,7 @@ fn provision_doc(
     doc.add_text(f.gram, &provision.text);
     doc.add_text(f.title, &document.title);
     doc.add_text(f.title_gram, &document.title);
+    doc.add_text(f.title_words, &document.title);
     doc.add_facet(f.kind, Facet::from_path([document.kind.japanese()]));
     if let Some(number) = &document.number {
         doc.add_text(f.number, number);
@@ -545,10 +631,15 @@ fn provision_doc(
     if !shared.source.is_empty() {
         doc.add_facet(f.source, Facet::from_path([shared.source.as_str()]));
     }
+    if !shared.collection.is_empty() {
+        doc.add_facet(f.collection, Facet::from_path([shared.collection.as_str()]));
+    }
     doc.add_text(f.citation, &provision.citation);
     doc.add_text(f.normalized, &provision.normalized);
     if let Some(caption) = unit.caption {
         doc.add_text(f.caption, caption);
+        doc.add_text(f.caption_words, caption);
+        doc.add_text(f.caption_gram, caption);
     }
     let empty = ProvisionFindings::default();
     let found = found.unwrap_or(&empty);
@@ -559,7 +650,48 @@ fn provision_doc(
         doc.add_text(f.rules, rule);
     }
     doc.add_bool(f.digital, found.digital);
+    add_findings(&mut doc, f, found, &provision.text, work);
     doc
+}
+
+/// The fields of a provision's findings: per-code 優先度 and digital flags,
+/// the finding ids, and the digital words its text has.
+fn add_findings(
+    doc: &mut TantivyDocument,
+    f: &Fields,
+    found: &ProvisionFindings,
+    text: &str,
+    work: &Work,
+) {
+    for (code, priority) in &found.priorities {
+        doc.add_facet(
+            f.found,
+            Facet::from_path([code.as_str(), priority.japanese()]),
+        );
+    }
+    for code in &found.digital_codes {
+        doc.add_text(f.digital_codes, code);
+    }
+    for (id, code) in &found.findings {
+        doc.add_text(f.findings, id);
+        doc.add_text(f.finding_codes, format!("{id} {code}"));
+    }
+    if !found.digital {
+        return;
+    }
+    let own: Vec<&String> = work
+        .digital_words
+        .iter()
+        .filter(|w| text.contains(w.as_str()))
+        .collect();
+    for word in &own {
+        doc.add_text(f.digital_words, word.as_str());
+    }
+    if !own.is_empty() {
+        for code in &found.digital_codes {
+            doc.add_text(f.precedent_codes, code);
+        }
+    }
 }
 
 #[cfg(test)]

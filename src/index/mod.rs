@@ -18,18 +18,22 @@
 //! field:value, ranges), translated leaf by leaf in [`query`].
 
 pub mod build;
+mod counts;
 pub mod query;
 pub mod schema;
 mod search;
+mod similar;
 pub mod snippet;
 pub mod tokens;
 
 use std::path::PathBuf;
 
 pub use build::{DEFAULT_COMMIT_EVERY, IndexOptions, IndexReport, index_files, index_files_with};
+pub use counts::{CollectionTotal, CountRow, Counts};
 pub use search::{
     Facets, Hit, MAX_LIMIT, ProvisionRecord, SearchIndex, SearchRequest, SearchResponse,
 };
+pub use similar::{CodePrecedents, DEFAULT_PRECEDENTS, Precedent, Precedents};
 
 use crate::matching::MatchError;
 use crate::tokenizing::TokenizeError;

@@ -7,12 +7,14 @@
 //! because Japanese needs more than one field per word:
 //!
 //! - a word (掲示する) matches its lindera morphemes in order, by surface or by
-//!   base form (so it finds 掲示し), or the word as a substring;
+//!   base form (so it finds 掲示し), or the word as a substring, in the text
+//!   or in the 見出し;
 //! - a "phrase" matches exactly that run of characters (a phrase query over
-//!   character bigrams), however lindera would split it;
-//! - `code:` `kind:` `source:` are facets, `title:` a substring of the title,
-//!   `digital:` a boolean, `year:` a number or range, `rule:` `file:`
-//!   `number:` `citation:` `normalized:` `id:` exact values.
+//!   character bigrams), however lindera would split it, in the text or the 見出し;
+//! - `title:` and `caption:` search the title or the 見出し alone, the same way;
+//! - `code:` `kind:` `source:` `collection:` are facets, checked against the
+//!   values the index holds; `digital:` a boolean, `year:` a number or range,
+//!   `rule:` `file:` `number:` `date:` `citation:` `normalized:` `id:` exact values.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
@@ -40,15 +42,18 @@ const MAX_DEPTH: usize = 16;
 /// The field names a query may use, for error messages and help.
 pub const QUERY_FIELDS: &[&str] = &[
     "text",
+    "caption",
     "title",
     "code",
     "kind",
+    "collection",
     "source",
     "digital",
     "year",
     "rule",
     "file",
     "number",
+    "date",
     "citation",
     "normalized",
     "id",
@@ -63,6 +68,7 @@ pub struct Vocabulary {
     pub codes: BTreeSet<String>,
     pub kinds: BTreeSet<String>,
     pub sources: BTreeSet<String>,
+    pub collections: BTreeSet<String>,
     /// 類型 name → code (書面掲示規制 → posting), from the taxonomy.
     pub code_names: BTreeMap<String, String>,
 }
@@ -70,10 +76,11 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// The value `field:value` stands for, or an error listing the values the
     /// index holds. A code may be given by its Japanese name or in any case.
-    fn check(&self, field: &str, value: &str) -> Result<String, IndexError> {
+    pub fn check(&self, field: &str, value: &str) -> Result<String, IndexError> {
         let (known, what): (&BTreeSet<String>, &str) = match field {
             "code" | "codes" => (&self.codes, "類型 (code)"),
             "kind" => (&self.kinds, "種別 (kind)"),
+            "collection" => (&self.collections, "collection"),
             _ => (&self.sources, "source"),
         };
         if known.contains(value) {
@@ -307,15 +314,27 @@ impl Translator<'_> {
                 if positive && !value.is_empty() {
                     self.needles.push(value.to_string());
                 }
-                match delimiter {
-                    Delimiter::None => self.word(value),
-                    _ => substring(f.gram, value),
-                }
+                let (in_text, in_caption) = match delimiter {
+                    Delimiter::None => (
+                        self.word(f.text, f.gram, value)?,
+                        self.word(f.caption_words, f.caption_gram, value)?,
+                    ),
+                    _ => (substring(f.gram, value)?, substring(f.caption_gram, value)?),
+                };
+                Ok(Box::new(BooleanQuery::union(vec![in_text, in_caption])))
             }
-            "title" => substring(f.title_gram, value),
+            "caption" => match delimiter {
+                Delimiter::None => self.word(f.caption_words, f.caption_gram, value),
+                _ => substring(f.caption_gram, value),
+            },
+            "title" => match delimiter {
+                Delimiter::None => self.word(f.title_words, f.title_gram, value),
+                _ => substring(f.title_gram, value),
+            },
             "code" | "codes" => Ok(facet_term(f.codes, &self.facet_value(field, value)?)),
             "kind" => Ok(facet_term(f.kind, &self.facet_value(field, value)?)),
             "source" => Ok(facet_term(f.source, &self.facet_value(field, value)?)),
+            "collection" => Ok(facet_term(f.collection, &self.facet_value(field, value)?)),
             "digital" => Ok(term(Term::from_field_bool(f.digital, parse_bool(value)?))),
             "year" => Ok(term(Term::from_field_i64(f.year, parse_year(value)?))),
             "rule" | "rules" => Ok(exact(f.rules, value)),
@@ -337,19 +356,25 @@ impl Translator<'_> {
         }
     }
 
-    /// A word: its morphemes in order by surface or base form, or the word
-    /// as a substring.
-    fn word(&mut self, word: &str) -> Result<Box<dyn Query>, IndexError> {
+    /// A word in a field of morphemes (`words`) and its field of bigrams
+    /// (`grams`): its morphemes in order by surface or base form, or the
+    /// word as a substring.
+    fn word(
+        &mut self,
+        words: Field,
+        grams: Field,
+        word: &str,
+    ) -> Result<Box<dyn Query>, IndexError> {
         let morphemes = self.tokenizer.tokenize(word)?;
         let mut alternatives: Vec<Box<dyn Query>> = Vec::with_capacity(3);
         if !morphemes.is_empty() {
             let surfaces: Vec<&str> = morphemes.iter().map(|m| m.surface.as_str()).collect();
             let bases: Vec<&str> = morphemes.iter().map(|m| m.base_form.as_str()).collect();
-            alternatives.push(sequence(self.fields.text, &surfaces));
+            alternatives.push(sequence(words, &surfaces));
             if bases != surfaces {
-                alternatives.push(sequence(self.fields.text, &bases));
+                alternatives.push(sequence(words, &bases));
             }
-            if morphemes.len() > 1 {
+            if morphemes.len() > 1 && words == self.fields.text {
                 self.needles.extend(
                     morphemes
                         .iter()
@@ -358,10 +383,7 @@ impl Translator<'_> {
                 );
             }
         }
-        alternatives.push(Box::new(BoostQuery::new(
-            substring(self.fields.gram, word)?,
-            0.5,
-        )));
+        alternatives.push(Box::new(BoostQuery::new(substring(grams, word)?, 0.5)));
         Ok(Box::new(BooleanQuery::union(alternatives)))
     }
 

@@ -51,6 +51,9 @@ pub struct Hit {
     pub date: Option<String>,
     #[serde(default)]
     pub year: Option<i64>,
+    /// The collection (例規集) the file was indexed into.
+    #[serde(default)]
+    pub collection: String,
     /// Where the file comes from (egov-acts, tokyo-wards …).
     pub source: String,
     /// Citation as printed (第十二条の二第三項).
@@ -76,6 +79,8 @@ pub struct Facets {
     pub codes: BTreeMap<String, u64>,
     pub kinds: BTreeMap<String, u64>,
     pub sources: BTreeMap<String, u64>,
+    #[serde(default)]
+    pub collections: BTreeMap<String, u64>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -101,6 +106,8 @@ pub struct ProvisionRecord {
     /// Promulgation date (ISO).
     pub date: Option<String>,
     pub year: Option<i64>,
+    #[serde(default)]
+    pub collection: String,
     pub source: String,
     pub citation: String,
     pub normalized: String,
@@ -109,13 +116,16 @@ pub struct ProvisionRecord {
     pub codes: Vec<String>,
     pub rules: Vec<String>,
     pub digital: bool,
+    /// The rules' digital words the text has (電磁的方法 …).
+    #[serde(default)]
+    pub digital_words: Vec<String>,
 }
 
 /// An open index, ready for queries from any number of threads.
 pub struct SearchIndex {
     index: Index,
-    reader: IndexReader,
-    fields: Fields,
+    pub(super) reader: IndexReader,
+    pub(super) fields: Fields,
     tokenizer: Tokenizer,
     dir: PathBuf,
     /// The facet values of the index, for the searcher generation they were read from.
@@ -154,6 +164,11 @@ impl SearchIndex {
     /// itself shortly after each commit).
     pub fn reload(&self) -> Result<(), IndexError> {
         Ok(self.reader.reload()?)
+    }
+
+    /// The analyser queries are tokenized with.
+    pub(super) fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
     }
 
     /// The folder the index is in.
@@ -214,13 +229,16 @@ impl SearchIndex {
             root_facets("codes"),
             root_facets("kind"),
             root_facets("source"),
+            root_facets("collection"),
         );
-        let (codes, kinds, sources) = searcher.search(&tantivy::query::AllQuery, &collectors)?;
+        let (codes, kinds, sources, collections) =
+            searcher.search(&tantivy::query::AllQuery, &collectors)?;
         let taxonomy = crate::rules::Taxonomy::built_in();
         let vocabulary = Arc::new(Vocabulary {
             codes: facet_map(&codes).into_keys().collect(),
             kinds: facet_map(&kinds).into_keys().collect(),
             sources: facet_map(&sources).into_keys().collect(),
+            collections: facet_map(&collections).into_keys().collect(),
             code_names: taxonomy
                 .kinds
                 .iter()
@@ -243,17 +261,19 @@ impl SearchIndex {
             root_facets("codes"),
             root_facets("kind"),
             root_facets("source"),
+            root_facets("collection"),
         );
         let page = TopDocs::with_limit(request.limit.max(1))
             .and_offset(request.offset)
             .order_by_score();
-        let (mut top, total, (codes, kinds, sources)) =
+        let (mut top, total, (codes, kinds, sources, collections)) =
             searcher.search(query, &(page, Count, facet_collectors))?;
         top.truncate(request.limit);
         let facets = Facets {
             codes: facet_map(&codes),
             kinds: facet_map(&kinds),
             sources: facet_map(&sources),
+            collections: facet_map(&collections),
         };
         Ok((top, total, facets))
     }
@@ -276,6 +296,7 @@ impl SearchIndex {
             number: optional_text(&doc, f.number),
             date: optional_text(&doc, f.date),
             year: doc.get_first(f.year).and_then(|v| v.as_i64()),
+            collection: facet(&doc, f.collection),
             source: facet(&doc, f.source),
             citation: text(&doc, f.citation),
             normalized: text(&doc, f.normalized),
@@ -306,7 +327,7 @@ impl SearchIndex {
         Ok(Some(self.record(&doc)))
     }
 
-    fn record(&self, doc: &TantivyDocument) -> ProvisionRecord {
+    pub(super) fn record(&self, doc: &TantivyDocument) -> ProvisionRecord {
         let f = &self.fields;
         ProvisionRecord {
             id: text(doc, f.id),
@@ -316,16 +337,15 @@ impl SearchIndex {
             number: optional_text(doc, f.number),
             date: optional_text(doc, f.date),
             year: doc.get_first(f.year).and_then(|v| v.as_i64()),
+            collection: facet(doc, f.collection),
             source: facet(doc, f.source),
             citation: text(doc, f.citation),
             normalized: text(doc, f.normalized),
             caption: optional_text(doc, f.caption),
             text: text(doc, f.text),
             codes: facets(doc, f.codes),
-            rules: doc
-                .get_all(f.rules)
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
+            rules: all_text(doc, f.rules),
+            digital_words: all_text(doc, f.digital_words),
             digital: doc
                 .get_first(f.digital)
                 .and_then(|v| v.as_bool())
@@ -334,14 +354,14 @@ impl SearchIndex {
     }
 }
 
-fn root_facets(field: &str) -> FacetCollector {
+pub(super) fn root_facets(field: &str) -> FacetCollector {
     let mut collector = FacetCollector::for_field(field);
     collector.add_facet("/");
     collector
 }
 
 /// The counts of the facet values directly under the root.
-fn facet_map(counts: &FacetCounts) -> BTreeMap<String, u64> {
+pub(super) fn facet_map(counts: &FacetCounts) -> BTreeMap<String, u64> {
     counts
         .get("/")
         .map(|(facet, count)| (facet_name(&facet.to_path()), count))
@@ -352,8 +372,15 @@ fn facet_name(path: &[&str]) -> String {
     path.last().copied().unwrap_or_default().to_string()
 }
 
-fn text(doc: &TantivyDocument, field: Field) -> String {
+pub(super) fn text(doc: &TantivyDocument, field: Field) -> String {
     optional_text(doc, field).unwrap_or_default()
+}
+
+/// Every stored value of a text field.
+pub(super) fn all_text(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
 }
 
 fn optional_text(doc: &TantivyDocument, field: Field) -> Option<String> {
@@ -362,7 +389,7 @@ fn optional_text(doc: &TantivyDocument, field: Field) -> Option<String> {
 }
 
 /// The last path component of each stored facet value of a field.
-fn facets(doc: &TantivyDocument, field: Field) -> Vec<String> {
+pub(super) fn facets(doc: &TantivyDocument, field: Field) -> Vec<String> {
     doc.get_all(field)
         .filter_map(|v| v.as_facet().map(facet_leaf))
         .collect()

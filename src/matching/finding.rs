@@ -2,7 +2,7 @@
 //! It is the currency between matching and every output (checklist, report,
 //! index): plain data that serialises with serde.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -164,14 +164,20 @@ impl Tally {
 }
 
 /// What the findings say about one provision.
-#[derive(Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProvisionFindings {
     pub codes: BTreeSet<String>,
     pub rules: BTreeSet<String>,
     pub digital: bool,
+    /// The highest 優先度 of the provision's findings of each code.
+    pub priorities: BTreeMap<String, Priority>,
+    /// The codes whose findings already allow a digital way.
+    pub digital_codes: BTreeSet<String>,
+    /// The findings' ids, with their codes.
+    pub findings: Vec<(String, String)>,
 }
 
-/// The codes, rules and digital flag of the findings, by normalised citation.
+/// The codes, rules, priorities and digital flags of the findings, by normalised citation.
 pub fn findings_by_provision(findings: &[Finding]) -> HashMap<&str, ProvisionFindings> {
     let mut map: HashMap<&str, ProvisionFindings> = HashMap::new();
     for finding in findings {
@@ -181,6 +187,17 @@ pub fn findings_by_provision(findings: &[Finding]) -> HashMap<&str, ProvisionFin
             .rules
             .extend(finding.rules.iter().map(|r| r.id.clone()));
         entry.digital |= finding.digital_alternative;
+        let priority = entry
+            .priorities
+            .entry(finding.code.clone())
+            .or_insert(finding.priority);
+        *priority = (*priority).min(finding.priority);
+        if finding.digital_alternative {
+            entry.digital_codes.insert(finding.code.clone());
+        }
+        entry
+            .findings
+            .push((finding.id.clone(), finding.code.clone()));
     }
     map
 }
