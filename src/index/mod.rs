@@ -31,7 +31,8 @@ use std::path::PathBuf;
 pub use build::{DEFAULT_COMMIT_EVERY, IndexOptions, IndexReport, index_files, index_files_with};
 pub use counts::{CollectionTotal, CountRow, Counts};
 pub use search::{
-    Facets, Hit, MAX_LIMIT, ProvisionRecord, SearchIndex, SearchRequest, SearchResponse,
+    ArticleView, Facets, Hit, MAX_LIMIT, ProvisionRecord, SearchIndex, SearchRequest,
+    SearchResponse,
 };
 pub use similar::{CodePrecedents, DEFAULT_PRECEDENTS, Precedent, Precedents};
 
@@ -45,7 +46,7 @@ pub const DEFAULT_INDEX_DIR: &str = "out/index";
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// The query cannot be understood (a search server answers 400).
-    #[error("bad query: {message}")]
+    #[error("検索式の誤り: {message}")]
     Query { message: String },
     /// Another process holds the index's writer lock.
     #[error(
@@ -58,7 +59,8 @@ pub enum IndexError {
     Missing { dir: PathBuf },
     /// The folder holds an index of another tenken version.
     #[error(
-        "the index at {} was written by another version of tenken: delete the folder and index again",
+        "the index at {} was written by another version of tenken: run 'tenken index PATH... --index {}' again to rebuild it",
+        dir.display(),
         dir.display()
     )]
     Incompatible { dir: PathBuf },

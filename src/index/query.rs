@@ -78,10 +78,10 @@ impl Vocabulary {
     /// index holds. A code may be given by its Japanese name or in any case.
     pub fn check(&self, field: &str, value: &str) -> Result<String, IndexError> {
         let (known, what): (&BTreeSet<String>, &str) = match field {
-            "code" | "codes" => (&self.codes, "類型 (code)"),
-            "kind" => (&self.kinds, "種別 (kind)"),
-            "collection" => (&self.collections, "collection"),
-            _ => (&self.sources, "source"),
+            "code" | "codes" => (&self.codes, "類型（code）"),
+            "kind" => (&self.kinds, "種別（kind）"),
+            "collection" => (&self.collections, "コレクション（collection）"),
+            _ => (&self.sources, "出典（source）"),
         };
         if known.contains(value) {
             return Ok(value.to_string());
@@ -110,9 +110,9 @@ impl Vocabulary {
                 .collect();
         }
         Err(IndexError::query(format!(
-            "no provision of this index has the {what} '{value}': use one of {}",
+            "この索引には {what} が「{value}」の条項がありません。使える値: {}",
             if valid.is_empty() {
-                "(none: the index holds no such values)".to_string()
+                "（なし: この索引にはその値がひとつもありません）".to_string()
             } else {
                 valid.join(", ")
             }
@@ -155,7 +155,7 @@ fn prepare(input: &str) -> Result<String, IndexError> {
     let chars = input.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(IndexError::query(format!(
-            "the query is {chars} characters long; at most {MAX_QUERY_CHARS} are accepted"
+            "検索式が {chars} 文字あります。{MAX_QUERY_CHARS} 文字までにしてください"
         )));
     }
     let mut out = String::with_capacity(input.len());
@@ -173,13 +173,13 @@ fn prepare(input: &str) -> Result<String, IndexError> {
         }
         if depth > MAX_DEPTH {
             return Err(IndexError::query(format!(
-                "parentheses are nested more than {MAX_DEPTH} deep"
+                "括弧の入れ子が {MAX_DEPTH} 段より深くなっています"
             )));
         }
         out.push(if c == '\u{3000}' && !quoted { ' ' } else { c });
     }
     if out.trim().is_empty() {
-        return Err(IndexError::query("the query is empty"));
+        return Err(IndexError::query("検索式が空です"));
     }
     Ok(out)
 }
@@ -200,7 +200,7 @@ fn parse(query: &str) -> Result<UserInputAst, IndexError> {
         None => "cannot read the query".to_string(),
     };
     Err(IndexError::query(format!(
-        "{message} (check quotes, brackets and field:value pairs)"
+        "{message}（\"、括弧、field:value の組を確かめてください）"
     )))
 }
 
@@ -234,7 +234,7 @@ impl Translator<'_> {
         depth: usize,
     ) -> Result<Box<dyn Query>, IndexError> {
         if depth > MAX_DEPTH * 2 {
-            return Err(IndexError::query("the query is nested too deeply"));
+            return Err(IndexError::query("検索式の入れ子が深すぎます"));
         }
         match ast {
             UserInputAst::Clause(clauses) => self.clause(clauses, positive, depth),
@@ -284,10 +284,10 @@ impl Translator<'_> {
                 Ok(Box::new(BooleanQuery::union(alternatives)))
             }
             UserInputLeaf::Exists { field } => Err(IndexError::query(format!(
-                "'{field}:*' is not supported: leave the filter out to match every value"
+                "「{field}:*」は使えません。すべての値に当てはめるには、その条件を外してください"
             ))),
             UserInputLeaf::Regex { .. } => Err(IndexError::query(
-                "regular expressions are not supported: use words or \"phrases\"",
+                "正規表現は使えません。語か \"語句\" で検索してください",
             )),
         }
     }
@@ -397,12 +397,12 @@ impl Translator<'_> {
             Some(field @ ("year" | "date")) => field,
             Some(other) => {
                 return Err(IndexError::query(format!(
-                    "'{other}' has no ranges: use year:[2000 TO 2020] or date:[2000-01-01 TO 2010-12-31]"
+                    "「{other}」には範囲を指定できません。year:[2000 TO 2020] か date:[2000-01-01 TO 2010-12-31] を使ってください"
                 )));
             }
             None => {
                 return Err(IndexError::query(
-                    "a range needs a field: year:[2000 TO 2020]",
+                    "範囲にはフィールドが要ります: year:[2000 TO 2020]",
                 ));
             }
         };
@@ -434,7 +434,7 @@ impl Translator<'_> {
 
 fn unknown_field(name: &str) -> IndexError {
     IndexError::query(format!(
-        "unknown field '{name}': use one of {}",
+        "「{name}」というフィールドはありません。使えるもの: {}",
         QUERY_FIELDS.join(", ")
     ))
 }
@@ -444,16 +444,17 @@ fn parse_bool(value: &str) -> Result<bool, IndexError> {
         "true" | "yes" | "1" | "あり" => Ok(true),
         "false" | "no" | "0" | "なし" => Ok(false),
         _ => Err(IndexError::query(format!(
-            "digital: takes true or false, not '{value}'"
+            "digital: には true か false を指定します（「{value}」ではなく）"
         ))),
     }
 }
 
 fn parse_year(value: &str) -> Result<i64, IndexError> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| IndexError::query(format!("year: takes a year such as 2005, not '{value}'")))
+    value.trim().parse().map_err(|_| {
+        IndexError::query(format!(
+            "year: には 2005 のような西暦年を指定します（「{value}」ではなく）"
+        ))
+    })
 }
 
 fn term(term: Term) -> Box<dyn Query> {
@@ -486,7 +487,7 @@ fn sequence(field: Field, words: &[&str]) -> Box<dyn Query> {
 pub fn substring(field: Field, phrase: &str) -> Result<Box<dyn Query>, IndexError> {
     let chars: Vec<char> = phrase.chars().collect();
     match chars.len() {
-        0 => Err(IndexError::query("an empty phrase (\"\") matches nothing")),
+        0 => Err(IndexError::query("空の語句（\"\"）は何にも当たりません")),
         1 => Ok(starting_with(field, chars[0])),
         n => {
             let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();

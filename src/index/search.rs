@@ -121,6 +121,32 @@ pub struct ProvisionRecord {
     pub digital_words: Vec<String>,
 }
 
+/// A provision and the provisions of its article, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleView {
+    /// The provision asked about.
+    pub provision: ProvisionRecord,
+    /// Every provision of its article, itself included.
+    pub provisions: Vec<ProvisionRecord>,
+}
+
+/// The article part of a normal citation: `12-2` of `12-2/3/1`.
+fn article_of(normalized: &str) -> &str {
+    normalized.split('/').next().unwrap_or(normalized)
+}
+
+/// A sort key for normal citations: numbers compare as numbers (2 before 10).
+fn citation_order(normalized: &str) -> Vec<(u64, String)> {
+    normalized
+        .split(['/', '-'])
+        .map(|part| {
+            let digits: String = part.chars().filter(char::is_ascii_digit).collect();
+            let letters: String = part.chars().filter(|c| !c.is_ascii_digit()).collect();
+            (digits.parse().unwrap_or(0), letters)
+        })
+        .collect()
+}
+
 /// An open index, ready for queries from any number of threads.
 pub struct SearchIndex {
     index: Index,
@@ -190,7 +216,7 @@ impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, IndexError> {
         if request.limit > MAX_LIMIT {
             return Err(IndexError::query(format!(
-                "limit {} is more than the {MAX_LIMIT} results one request may ask for",
+                "件数 {} は多すぎます。1 回に {MAX_LIMIT} 件までです",
                 request.limit
             )));
         }
@@ -325,6 +351,49 @@ impl SearchIndex {
         };
         let doc: TantivyDocument = searcher.doc(address)?;
         Ok(Some(self.record(&doc)))
+    }
+
+    /// A provision in its article: the provisions of the same file whose
+    /// citation is under the same article (or 附則 article, 別表), in order.
+    /// `None` when there is no such id.
+    pub fn article(&self, id: &str) -> Result<Option<ArticleView>, IndexError> {
+        let Some(provision) = self.provision(id)? else {
+            return Ok(None);
+        };
+        let searcher = self.reader.searcher();
+        let doc = self.by_id(&searcher, id)?;
+        let path = doc.map(|d| text(&d, self.fields.path)).unwrap_or_default();
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.path, &path),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&query, &TopDocs::with_limit(MAX_LIMIT).order_by_score())?;
+        let head = article_of(&provision.normalized);
+        let mut provisions = Vec::new();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let record = self.record(&doc);
+            if article_of(&record.normalized) == head {
+                provisions.push(record);
+            }
+        }
+        provisions.sort_by_key(|r| citation_order(&r.normalized));
+        Ok(Some(ArticleView {
+            provision,
+            provisions,
+        }))
+    }
+
+    fn by_id(&self, searcher: &Searcher, id: &str) -> Result<Option<TantivyDocument>, IndexError> {
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match top.into_iter().next() {
+            Some((_, address)) => Ok(Some(searcher.doc(address)?)),
+            None => Ok(None),
+        }
     }
 
     pub(super) fn record(&self, doc: &TantivyDocument) -> ProvisionRecord {

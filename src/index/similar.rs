@@ -153,7 +153,7 @@ impl SearchIndex {
         if target.codes.is_empty() {
             return Err(IndexError::Query {
                 message: format!(
-                    "{} {} has no finding: name the 類型 to look for with --code",
+                    "{} {} には指摘がありません。探す類型を --code（API では code）で指定してください",
                     target.title, target.citation
                 ),
             });

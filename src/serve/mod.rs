@@ -3,9 +3,15 @@
 //!
 //! - `GET /` the search page; `GET /assets/{name}` its CSS and script (only
 //!   those, from the binary: nothing on disk is served);
-//! - `GET /api/search?q=…&code=…&kind=…&source=…&digital=…&limit=…&offset=…`
-//!   ranked provisions with snippets and facet counts;
-//! - `GET /api/provision/{id}` one provision's stored fields.
+//! - `GET /api/search?q=…&code=…&kind=…&collection=…&source=…&digital=…&year=…&limit=…&offset=…`
+//!   ranked provisions with snippets and facet counts (`year` is 2005 or 2000-2010);
+//! - `GET /api/provision/{id}` one provision's stored fields;
+//! - `GET /api/article/{id}` the provision and the other provisions of its
+//!   article, in order, each with its findings' codes;
+//! - `GET /api/similar/{id}?code=…&limit=…` precedents of a provision or a
+//!   finding: provisions of other files with the same 類型 that already allow
+//!   a digital way (see `tenken similar`);
+//! - `GET /api/counts?q=…` provisions per collection × 類型 × 優先度.
 //!
 //! Safe by default: queries longer than `max_query_chars` and malformed queries
 //! get a 400 with a message, results are capped at `max_limit`, and a search
@@ -105,8 +111,11 @@ pub struct SearchParams {
     pub q: String,
     pub code: Option<String>,
     pub kind: Option<String>,
+    pub collection: Option<String>,
     pub source: Option<String>,
     pub digital: Option<String>,
+    /// A year (2005) or a range of years (2000-2010, 2000-, -2010).
+    pub year: Option<String>,
     pub limit: Option<usize>,
     pub offset: Option<usize>,
 }
@@ -134,7 +143,10 @@ pub fn router(index: SearchIndex, options: ServeOptions) -> Router {
         .route("/assets/{name}", get(asset))
         .route("/api/search", get(search))
         .route("/api/provision/{id}", get(provision))
-        .fallback(|| async { error(StatusCode::NOT_FOUND, "no such page") })
+        .route("/api/article/{id}", get(article))
+        .route("/api/similar/{id}", get(similar))
+        .route("/api/counts", get(counts))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "そのページはありません") })
         .layer(axum::middleware::map_response(json_errors))
         .with_state(state)
 }
@@ -263,7 +275,7 @@ async fn search_page() -> Response {
 async fn asset(Path(name): Path<String>) -> Response {
     match ASSETS.iter().find(|(n, _, _)| *n == name) {
         Some((_, mime, body)) => ([(header::CONTENT_TYPE, *mime)], *body).into_response(),
-        None => error(StatusCode::NOT_FOUND, "no such asset"),
+        None => error(StatusCode::NOT_FOUND, "そのファイルはありません"),
     }
 }
 
@@ -277,6 +289,7 @@ pub fn query_text(params: &SearchParams) -> Result<String, String> {
     let filters = [
         ("code", &params.code),
         ("kind", &params.kind),
+        ("collection", &params.collection),
         ("source", &params.source),
         ("digital", &params.digital),
     ];
@@ -285,11 +298,37 @@ pub fn query_text(params: &SearchParams) -> Result<String, String> {
             continue;
         };
         if value.contains(|c: char| c.is_whitespace() || "\"():[]{}^~*\\".contains(c)) {
-            return Err(format!("{field}={value}: give one word"));
+            return Err(format!("{field}={value}: 値はひとつの語で指定してください"));
         }
         parts.push(format!("{field}:{value}"));
     }
+    if let Some(year) = params
+        .year
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        parts.push(year_clause(year)?);
+    }
     Ok(parts.join(" AND "))
+}
+
+/// `year=2005` → `year:2005`; `year=2000-2010` → `year:[2000 TO 2010]`
+/// (either end may be left open).
+fn year_clause(value: &str) -> Result<String, String> {
+    let number = |v: &str| -> Result<String, String> {
+        match v.trim() {
+            "" => Ok("*".to_string()),
+            v if v.len() == 4 && v.chars().all(|c| c.is_ascii_digit()) => Ok(v.to_string()),
+            _ => Err(format!(
+                "year={value}: 2005 や 2000-2010 のように西暦年で指定してください"
+            )),
+        }
+    };
+    match value.split_once(['-', '~', '～']) {
+        Some((from, to)) => Ok(format!("year:[{} TO {}]", number(from)?, number(to)?)),
+        None => Ok(format!("year:{}", number(value)?)),
+    }
 }
 
 /// Reads the query string: every parameter once, percent-decoded to UTF-8
@@ -301,16 +340,28 @@ pub fn parse_params(query: &str) -> Result<SearchParams, String> {
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (key, value) = (decode(key)?, decode(value)?);
-        let known = ["q", "code", "kind", "source", "digital", "limit", "offset"];
+        let known = [
+            "q",
+            "code",
+            "kind",
+            "collection",
+            "source",
+            "digital",
+            "year",
+            "limit",
+            "offset",
+        ];
         if known.contains(&key.as_str()) && !seen.insert(key.clone()) {
-            return Err(format!("{key} is given more than once"));
+            return Err(format!("{key} が 2 回以上指定されています"));
         }
         match key.as_str() {
             "q" => params.q = value,
             "code" => params.code = Some(value),
             "kind" => params.kind = Some(value),
+            "collection" => params.collection = Some(value),
             "source" => params.source = Some(value),
             "digital" => params.digital = Some(value),
+            "year" => params.year = Some(value),
             "limit" => params.limit = Some(whole_number("limit", &value)?),
             "offset" => params.offset = Some(whole_number("offset", &value)?),
             _ => {}
@@ -319,20 +370,33 @@ pub fn parse_params(query: &str) -> Result<SearchParams, String> {
     Ok(params)
 }
 
+/// The parameters of a query string, percent-decoded, each at most once.
+fn pairs(query: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (key, value) = (decode(key)?, decode(value)?);
+        if out.insert(key.clone(), value).is_some() {
+            return Err(format!("{key} が 2 回以上指定されています"));
+        }
+    }
+    Ok(out)
+}
+
 /// A percent-encoded part of a query string as text.
 fn decode(part: &str) -> Result<String, String> {
     let spaced = part.replace('+', " ");
     let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
     String::from_utf8(bytes).map_err(|_| {
         let shown: String = part.chars().take(40).collect();
-        format!("{shown}: not UTF-8 text once percent-decoded")
+        format!("{shown}: パーセント符号を戻すと UTF-8 の文字列になりません")
     })
 }
 
 fn whole_number(name: &str, value: &str) -> Result<usize, String> {
     value.trim().parse().map_err(|_| {
         let shown: String = value.chars().take(40).collect();
-        format!("{name}={shown}: give a whole number")
+        format!("{name}={shown}: 0 以上の整数で指定してください")
     })
 }
 
@@ -345,10 +409,7 @@ async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> 
     if params.q.chars().count() > options.max_query_chars {
         return error(
             StatusCode::BAD_REQUEST,
-            format!(
-                "the query is longer than {} characters",
-                options.max_query_chars
-            ),
+            format!("検索式が {} 文字を超えています", options.max_query_chars),
         );
     }
     let query = match query_text(&params) {
@@ -358,7 +419,7 @@ async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> 
     if query.is_empty() {
         return error(
             StatusCode::BAD_REQUEST,
-            "give a query (q) or a filter (code, kind, source, digital)",
+            "検索語（q）か絞り込み（code, kind, collection, source, digital, year）を指定してください",
         );
     }
     let request = SearchRequest {
@@ -371,9 +432,9 @@ async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> 
     match tokio::time::timeout(options.timeout, task).await {
         Err(_) => error(
             StatusCode::SERVICE_UNAVAILABLE,
-            "the search took too long; narrow the query",
+            "検索に時間がかかりすぎました。条件を絞ってください",
         ),
-        Ok(Err(_)) => error(StatusCode::INTERNAL_SERVER_ERROR, "the search failed"),
+        Ok(Err(_)) => error(StatusCode::INTERNAL_SERVER_ERROR, "検索に失敗しました"),
         Ok(Ok(Err(IndexError::Query { message }))) => error(StatusCode::BAD_REQUEST, message),
         Ok(Ok(Err(e))) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         Ok(Ok(Ok(response))) => Json(response).into_response(),
@@ -385,9 +446,69 @@ async fn provision(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
     let task = tokio::task::spawn_blocking(move || worker.index.provision(&id));
     match task.await {
         Ok(Ok(Some(record))) => Json(record).into_response(),
-        Ok(Ok(None)) => error(StatusCode::NOT_FOUND, "no such provision"),
+        Ok(Ok(None)) => error(StatusCode::NOT_FOUND, "その id の条項はありません"),
         Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
-        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "the lookup failed"),
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "条項を読めませんでした"),
+    }
+}
+
+async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let worker = Arc::clone(&state);
+    let task = tokio::task::spawn_blocking(move || worker.index.article(&id));
+    answer(&state.options, task, "その id の条項はありません").await
+}
+
+async fn similar(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let mut params = match pairs(raw.as_deref().unwrap_or("")) {
+        Ok(params) => params,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+    };
+    let limit = match params.remove("limit") {
+        Some(limit) => match whole_number("limit", &limit) {
+            Ok(limit) => limit,
+            Err(message) => return error(StatusCode::BAD_REQUEST, message),
+        },
+        None => crate::index::DEFAULT_PRECEDENTS,
+    }
+    .min(state.options.max_limit);
+    let code = params.remove("code").filter(|c| !c.trim().is_empty());
+    let worker = Arc::clone(&state);
+    let task =
+        tokio::task::spawn_blocking(move || worker.index.similar(&id, code.as_deref(), limit));
+    answer(&state.options, task, "その id の条項・指摘はありません").await
+}
+
+async fn counts(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let query = match pairs(raw.as_deref().unwrap_or("")) {
+        Ok(mut params) => params.remove("q"),
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+    };
+    let worker = Arc::clone(&state);
+    let task = tokio::task::spawn_blocking(move || worker.index.counts(query.as_deref()).map(Some));
+    answer(&state.options, task, "").await
+}
+
+/// The JSON answer of a lookup run on a blocking task, within the time
+/// limit: 404 with `missing` for `None`, 400 for a bad query.
+async fn answer<T: Serialize>(
+    options: &ServeOptions,
+    task: tokio::task::JoinHandle<Result<Option<T>, IndexError>>,
+    missing: &str,
+) -> Response {
+    match tokio::time::timeout(options.timeout, task).await {
+        Err(_) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "時間がかかりすぎました。条件を絞ってください",
+        ),
+        Ok(Err(_)) => error(StatusCode::INTERNAL_SERVER_ERROR, "処理に失敗しました"),
+        Ok(Ok(Err(IndexError::Query { message }))) => error(StatusCode::BAD_REQUEST, message),
+        Ok(Ok(Err(e))) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Ok(Ok(Ok(None))) => error(StatusCode::NOT_FOUND, missing),
+        Ok(Ok(Ok(Some(value)))) => Json(value).into_response(),
     }
 }
 
