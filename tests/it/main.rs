@@ -26,6 +26,7 @@ mod ledger;
 mod messages;
 mod report;
 mod rescan;
+mod research;
 mod resume;
 mod sample_corpus;
 mod scan;
