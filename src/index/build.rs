@@ -108,6 +108,9 @@ struct Work {
     collections: Arc<HashMap<PathBuf, String>>,
     /// The rules' digital words (電磁的方法 …), to store those a provision has.
     digital_words: Arc<Vec<String>>,
+    /// Per code, the digital words that make a provision a precedent of it
+    /// (the rule file's `precedent`, else the digital words).
+    precedent_words: Arc<HashMap<String, Vec<String>>>,
     previous: Arc<BTreeMap<String, FileEntry>>,
     /// The previous hashes cannot be trusted (rules or schema changed).
     reread_all: bool,
@@ -284,6 +287,20 @@ pub fn index_files_with(
                 options.collection.as_deref(),
             )),
             digital_words: Arc::new(rules.common.digital.clone()),
+            precedent_words: Arc::new(
+                rules
+                    .codes
+                    .iter()
+                    .map(|c| {
+                        let words = if c.precedent.is_empty() {
+                            rules.common.digital.clone()
+                        } else {
+                            c.precedent.clone()
+                        };
+                        (c.code.clone(), words)
+                    })
+                    .collect(),
+            ),
             previous: Arc::clone(&previous_files),
             reread_all,
         },
@@ -687,8 +704,12 @@ fn add_findings(
     for word in &own {
         doc.add_text(f.digital_words, word.as_str());
     }
-    if !own.is_empty() {
-        for code in &found.digital_codes {
+    for code in &found.digital_codes {
+        let shows = work
+            .precedent_words
+            .get(code)
+            .is_some_and(|words| words.iter().any(|w| text.contains(w.as_str())));
+        if shows {
             doc.add_text(f.precedent_codes, code);
         }
     }

@@ -67,8 +67,9 @@ pub struct Fields {
     pub digital_codes: Field,
     /// The digital words of the rules the provision contains (電磁的方法 …), stored.
     pub digital_words: Field,
-    /// The codes of `digital_codes` when the provision's own text has a
-    /// digital word (not only its 項 or 号): a precedent shows its wording.
+    /// The codes of `digital_codes` whose precedent words (the rule file's
+    /// `precedent`) the provision's own text has, not only its 項 or 号: a
+    /// precedent shows a digital way of that 類型 in its wording.
     pub precedent_codes: Field,
     /// Each finding's code and 優先度 as a facet path (/posting/高), for counts.
     pub found: Field,

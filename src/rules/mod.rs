@@ -78,6 +78,9 @@ struct CodeFile {
     explain: String,
     phase: String,
     technology: String,
+    /// The digital words that show a digital way of this 類型 (precedents).
+    #[serde(default)]
+    precedent: Vec<String>,
     #[serde(default, rename = "rule")]
     rules: Vec<RuleSpec>,
 }
@@ -151,6 +154,11 @@ pub struct CodeInfo {
     pub explain: String,
     pub phase: String,
     pub technology: String,
+    /// The digital words that show a digital way of this 類型 in a
+    /// provision's own text, for precedents (`tenken similar`): a 立入検査
+    /// whose 帳簿書類 include 電磁的記録 is no model of a remote inspection.
+    /// Empty: the common digital words.
+    pub precedent: Vec<String>,
 }
 
 /// What a sentence must state for a rule's match to be a requirement.
@@ -465,6 +473,7 @@ fn compile_code_file(
         explain: f.explain,
         phase: f.phase,
         technology: f.technology,
+        precedent: f.precedent,
     };
     let mut rules = Vec::new();
     for spec in f.rules {
