@@ -593,11 +593,22 @@ pub(crate) enum Command {
     },
     /// Serve a search page and a JSON API over an index (loopback by default).
     ///
-    /// Open the printed address in a browser, or query the API:
-    ///   GET /api/search?q=縦覧&code=visit_inspection&digital=false&limit=20&offset=0
-    ///   GET /api/provision/{id}
-    /// Malformed or overlong queries get a 400 with a message; results are
-    /// capped at 100 per request; a search that takes too long gets a 503.
+    /// Open the printed address in a browser: a search page (the query and
+    /// filters in its URL, facets that filter when clicked), a page for each
+    /// provision (its article, findings and precedents: how other 例規 already
+    /// allow a digital way) and /counts (collection × 類型 as a chart). Or
+    /// query the JSON API:
+    ///   GET /api/search?q=縦覧&code=visit_inspection&kind=条例&collection=…&source=…
+    ///       &digital=false&year=2000-2010&limit=20&offset=0
+    ///   GET /api/provision/{id}      one provision
+    ///   GET /api/article/{id}        the provision and the others of its article
+    ///   GET /api/similar/{id}?code=posting&limit=5
+    ///                                precedents (a provision or finding id)
+    ///   GET /api/counts?q=…          provisions per collection × 類型 × 優先度
+    /// Errors are {"error": message in Japanese}: a malformed or overlong
+    /// query or an unknown filter value gets a 400, an unknown id a 404;
+    /// results are capped at 100 per request; a search that takes too long
+    /// gets a 503.
     ///
     /// Examples:
     ///   tenken index corpus/ && tenken serve

@@ -1,8 +1,11 @@
 //! Serve: `tenken serve` answers searches over an index for researchers, as a
 //! search page and a JSON API, on loopback by default.
 //!
-//! - `GET /` the search page; `GET /assets/{name}` its CSS and script (only
-//!   those, from the binary: nothing on disk is served);
+//! - `GET /` the search page (the query and filters in its URL);
+//!   `GET /provision/{id}` a provision in its article, with its findings and
+//!   precedents; `GET /counts?q=…` collection × 類型 as a chart and a table;
+//!   `GET /assets/{name}` their CSS and scripts (only those, from the binary:
+//!   nothing on disk is served, and the pages load nothing from elsewhere);
 //! - `GET /api/search?q=…&code=…&kind=…&collection=…&source=…&digital=…&year=…&limit=…&offset=…`
 //!   ranked provisions with snippets and facet counts (`year` is 2005 or 2000-2010);
 //! - `GET /api/provision/{id}` one provision's stored fields;
@@ -41,16 +44,33 @@ use tokio::net::{TcpListener, TcpStream};
 use crate::index::{IndexError, SearchIndex, SearchRequest};
 
 const SEARCH_PAGE: &str = include_str!("../../reports/search.html");
-const ASSETS: [(&str, &str, &str); 2] = [
+const PROVISION_PAGE: &str = include_str!("../../reports/provision.html");
+const COUNTS_PAGE: &str = include_str!("../../reports/counts.html");
+const ASSETS: [(&str, &str, &str); 5] = [
     (
         "report.css",
         "text/css; charset=utf-8",
         include_str!("../../reports/report.css"),
     ),
     (
+        "common.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../reports/common.js"),
+    ),
+    (
         "search.js",
         "text/javascript; charset=utf-8",
         include_str!("../../reports/search.js"),
+    ),
+    (
+        "provision.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../reports/provision.js"),
+    ),
+    (
+        "counts.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../reports/counts.js"),
     ),
 ];
 
@@ -140,6 +160,8 @@ pub fn router(index: SearchIndex, options: ServeOptions) -> Router {
     let state = Arc::new(AppState { index, options });
     Router::new()
         .route("/", get(search_page))
+        .route("/provision/{id}", get(provision_page))
+        .route("/counts", get(counts_page))
         .route("/assets/{name}", get(asset))
         .route("/api/search", get(search))
         .route("/api/provision/{id}", get(provision))
@@ -264,12 +286,22 @@ async fn connection(stream: TcpStream, app: Router, options: &ServeOptions) {
     let _ = tokio::time::timeout(options.connection_lifetime, served).await;
 }
 
+fn page(html: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
 async fn search_page() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        SEARCH_PAGE,
-    )
-        .into_response()
+    page(SEARCH_PAGE)
+}
+
+/// The page of one provision; its script reads the id from the path and asks
+/// `/api/article/{id}` and `/api/similar/{id}` (an unknown id is said there).
+async fn provision_page() -> Response {
+    page(PROVISION_PAGE)
+}
+
+async fn counts_page() -> Response {
+    page(COUNTS_PAGE)
 }
 
 async fn asset(Path(name): Path<String>) -> Response {

@@ -1,8 +1,11 @@
 //! `tenken serve` with a real HTTP client on loopback: the search API with
 //! filters and facets, a provision by id (with no path of the server in it),
 //! malformed, overlong and badly encoded queries (400 with a JSON body, not
-//! 500), only its own assets, many parallel queries; and, with raw sockets,
-//! idle, slow and half-open connections closed and too many turned away.
+//! 500), only its own assets, many parallel queries; the pages (search with
+//! every filter, provision, counts) and the research API (article, similar,
+//! counts) as documented, with errors in Japanese and nothing loaded from
+//! elsewhere; and, with raw sockets, idle, slow and half-open connections
+//! closed and too many turned away.
 
 use crate::common::ipadic_missing;
 
@@ -60,6 +63,46 @@ fn get(agent: &ureq::Agent, addr: SocketAddr, path: &str, query: &[(&str, &str)]
     let status = response.status().as_u16();
     let body = response.body_mut().read_to_string().unwrap_or_default();
     (status, body)
+}
+
+/// Status, content type and body of a GET of a path as given (already encoded).
+fn get_typed(agent: &ureq::Agent, addr: SocketAddr, path: &str) -> (u16, String, String) {
+    let mut response = agent
+        .get(format!("http://{addr}{path}"))
+        .call()
+        .expect("HTTP answer");
+    let status = response.status().as_u16();
+    let mime = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    (status, mime, body)
+}
+
+/// Whether a message has Japanese in it (kana or kanji).
+fn japanese(message: &str) -> bool {
+    message
+        .chars()
+        .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+}
+
+/// The `error` of a JSON error body, which must be Japanese.
+fn japanese_error(body: &str) -> String {
+    let message = json(body)["error"].as_str().unwrap_or_default().to_string();
+    assert!(japanese(&message), "not a Japanese message: {body}");
+    message
+}
+
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 fn json(body: &str) -> serde_json::Value {
@@ -195,6 +238,292 @@ fn bad_queries_get_400_with_a_message_and_only_own_assets_are_served() {
     ] {
         assert_eq!(get(&agent, addr, path, &[]).0, 404, "{path}");
     }
+}
+
+#[test]
+fn the_pages_are_served_with_every_filter_and_nothing_from_elsewhere() {
+    if ipadic_missing() {
+        return;
+    }
+    let (_dir, addr) = start();
+    let agent = agent();
+    let (status, mime, page) = get_typed(&agent, addr, "/");
+    assert_eq!((status, mime.as_str()), (200, "text/html; charset=utf-8"));
+    for control in [
+        "id=\"q\"",
+        "id=\"code\"",
+        "id=\"kind\"",
+        "id=\"collection\"",
+        "id=\"source\"",
+        "id=\"digital\"",
+        "id=\"year\"",
+        "/assets/common.js",
+        "/assets/search.js",
+        "/counts",
+    ] {
+        assert!(page.contains(control), "the search page has {control}");
+    }
+    let (status, mime, provision) = get_typed(&agent, addr, "/provision/abc123");
+    assert_eq!((status, mime.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(provision.contains("/assets/provision.js"));
+    assert!(provision.contains("他の例規の書きぶり（電子的な方法を認めている規定）"));
+    let (status, mime, counts) = get_typed(&agent, addr, "/counts?q=%E6%8E%B2%E7%A4%BA");
+    assert_eq!((status, mime.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(counts.contains("/assets/counts.js"));
+    let mut everything = vec![page, provision, counts];
+    for (name, wanted) in [
+        ("report.css", "text/css; charset=utf-8"),
+        ("common.js", "text/javascript; charset=utf-8"),
+        ("search.js", "text/javascript; charset=utf-8"),
+        ("provision.js", "text/javascript; charset=utf-8"),
+        ("counts.js", "text/javascript; charset=utf-8"),
+    ] {
+        let (status, mime, body) = get_typed(&agent, addr, &format!("/assets/{name}"));
+        assert_eq!((status, mime.as_str()), (200, wanted), "{name}");
+        assert!(!body.is_empty(), "{name}");
+        everything.push(body);
+    }
+    // No network use: nothing is loaded from another host (the only URL is
+    // the SVG namespace, which names and loads nothing), and text goes in
+    // as text (the API's escaped snippet_html is parsed inertly).
+    for body in &everything {
+        let without_namespace = body.replace("http://www.w3.org/2000/svg", "");
+        for outside in [
+            "http://",
+            "https://",
+            "//cdn",
+            "@import",
+            "url(",
+            "innerHTML",
+        ] {
+            assert!(!without_namespace.contains(outside), "{outside} in a page");
+        }
+    }
+    assert_eq!(get(&agent, addr, "/provision", &[]).0, 404);
+    assert_eq!(get(&agent, addr, "/assets/provision.html", &[]).0, 404);
+}
+
+#[test]
+fn article_similar_and_counts_answer_as_documented() {
+    if ipadic_missing() {
+        return;
+    }
+    let (_dir, addr) = start();
+    let agent = agent();
+    // An analog provision of 書面手続 whose 類型 has digital precedents in the corpus.
+    let (status, body) = get(
+        &agent,
+        addr,
+        "/api/search",
+        &[
+            ("code", "paper_procedure"),
+            ("digital", "false"),
+            ("limit", "100"),
+        ],
+    );
+    assert_eq!(status, 200, "{body}");
+    let hits = json(&body)["hits"].as_array().cloned().unwrap_or_default();
+    assert!(!hits.is_empty(), "{body}");
+    let target = &hits[0];
+    let id = target["id"].as_str().unwrap_or_default();
+    let file = target["file"].as_str().unwrap_or_default();
+
+    // The article: the provision asked for, and every provision of its
+    // article in order, the asked one among them.
+    let (status, body) = get(&agent, addr, &format!("/api/article/{id}"), &[]);
+    assert_eq!(status, 200, "{body}");
+    let article = json(&body);
+    assert_eq!(article["provision"]["id"], target["id"]);
+    assert_eq!(article["provision"]["citation"], target["citation"]);
+    assert!(strings(&article["provision"]["codes"]).contains(&"paper_procedure".to_string()));
+    assert!(
+        article["provision"]["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty())
+    );
+    assert!(article["provision"]["rules"].is_array());
+    let provisions = article["provisions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(provisions.iter().any(|p| p["id"] == target["id"]), "{body}");
+    let head = |p: &serde_json::Value| {
+        let normalized = p["normalized"].as_str().unwrap_or_default().to_string();
+        normalized.split('/').next().unwrap_or_default().to_string()
+    };
+    for p in &provisions {
+        assert_eq!(p["file"], target["file"], "{p}");
+        assert_eq!(head(p), head(&article["provision"]), "{p}");
+    }
+
+    // Precedents: the asked 類型, each a provision of another file with
+    // that 類型 that already allows a digital way, with its digital words.
+    let (status, body) = get(
+        &agent,
+        addr,
+        &format!("/api/similar/{id}"),
+        &[("code", "paper_procedure")],
+    );
+    assert_eq!(status, 200, "{body}");
+    let similar = json(&body);
+    assert_eq!(similar["target"]["id"], target["id"]);
+    let groups = similar["codes"].as_array().cloned().unwrap_or_default();
+    assert_eq!(groups.len(), 1, "{body}");
+    assert_eq!(groups[0]["code"], "paper_procedure");
+    assert_eq!(groups[0]["code_name"], "書面手続");
+    let precedents = groups[0]["precedents"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        !precedents.is_empty(),
+        "the corpus has digital 書面手続: {body}"
+    );
+    for precedent in &precedents {
+        let pid = precedent["id"].as_str().unwrap_or_default();
+        assert_ne!(precedent["file"].as_str(), Some(file), "{precedent}");
+        assert!(
+            !strings(&precedent["digital_words"]).is_empty(),
+            "{precedent}"
+        );
+        assert!(
+            precedent["snippet_html"]
+                .as_str()
+                .is_some_and(|s| s.contains("<b>")),
+            "{precedent}"
+        );
+        let (status, body) = get(&agent, addr, &format!("/api/provision/{pid}"), &[]);
+        assert_eq!(status, 200, "{body}");
+        let record = json(&body);
+        assert!(
+            strings(&record["codes"]).contains(&"paper_procedure".to_string()),
+            "{record}"
+        );
+        assert_eq!(record["digital"], true, "{record}");
+        assert_ne!(record["file"].as_str(), Some(file), "{record}");
+    }
+    let (status, body) = get(
+        &agent,
+        addr,
+        &format!("/api/similar/{id}"),
+        &[("limit", "1")],
+    );
+    assert_eq!(status, 200, "{body}");
+    for group in json(&body)["codes"].as_array().into_iter().flatten() {
+        assert!(group["precedents"].as_array().map_or(0, Vec::len) <= 1);
+    }
+
+    // A provision without a finding, and no code: 400 in Japanese.
+    let (_, body) = get(&agent, addr, "/api/search", &[("q", "*"), ("limit", "100")]);
+    let plain = json(&body)["hits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|h| h["codes"].as_array().is_some_and(Vec::is_empty))
+        .cloned()
+        .expect("a provision without findings");
+    let plain_id = plain["id"].as_str().unwrap_or_default();
+    let (status, body) = get(&agent, addr, &format!("/api/similar/{plain_id}"), &[]);
+    assert_eq!(status, 400, "{body}");
+    japanese_error(&body);
+
+    // A bad 類型: 400 with a Japanese message naming the valid ones.
+    for (path, query) in [
+        ("/api/search".to_string(), vec![("code", "postng")]),
+        (format!("/api/similar/{id}"), vec![("code", "postng")]),
+        (
+            "/api/search".to_string(),
+            vec![("q", "掲示"), ("kind", "条令")],
+        ),
+        ("/api/search".to_string(), vec![("year", "19x")]),
+    ] {
+        let (status, body) = get(&agent, addr, &path, &query);
+        assert_eq!(status, 400, "{path} {query:?}: {body}");
+        let message = japanese_error(&body);
+        if query[0].1 == "postng" {
+            assert!(message.contains("posting"), "{message}");
+        }
+    }
+    // An unknown id: 404 in Japanese.
+    for path in [
+        "/api/article/no-such-id",
+        "/api/similar/no-such-id",
+        "/api/provision/no-such-id",
+    ] {
+        let (status, body) = get(&agent, addr, path, &[]);
+        assert_eq!(status, 404, "{path}: {body}");
+        japanese_error(&body);
+    }
+
+    // Counts: every collection, every 類型 of each, 高 + 中 + 低 = the
+    // provisions, as many as a search for that 類型 in that collection.
+    let (status, body) = get(&agent, addr, "/api/counts", &[]);
+    assert_eq!(status, 200, "{body}");
+    let counts = json(&body);
+    let (_, body) = get(&agent, addr, "/api/search", &[("q", "*"), ("limit", "0")]);
+    let all = json(&body);
+    let collections = counts["collections"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!collections.is_empty());
+    let total: u64 = collections
+        .iter()
+        .map(|c| c["provisions"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(Some(total), all["total"].as_u64());
+    let rows = counts["rows"].as_array().cloned().unwrap_or_default();
+    let codes: std::collections::BTreeSet<String> = rows
+        .iter()
+        .filter_map(|r| r["code"].as_str().map(str::to_string))
+        .collect();
+    for code in all["facets"]["codes"].as_object().into_iter().flatten() {
+        assert!(codes.contains(code.0), "{} has a row", code.0);
+    }
+    assert_eq!(rows.len(), collections.len() * codes.len(), "{body}");
+    for row in &rows {
+        let n = |k: &str| row[k].as_u64().unwrap_or(u64::MAX);
+        assert_eq!(n("provisions"), n("high") + n("medium") + n("low"), "{row}");
+        assert!(n("digital") <= n("provisions"), "{row}");
+        assert!(row["code_name"].as_str().is_some_and(japanese), "{row}");
+    }
+    let posting = rows
+        .iter()
+        .find(|r| r["code"] == "posting")
+        .expect("a posting row");
+    let collection = posting["collection"].as_str().unwrap_or_default();
+    let (_, body) = get(
+        &agent,
+        addr,
+        "/api/search",
+        &[
+            ("code", "posting"),
+            ("collection", collection),
+            ("limit", "0"),
+        ],
+    );
+    assert_eq!(json(&body)["total"], posting["provisions"]);
+    assert!(posting["provisions"].as_u64().unwrap_or(0) > 0);
+    // With a query, only the provisions it matches are counted.
+    let (status, body) = get(&agent, addr, "/api/counts", &[("q", "掲示")]);
+    assert_eq!(status, 200, "{body}");
+    let narrowed: u64 = json(&body)["collections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| c["provisions"].as_u64().unwrap_or(0))
+        .sum();
+    let (_, body) = get(
+        &agent,
+        addr,
+        "/api/search",
+        &[("q", "掲示"), ("limit", "0")],
+    );
+    assert_eq!(Some(narrowed), json(&body)["total"].as_u64());
+    assert!(narrowed < total);
+    let (status, body) = get(&agent, addr, "/api/counts", &[("q", "code:postng")]);
+    assert_eq!(status, 400, "{body}");
+    japanese_error(&body);
 }
 
 #[test]
