@@ -110,6 +110,7 @@ fn dispatch(command: Command) -> Exit {
             templates,
             ledger,
             laws,
+            precedents,
             run,
         } => cli::with_inputs(paths, run.quiet, |paths| {
             cli::scan::run(&Clerk {
@@ -120,6 +121,7 @@ fn dispatch(command: Command) -> Exit {
                 templates: templates.as_deref(),
                 ledger: ledger.as_deref(),
                 laws: laws.as_deref(),
+                precedents: precedents.as_deref(),
                 file_timeout: run.file_timeout,
                 restart: run.restart,
                 quiet: run.quiet,
@@ -236,6 +238,7 @@ fn dispatch(command: Command) -> Exit {
             templates,
             ledger,
             laws,
+            precedents,
             run,
         } => cli::with_inputs(paths, run.quiet, |paths| {
             cli::scan::run(&Clerk {
@@ -246,6 +249,7 @@ fn dispatch(command: Command) -> Exit {
                 templates: templates.as_deref(),
                 ledger: ledger.as_deref(),
                 laws: laws.as_deref(),
+                precedents: precedents.as_deref(),
                 file_timeout: run.file_timeout,
                 restart: run.restart,
                 quiet: run.quiet,

@@ -12,15 +12,17 @@
 //!    `history/`, then the outputs are written (each atomically) and noted.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::checklist::{self, Held, Rows, ScanSummary, UnreadableFile};
+use crate::index::{SearchIndex, Target};
 use crate::journal::{Journal, JournalError, Opened, Record};
 use crate::ledger::{Ledger, Review};
-use crate::matching::{Finding, Matcher, Scanned, Tally};
+use crate::matching::{Finding, Matcher, PrecedentNote, Scanned, Tally};
 use crate::out_folder::{self, OutFolder};
 use crate::pipeline::{self, FileFailure, Outcome, Sink, Work};
-use crate::reading::files::{Source, shown_path};
+use crate::reading::files::{Source, file_key, shown_path};
 use crate::report::{Spool, SpoolFolder, SpooledDocument, Templates};
 use crate::rules::RuleSet;
 use crate::structure::Document;
@@ -42,6 +44,10 @@ pub struct ScanJob<'a> {
     pub templates: Option<&'a Path>,
     /// An edited checklist whose decisions are carried over.
     pub ledger: Option<&'a Path>,
+    /// An index (`tenken index`) in which each open finding's precedents are
+    /// looked up (`--precedents`): provisions elsewhere of the same 類型 that
+    /// already allow a digital way.
+    pub precedents: Option<Arc<SearchIndex>>,
     /// How long one file may take.
     pub file_timeout: Duration,
     /// Ignore an interrupted scan's journal.
@@ -286,6 +292,7 @@ struct Run {
 struct ScanSink<'a> {
     journal: &'a Journal,
     spool: Option<Spool>,
+    precedents: Option<Arc<SearchIndex>>,
     failed: Vec<FileFailure>,
 }
 
@@ -293,6 +300,51 @@ struct ScanSink<'a> {
 #[derive(Clone)]
 struct ScanWork {
     spool: Option<SpoolFolder>,
+    precedents: Option<Arc<SearchIndex>>,
+}
+
+/// Precedents shown per open finding.
+const PRECEDENTS_PER_FINDING: usize = 3;
+
+/// Gives each open finding of a document its precedents from the index.
+fn add_precedents(
+    index: &SearchIndex,
+    source: &Source,
+    document: &Document,
+    findings: &mut [Finding],
+) -> Result<(), String> {
+    let units = crate::structure::units::text_units(document);
+    let path = file_key(&source.path);
+    for finding in findings.iter_mut().filter(|f| !f.digital_alternative) {
+        let Some(unit) = units
+            .iter()
+            .find(|u| u.provision.normalized == finding.normalized)
+        else {
+            continue;
+        };
+        let target = Target {
+            text: unit.provision.text.clone(),
+            caption: unit.caption.map(str::to_string),
+            rules: finding.rules.iter().map(|r| r.id.clone()).collect(),
+            path: path.clone(),
+        };
+        let found = index
+            .precedents_for(&target, &finding.code, PRECEDENTS_PER_FINDING)
+            .map_err(|e| format!("precedents: {e}"))?;
+        finding.precedents = found
+            .into_iter()
+            .map(|p| PrecedentNote {
+                title: p.title,
+                citation: p.citation,
+                collection: p.collection,
+                kind: p.kind,
+                file: p.file,
+                digital_words: p.digital_words,
+                snippet: p.snippet,
+            })
+            .collect();
+    }
+    Ok(())
 }
 
 struct ScannedFile {
@@ -305,11 +357,14 @@ impl Work for ScanWork {
 
     fn prepare(
         &self,
-        _source: &Source,
+        source: &Source,
         _hash: &str,
         document: Document,
-        findings: Vec<Finding>,
+        mut findings: Vec<Finding>,
     ) -> Result<ScannedFile, String> {
+        if let Some(index) = &self.precedents {
+            add_precedents(index, source, &document, &mut findings)?;
+        }
         let page = match &self.spool {
             Some(folder) => Some(
                 folder
@@ -332,6 +387,7 @@ impl Sink for ScanSink<'_> {
     fn work(&self) -> ScanWork {
         ScanWork {
             spool: self.spool.as_ref().map(Spool::folder),
+            precedents: self.precedents.clone(),
         }
     }
 
@@ -387,6 +443,7 @@ fn run_scan(
     let mut sink = ScanSink {
         journal: &journal,
         spool,
+        precedents: job.precedents.clone(),
         failed: Vec::new(),
     };
     let options = pipeline::Options {
@@ -683,6 +740,7 @@ mod tests {
             matcher: &matcher,
             templates: None,
             ledger: None,
+            precedents: None,
             file_timeout: Duration::from_secs(60),
             restart: false,
             quiet: false,

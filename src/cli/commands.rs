@@ -69,6 +69,13 @@ pub(crate) struct FileRunJa {
 }
 
 /// The long help of `--laws`.
+/// The long help of `--precedents`.
+const PRECEDENTS_HELP: &str = "tenken index で作った索引のフォルダ（近隣の自治体の例規集や国の法令を\n\
+    --collection を付けて入れたもの）。電子的代替のない指摘ごとに、その索引から、同じ類型で\n\
+    電子的な方法をすでに認めている他の例規・法令の規定（手本）を似ている順に 3 件まで探し、\n\
+    レポートの各指摘の下と findings.jsonl の precedents に示します。改正の書きぶりの参考に\n\
+    なります。点検するファイルと同じファイルの規定は手本にしません";
+
 pub(crate) const LAWS_HELP: &str = "国の法令の e-Gov 法令 XML を置いたフォルダ（下の階層まで読みます）。\n\
     指摘の規定が引用する国の規定を法令番号か題名で探し、現在の本文と、電子的な\n\
     方法を認めているかをチェックリストとレポートに表示します。フォルダにない法令は\n\
@@ -215,6 +222,9 @@ pub(crate) enum Command {
         /// 国の法令（e-Gov の法令 XML）のフォルダ
         #[arg(long, value_name = "フォルダ", long_help = LAWS_HELP)]
         laws: Option<PathBuf>,
+        /// 手本（電子的な方法を認めている他の規定）を探す索引
+        #[arg(long, value_name = "索引フォルダ", long_help = PRECEDENTS_HELP)]
+        precedents: Option<PathBuf>,
         #[command(flatten)]
         run: ClerkRun,
     },
@@ -275,6 +285,9 @@ pub(crate) enum Command {
         /// 国の法令（e-Gov の法令 XML）のフォルダ
         #[arg(long, value_name = "フォルダ", long_help = LAWS_HELP)]
         laws: Option<PathBuf>,
+        /// 手本（電子的な方法を認めている他の規定）を探す索引
+        #[arg(long, value_name = "索引フォルダ", long_help = PRECEDENTS_HELP)]
+        precedents: Option<PathBuf>,
         #[command(flatten)]
         run: ClerkRun,
     },

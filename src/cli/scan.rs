@@ -21,6 +21,8 @@ pub(crate) struct Clerk<'a> {
     pub(crate) ledger: Option<&'a Path>,
     /// Folder of national e-Gov law XML (`--laws`).
     pub(crate) laws: Option<&'a Path>,
+    /// Index in which precedents are looked up (`--precedents`).
+    pub(crate) precedents: Option<&'a Path>,
     pub(crate) file_timeout: Duration,
     pub(crate) restart: bool,
     pub(crate) quiet: bool,
@@ -52,6 +54,10 @@ pub(crate) fn run(clerk: &Clerk<'_>) -> Exit {
         Ok(None) => matcher,
         Err(exit) => return exit,
     };
+    let precedents = match open_precedents(clerk.precedents) {
+        Ok(index) => index,
+        Err(exit) => return exit,
+    };
     let exit = tenken::scan::run(&ScanJob {
         paths: clerk.paths,
         checklist: clerk.checklist,
@@ -60,6 +66,7 @@ pub(crate) fn run(clerk: &Clerk<'_>) -> Exit {
         matcher: &matcher,
         templates: clerk.templates,
         ledger: clerk.ledger,
+        precedents,
         file_timeout: clerk.file_timeout,
         restart: clerk.restart,
         quiet: clerk.quiet,
@@ -69,4 +76,24 @@ pub(crate) fn run(clerk: &Clerk<'_>) -> Exit {
         super::say_missing_laws(laws);
     }
     exit
+}
+
+/// The index of `--precedents`, opened; a missing or unreadable one stops
+/// the run before anything is written.
+fn open_precedents(
+    dir: Option<&Path>,
+) -> Result<Option<std::sync::Arc<tenken::index::SearchIndex>>, Exit> {
+    let Some(dir) = dir else {
+        return Ok(None);
+    };
+    match tenken::index::SearchIndex::open(dir) {
+        Ok(index) => Ok(Some(std::sync::Arc::new(index))),
+        Err(e) => {
+            eprintln!(
+                "tenken: --precedents の索引 {} を開けません: {e}。{NOTHING_WRITTEN}",
+                dir.display()
+            );
+            Err(Exit::Usage)
+        }
+    }
 }

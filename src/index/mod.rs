@@ -34,7 +34,7 @@ pub use search::{
     ArticleView, Facets, Hit, MAX_LIMIT, ProvisionRecord, SearchIndex, SearchRequest,
     SearchResponse,
 };
-pub use similar::{CodePrecedents, DEFAULT_PRECEDENTS, Precedent, Precedents};
+pub use similar::{CodePrecedents, DEFAULT_PRECEDENTS, Precedent, Precedents, Target};
 
 use crate::matching::MatchError;
 use crate::tokenizing::TokenizeError;

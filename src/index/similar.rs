@@ -161,6 +161,19 @@ impl SearchIndex {
         Ok(target.codes.clone())
     }
 
+    /// The precedents of a provision that need not be in the index (a
+    /// finding of `tenken scan --precedents`), for one 類型.
+    pub fn precedents_for(
+        &self,
+        target: &Target,
+        code: &str,
+        limit: usize,
+    ) -> Result<Vec<Precedent>, IndexError> {
+        let searcher = self.reader.searcher();
+        let query = precedent_query(&self.fields, &searcher, target, code);
+        self.run_precedents(&searcher, &query, limit)
+    }
+
     fn precedents(
         &self,
         searcher: &Searcher,
@@ -169,8 +182,23 @@ impl SearchIndex {
         code: &str,
         limit: usize,
     ) -> Result<Vec<Precedent>, IndexError> {
-        let query = precedent_query(&self.fields, searcher, doc, target, code);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let asked = Target {
+            text: target.text.clone(),
+            caption: target.caption.clone(),
+            rules: target.rules.clone(),
+            path: text(doc, self.fields.path),
+        };
+        let query = precedent_query(&self.fields, searcher, &asked, code);
+        self.run_precedents(searcher, &query, limit)
+    }
+
+    fn run_precedents(
+        &self,
+        searcher: &Searcher,
+        query: &BooleanQuery,
+        limit: usize,
+    ) -> Result<Vec<Precedent>, IndexError> {
+        let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         top.into_iter()
             .take(limit)
             .map(|(score, address)| {
@@ -181,14 +209,20 @@ impl SearchIndex {
     }
 }
 
+/// What precedents are looked for by: a provision's text, 見出し and rules,
+/// and its file (whose provisions are no precedents).
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    pub text: String,
+    pub caption: Option<String>,
+    /// The ids of the rules that fired on it.
+    pub rules: Vec<String>,
+    /// The file's key (its canonical path, as `tenken index` keys files).
+    pub path: String,
+}
+
 /// Like the target in words and rules; of the 類型 with a digital way; in another file.
-fn precedent_query(
-    f: &Fields,
-    searcher: &Searcher,
-    doc: &TantivyDocument,
-    target: &ProvisionRecord,
-    code: &str,
-) -> BooleanQuery {
+fn precedent_query(f: &Fields, searcher: &Searcher, target: &Target, code: &str) -> BooleanQuery {
     let mut values = vec![(f.text, vec![OwnedValue::Str(target.text.clone())])];
     if let Some(caption) = &target.caption {
         values.push((f.caption_words, vec![OwnedValue::Str(caption.clone())]));
@@ -214,7 +248,6 @@ fn precedent_query(
             Box::new(BoostQuery::new(Box::new(query), RULE_BOOST)),
         ));
     }
-    let path = text(doc, f.path);
     BooleanQuery::new(vec![
         (Occur::Must, Box::new(BooleanQuery::new(similar))),
         (
@@ -223,7 +256,7 @@ fn precedent_query(
         ),
         (
             Occur::MustNot,
-            term_query(Term::from_field_text(f.path, &path)),
+            term_query(Term::from_field_text(f.path, &target.path)),
         ),
     ])
 }

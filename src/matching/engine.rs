@@ -481,6 +481,7 @@ impl Matcher {
             basis_kind: None,
             statutes: Vec::new(),
             national: Vec::new(),
+            precedents: Vec::new(),
         }
     }
 }

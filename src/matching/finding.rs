@@ -105,6 +105,25 @@ pub struct Finding {
     /// The cited national provisions as `--laws` has them now.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub national: Vec<NationalText>,
+    /// Provisions of other 例規 or laws of the same 類型 that already allow a
+    /// digital way, best first (`--precedents INDEX`; only for open findings).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub precedents: Vec<PrecedentNote>,
+}
+
+/// A precedent of a finding, as the checklist's JSON and the report show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrecedentNote {
+    pub title: String,
+    pub citation: String,
+    /// The collection (例規集) of the index it is in.
+    pub collection: String,
+    pub kind: String,
+    pub file: String,
+    /// The words that make it digital.
+    pub digital_words: Vec<String>,
+    /// Its text around the first digital word, marked 【…】.
+    pub snippet: String,
 }
 
 /// How many findings there are, by 優先度 and by whether a digital way is

@@ -49,5 +49,6 @@ pub(crate) fn posting() -> Finding {
         basis_kind: None,
         statutes: Vec::new(),
         national: Vec::new(),
+        precedents: Vec::new(),
     }
 }

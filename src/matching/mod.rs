@@ -13,6 +13,7 @@ pub use engine::{
     EXCERPT_MAX, MatchError, Matcher, id_location, shorten_excerpt, stable_id, wording_hash,
 };
 pub use finding::{
-    Finding, MatchedWord, Priority, ProvisionFindings, RuleHit, Tally, findings_by_provision,
+    Finding, MatchedWord, PrecedentNote, Priority, ProvisionFindings, RuleHit, Tally,
+    findings_by_provision,
 };
 pub use scan::{Scanned, check_examples, scan_document};

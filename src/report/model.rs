@@ -261,6 +261,9 @@ pub struct Row {
     pub basis: Vec<Link>,
     /// The cited national provisions as `--laws` has them.
     pub national: Vec<NationalRow>,
+    /// Provisions elsewhere of the same 類型 that already allow a digital
+    /// way (`--precedents`).
+    pub precedents: Vec<crate::matching::PrecedentNote>,
 }
 
 /// A text and, when the report can link it, where to.
@@ -728,6 +731,7 @@ pub fn document_page(
                     href: format!("https://laws.e-gov.go.jp/law/{}", n.law_id),
                 })
                 .collect(),
+            precedents: f.precedents.clone(),
         })
         .collect();
     DocumentPage {

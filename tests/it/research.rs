@@ -409,3 +409,77 @@ fn the_commands_similar_and_counts_explain_themselves() {
         assert!(String::from_utf8_lossy(&help.stdout).contains("Examples:"));
     }
 }
+
+#[test]
+fn a_scan_with_precedents_shows_them_in_findings_and_report() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = dir.path().join("index").to_string_lossy().to_string();
+    let built = tenken(&[
+        "index",
+        "corpus",
+        "--index",
+        &index,
+        "--collection",
+        "つばき町",
+    ]);
+    assert!(built.status.success());
+    let out = dir.path().join("out").to_string_lossy().to_string();
+    let html = dir.path().join("html").to_string_lossy().to_string();
+    let scan = tenken(&[
+        "scan",
+        "corpus",
+        "--out",
+        &out,
+        "--html",
+        &html,
+        "--precedents",
+        &index,
+        "--quiet",
+    ]);
+    assert!(
+        scan.status.success(),
+        "{}",
+        String::from_utf8_lossy(&scan.stderr)
+    );
+    let findings = std::fs::read_to_string(Path::new(&out).join("findings.jsonl")).expect("read");
+    let mut shown = 0;
+    for line in findings.lines() {
+        let f: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        let precedents = f["precedents"].as_array().cloned().unwrap_or_default();
+        if f["digital_alternative"] == true {
+            assert!(precedents.is_empty(), "only open findings get precedents");
+        }
+        for p in &precedents {
+            assert_ne!(p["file"], f["file"], "a precedent is in another file");
+            assert!(!p["digital_words"].as_array().expect("words").is_empty());
+            assert_eq!(p["collection"], "つばき町");
+            shown += 1;
+        }
+    }
+    assert!(
+        shown > 0,
+        "the sample corpus has precedents for some findings"
+    );
+    let pages = std::fs::read_dir(Path::new(&html).join("docs")).expect("pages");
+    let with = pages
+        .filter_map(Result::ok)
+        .filter(|e| {
+            std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("他の例規・法令の書きぶり"))
+        })
+        .count();
+    assert!(with > 0, "the report shows precedents");
+
+    let missing = tenken(&[
+        "report",
+        "corpus",
+        "--out",
+        &html,
+        "--precedents",
+        "/nonexistent/索引",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--precedents"));
+}

@@ -57,6 +57,7 @@ pub fn posting() -> Finding {
         basis_kind: None,
         statutes: Vec::new(),
         national: Vec::new(),
+        precedents: Vec::new(),
     }
 }
 
@@ -88,6 +89,7 @@ pub fn seal() -> Finding {
         basis_kind: None,
         statutes: Vec::new(),
         national: Vec::new(),
+        precedents: Vec::new(),
     }
 }
 
@@ -120,5 +122,6 @@ pub fn inspection() -> Finding {
         basis_kind: None,
         statutes: Vec::new(),
         national: Vec::new(),
+        precedents: Vec::new(),
     }
 }
