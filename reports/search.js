@@ -169,6 +169,11 @@
   function run(state) {
     var mine = ++serial;
     toForm(state);
+    var summary = FIELDS.filter(function (name) { return state[name]; }).map(function (name) {
+      return name === "q" ? state.q : name === "code" ? T.codeName(state.code)
+        : name === "digital" ? DIGITAL[state.digital] || state.digital : state[name];
+    }).join("・");
+    document.title = (summary ? summary + " — " : "") + "例規を検索 — tenken";
     showError("");
     if (!hasQuery(state)) {
       resultsSection.hidden = true;
