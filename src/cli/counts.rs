@@ -50,7 +50,7 @@ pub(crate) fn counts_command(query: Option<&str>, dir: &Path, format: CountsForm
     let counts = match SearchIndex::open(dir).and_then(|index| index.counts(query)) {
         Ok(counts) => counts,
         Err(e @ IndexError::Query { .. }) => {
-            eprintln!("tenken: {e}\ntenken: see 'tenken search --help' for the query forms");
+            eprintln!("tenken: {e}\ntenken: 検索式の書き方は 'tenken search --help' にあります");
             return Exit::Usage;
         }
         Err(e) => {

@@ -34,7 +34,7 @@ pub(crate) fn search_command(
     let response = match response {
         Ok(response) => response,
         Err(e @ IndexError::Query { .. }) => {
-            eprintln!("tenken: {e}\ntenken: see 'tenken search --help' for the query forms");
+            eprintln!("tenken: {e}\ntenken: 検索式の書き方は 'tenken search --help' にあります");
             return Exit::Usage;
         }
         Err(e) => {

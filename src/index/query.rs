@@ -195,12 +195,12 @@ fn parse(query: &str) -> Result<UserInputAst, IndexError> {
             let at = query
                 .get(..error.pos)
                 .map_or(error.pos, |s| s.chars().count());
-            format!("{} at character {}", error.message, at + 1)
+            format!("{} 文字目: {}", at + 1, error.message)
         }
-        None => "cannot read the query".to_string(),
+        None => "詳細不明".to_string(),
     };
     Err(IndexError::query(format!(
-        "{message}（\"、括弧、field:value の組を確かめてください）"
+        "検索式を読めません（\"、括弧、field:value の組を確かめてください。{message}）"
     )))
 }
 
@@ -548,7 +548,7 @@ mod tests {
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
-        assert!(error.contains("at character"), "{error}");
+        assert!(error.contains("文字目"), "{error}");
         assert!(parse("\"unclosed").is_err());
     }
 

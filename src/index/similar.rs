@@ -153,7 +153,7 @@ impl SearchIndex {
         if target.codes.is_empty() {
             return Err(IndexError::Query {
                 message: format!(
-                    "{} {} には指摘がありません。探す類型を --code（API では code）で指定してください",
+                    "{} {} には指摘がありません。探す類型を指定してください（tenken similar は --code、API は code=）",
                     target.title, target.citation
                 ),
             });
