@@ -444,7 +444,7 @@ pub(crate) enum Command {
     ///   provisions-0001.ndjson …  one document per 条・項・号, for the bulk API
     ///   findings-0001.ndjson …    one document per finding (as in findings.jsonl)
     /// Provision documents carry the fields `tenken search` filters on (text,
-    /// title, kind, number, date, year, source, citation, normalized, caption,
+    /// title, kind, number, date, year, source, collection, citation, normalized, caption,
     /// codes, rules, digital) and the ids of `tenken index`; a finding names its
     /// provision in provision_id. Text is analysed with kuromoji (plugin
     /// analysis-kuromoji) and as character bigrams in text.gram for exact

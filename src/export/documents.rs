@@ -34,6 +34,9 @@ struct Shared<'d> {
     path: &'d str,
     #[serde(skip_serializing_if = "str::is_empty")]
     source: &'d str,
+    /// The collection, as `tenken index` names it by default (the folder given).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    collection: &'d str,
     title: &'d str,
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,6 +95,7 @@ struct FindingDoc<'d> {
 pub(crate) fn file_entries(
     document: &Document,
     candidate: &Candidate,
+    collection: &str,
     findings: &[Finding],
 ) -> Result<FileEntries, serde_json::Error> {
     let source = source_of(&candidate.source);
@@ -99,6 +103,7 @@ pub(crate) fn file_entries(
         file: &document.file,
         path: &candidate.key,
         source: &source,
+        collection,
         title: &document.title,
         kind: document.kind.japanese(),
         number: document.number.as_deref(),
@@ -327,7 +332,7 @@ mod tests {
         assert!(units.len() >= 2, "two paragraphs: {}", units.len());
         let first = &units[0].provision;
         let findings = [finding(&first.normalized, "abc-1", first.start + 3)];
-        let entries = file_entries(&document, &candidate, &findings).expect("serialises");
+        let entries = file_entries(&document, &candidate, "corpus", &findings).expect("serialises");
         assert_eq!(entries.provisions.len(), units.len());
         for entry in &entries.provisions {
             assert_matches_mapping(&entry.source, &provisions_mapping());
@@ -353,7 +358,7 @@ mod tests {
             finding(&normalized, "abc-1", 0),
             finding(&normalized, "abc-1", 0),
         ];
-        let entries = file_entries(&document, &candidate, &findings).expect("serialises");
+        let entries = file_entries(&document, &candidate, "corpus", &findings).expect("serialises");
         let ids: Vec<&str> = entries.findings.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["abc-1", "abc-1~2"]);
     }

@@ -95,6 +95,7 @@ fn document_fields() -> Vec<(&'static str, Value)> {
         ("file", keyword()),
         ("path", keyword()),
         ("source", keyword()),
+        ("collection", keyword()),
         ("title", ja_title()),
         ("kind", keyword()),
         ("number", keyword()),

@@ -193,9 +193,11 @@ pub fn export_files(
         .iter()
         .map(|c| (c.source.path.clone(), c.key.clone()))
         .collect();
+    let collections = crate::index::build::collections(&candidates, &files.roots, None);
     let mut sink = ExportSink {
         work: ExportWork {
             keys: Arc::new(keys),
+            collections: Arc::new(collections),
         },
         writers,
         report,
@@ -244,6 +246,8 @@ impl Writers {
 struct ExportWork {
     /// Each file's key (its canonical path), by its path.
     keys: Arc<HashMap<PathBuf, String>>,
+    /// Each file's collection (the name of the folder given), by its path.
+    collections: Arc<HashMap<PathBuf, String>>,
 }
 
 impl pipeline::Work for ExportWork {
@@ -264,7 +268,11 @@ impl pipeline::Work for ExportWork {
                 .cloned()
                 .unwrap_or_else(|| source.path.display().to_string()),
         };
-        file_entries(&document, &candidate, &findings).map_err(|e| e.to_string())
+        let collection = self
+            .collections
+            .get(&source.path)
+            .map_or("", String::as_str);
+        file_entries(&document, &candidate, collection, &findings).map_err(|e| e.to_string())
     }
 }
 

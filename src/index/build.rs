@@ -388,7 +388,7 @@ pub(super) fn open_or_create(
 /// The collection of each file, by its path: the name given, else the name
 /// of the folder given on the command line that holds it (for a file given
 /// by itself, the folder it is in).
-fn collections(
+pub(crate) fn collections(
     candidates: &[Candidate],
     roots: &[PathBuf],
     name: Option<&str>,

@@ -128,6 +128,8 @@ fn export_field(query_field: &str) -> &'static str {
         "code" => "codes",
         "kind" => "kind",
         "source" => "source",
+        "collection" => "collection",
+        "caption" => "caption",
         "digital" => "digital",
         "year" => "year",
         "rule" => "rules",
