@@ -12,7 +12,7 @@
 use aho_corasick::AhoCorasick;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::finding::{Finding, MatchedWord, Priority, RuleHit};
 use super::{clause, sentences};
@@ -56,6 +56,9 @@ struct Context<'d> {
     lead: Vec<Arc<str>>,
     /// The paragraph (or 附則, 別表) whose whole text decides the digital check.
     unit: Option<&'d Provision>,
+    /// The unit's digital word, found once for all its provisions (a 附則
+    /// of hundreds of articles is one unit).
+    unit_digital: Arc<OnceLock<Option<String>>>,
     article: &'d str,
     paragraph: &'d str,
     caption: Option<&'d str>,
@@ -386,7 +389,13 @@ impl Matcher {
             let order = self.rules.taxonomy.position(code).unwrap_or(usize::MAX);
             by_code.entry(order).or_default().push(hit);
         }
-        let digital = self.digital_word(context.unit, &provision.text);
+        let digital = match context.unit {
+            Some(unit) => context
+                .unit_digital
+                .get_or_init(|| self.digital_word(Some(unit), &provision.text))
+                .clone(),
+            None => self.digital_word(None, &provision.text),
+        };
         by_code
             .into_values()
             .map(|hits| self.finding(document, provision, context, &hits, digital.as_deref()))
@@ -505,6 +514,14 @@ fn token_spans<'t>(sentence: &str, tokens: &'t [Token]) -> Vec<TokenSpan<'t>> {
 
 /// What a provision passes on: article and paragraph labels, 見出し, and for
 /// paragraphs the whole text of the unit.
+impl<'d> Context<'d> {
+    /// Makes `provision` the unit of the digital check (with no word found yet).
+    fn set_unit(&mut self, provision: &'d Provision) {
+        self.unit = Some(provision);
+        self.unit_digital = Arc::new(OnceLock::new());
+    }
+}
+
 fn child_context<'d>(provision: &'d Provision, parent: &Context<'d>) -> Context<'d> {
     let mut context = parent.clone();
     match provision.kind {
@@ -516,19 +533,19 @@ fn child_context<'d>(provision: &'d Provision, parent: &Context<'d>) -> Context<
         }
         ProvisionKind::Paragraph => {
             context.paragraph = &provision.label;
-            context.unit = Some(provision);
+            context.set_unit(provision);
             context.lead.clear();
         }
         ProvisionKind::Suppl | ProvisionKind::Appendix => {
             context.article = "";
             context.paragraph = "";
             context.caption = provision.caption.as_deref();
-            context.unit = Some(provision);
+            context.set_unit(provision);
             context.lead.clear();
         }
         // A table row stands alone: its digital alternative is its own, not
         // one somewhere else in a 別表 of thousands of rows.
-        ProvisionKind::Row => context.unit = Some(provision),
+        ProvisionKind::Row => context.set_unit(provision),
         ProvisionKind::Item | ProvisionKind::Subitem => {}
         _ => {
             context.lead.clear();
