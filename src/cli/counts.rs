@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use clap::ValueEnum;
-use tenken::index::{Counts, IndexError, SearchIndex};
+use tenken::index::{Counts, SearchIndex};
 use unicode_width::UnicodeWidthStr;
 
 /// `text` padded with spaces to `width` columns (a kanji takes two), on
@@ -47,27 +47,16 @@ pub(crate) const CSV_COLUMNS: [&str; 10] = [
 
 /// `tenken counts`: counts the provisions of each collection × 類型.
 pub(crate) fn counts_command(query: Option<&str>, dir: &Path, format: CountsFormat) -> Exit {
-    let counts = match SearchIndex::open(dir).and_then(|index| index.counts(query)) {
+    let counts = SearchIndex::open(dir).and_then(|index| index.counts(query));
+    let counts = match super::index_answer(counts, Some(super::QUERY_HINT)) {
         Ok(counts) => counts,
-        Err(e @ IndexError::Query { .. }) => {
-            eprintln!("tenken: {e}\ntenken: 検索式の書き方は 'tenken search --help' にあります");
-            return Exit::Usage;
-        }
-        Err(e) => {
-            eprintln!("tenken: {e}");
-            return Exit::Failed;
-        }
+        Err(exit) => return exit,
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let written = match format {
-        CountsFormat::Json => serde_json::to_writer_pretty(&mut out, &counts)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out)),
-        CountsFormat::Csv => write_csv(&counts, &mut out),
-        CountsFormat::Table => write_table(&counts, &mut out),
-    };
-    super::finish_stdout(written.and_then(|()| out.flush()))
+    let json = matches!(format, CountsFormat::Json);
+    super::print_answer(&counts, json, |counts, out| match format {
+        CountsFormat::Csv => write_csv(counts, out),
+        _ => write_table(counts, out),
+    })
 }
 
 fn total_of(counts: &Counts, collection: &str) -> u64 {

@@ -145,3 +145,49 @@ pub(crate) fn finish_stdout(written: std::io::Result<()>) -> Exit {
         }
     }
 }
+
+/// Where `tenken search --help` explains the query forms (said after a query error).
+pub(crate) const QUERY_HINT: &str = "検索式の書き方は 'tenken search --help' にあります";
+
+/// The answer of a command on the index, or its exit: a query error is the
+/// user's to mend (exit 2, with `hint` when there is one), anything else a
+/// failure.
+pub(crate) fn index_answer<T>(
+    result: Result<T, tenken::index::IndexError>,
+    hint: Option<&str>,
+) -> Result<T, Exit> {
+    match result {
+        Ok(answer) => Ok(answer),
+        Err(e @ tenken::index::IndexError::Query { .. }) => {
+            eprintln!("tenken: {e}");
+            if let Some(hint) = hint {
+                eprintln!("tenken: {hint}");
+            }
+            Err(Exit::Usage)
+        }
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            Err(Exit::Failed)
+        }
+    }
+}
+
+/// Prints an answer on standard output: as pretty JSON when `json`, else
+/// with `write`; a closed pipe is no failure.
+pub(crate) fn print_answer<T: serde::Serialize>(
+    answer: &T,
+    json: bool,
+    write: impl FnOnce(&T, &mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Exit {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = if json {
+        serde_json::to_writer_pretty(&mut out, answer)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        write(answer, &mut out)
+    };
+    finish_stdout(written.and_then(|()| out.flush()))
+}

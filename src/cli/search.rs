@@ -24,41 +24,22 @@ pub(crate) fn search_command(
     offset: usize,
     format: SearchFormat,
 ) -> Exit {
-    use tenken::index::{IndexError, SearchIndex, SearchRequest};
+    use tenken::index::{SearchIndex, SearchRequest};
     let request = SearchRequest {
         query: query.to_string(),
         limit,
         offset,
     };
     let response = SearchIndex::open(dir).and_then(|index| index.search(&request));
-    let response = match response {
+    let response = match super::index_answer(response, Some(super::QUERY_HINT)) {
         Ok(response) => response,
-        Err(e @ IndexError::Query { .. }) => {
-            eprintln!("tenken: {e}\ntenken: 検索式の書き方は 'tenken search --help' にあります");
-            return Exit::Usage;
-        }
-        Err(e) => {
-            eprintln!("tenken: {e}");
-            return Exit::Failed;
-        }
+        Err(exit) => return exit,
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let written = match format {
-        SearchFormat::Json => serde_json::to_writer_pretty(&mut out, &response)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out)),
-        SearchFormat::Csv => write_search_csv(&response, offset, &mut out),
-        SearchFormat::Table => write_search_table(&response, offset, &mut out),
-    };
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => Exit::Done,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Done,
-        Err(e) => {
-            eprintln!("tenken: cannot write standard output: {e}");
-            Exit::Failed
-        }
-    }
+    let json = matches!(format, SearchFormat::Json);
+    super::print_answer(&response, json, |response, out| match format {
+        SearchFormat::Csv => write_search_csv(response, offset, out),
+        _ => write_search_table(response, offset, out),
+    })
 }
 
 pub(crate) fn write_search_table(

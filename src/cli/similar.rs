@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use clap::ValueEnum;
-use tenken::index::{IndexError, Precedents, SearchIndex};
+use tenken::index::{Precedents, SearchIndex};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum SimilarFormat {
@@ -27,35 +27,21 @@ pub(crate) struct Ask<'a> {
 /// `tenken similar`: looks the id up and prints its precedents.
 pub(crate) fn similar_command(ask: &Ask<'_>) -> Exit {
     let answer = SearchIndex::open(ask.index).and_then(|i| i.similar(ask.id, ask.code, ask.limit));
-    let answer = match answer {
+    let answer = match super::index_answer(answer, None) {
         Ok(Some(answer)) => answer,
         Ok(None) => {
             eprintln!(
-                "tenken: no provision or finding has the id '{}' in the index at {} \
-                 (ids are the ID column of the checklist, or the id of `tenken search --format json`)",
-                ask.id,
-                ask.index.display()
+                "tenken: 索引 {} に ID「{}」の条項・指摘はありません（ID はチェックリストの「ID」列か、\
+                 tenken search --format json の id です）",
+                ask.index.display(),
+                ask.id
             );
             return Exit::Usage;
         }
-        Err(e @ IndexError::Query { .. }) => {
-            eprintln!("tenken: {e}");
-            return Exit::Usage;
-        }
-        Err(e) => {
-            eprintln!("tenken: {e}");
-            return Exit::Failed;
-        }
+        Err(exit) => return exit,
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let written = match ask.format {
-        SimilarFormat::Json => serde_json::to_writer_pretty(&mut out, &answer)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out)),
-        SimilarFormat::Table => write_table(&answer, &mut out),
-    };
-    super::finish_stdout(written.and_then(|()| out.flush()))
+    let json = matches!(ask.format, SimilarFormat::Json);
+    super::print_answer(&answer, json, |answer, out| write_table(answer, out))
 }
 
 fn write_table(answer: &Precedents, out: &mut dyn Write) -> std::io::Result<()> {
