@@ -39,12 +39,5 @@ pub(crate) fn tokens(text: Option<String>, format: TokensFormat) -> Exit {
             .map_err(std::io::Error::other)
             .and_then(|line| writeln!(out, "{line}")),
     });
-    match written {
-        Ok(()) => Exit::Done,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Done,
-        Err(e) => {
-            eprintln!("tenken: cannot write standard output: {e}");
-            Exit::Failed
-        }
-    }
+    super::finish_stdout(written)
 }

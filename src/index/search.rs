@@ -341,28 +341,20 @@ impl SearchIndex {
     /// The stored fields of one provision, by id; `None` when there is no such id.
     pub fn provision(&self, id: &str) -> Result<Option<ProvisionRecord>, IndexError> {
         let searcher = self.reader.searcher();
-        let query = tantivy::query::TermQuery::new(
-            Term::from_field_text(self.fields.id, id),
-            tantivy::schema::IndexRecordOption::Basic,
-        );
-        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        let Some((_, address)) = top.into_iter().next() else {
-            return Ok(None);
-        };
-        let doc: TantivyDocument = searcher.doc(address)?;
-        Ok(Some(self.record(&doc)))
+        let doc = first(&searcher, Term::from_field_text(self.fields.id, id))?;
+        Ok(doc.map(|doc| self.record(&doc)))
     }
 
     /// A provision in its article: the provisions of the same file whose
     /// citation is under the same article (or 附則 article, 別表), in order.
     /// `None` when there is no such id.
     pub fn article(&self, id: &str) -> Result<Option<ArticleView>, IndexError> {
-        let Some(provision) = self.provision(id)? else {
+        let searcher = self.reader.searcher();
+        let Some(doc) = first(&searcher, Term::from_field_text(self.fields.id, id))? else {
             return Ok(None);
         };
-        let searcher = self.reader.searcher();
-        let doc = self.by_id(&searcher, id)?;
-        let path = doc.map(|d| text(&d, self.fields.path)).unwrap_or_default();
+        let provision = self.record(&doc);
+        let path = text(&doc, self.fields.path);
         let query = tantivy::query::TermQuery::new(
             Term::from_field_text(self.fields.path, &path),
             tantivy::schema::IndexRecordOption::Basic,
@@ -382,18 +374,6 @@ impl SearchIndex {
             provision,
             provisions,
         }))
-    }
-
-    fn by_id(&self, searcher: &Searcher, id: &str) -> Result<Option<TantivyDocument>, IndexError> {
-        let query = tantivy::query::TermQuery::new(
-            Term::from_field_text(self.fields.id, id),
-            tantivy::schema::IndexRecordOption::Basic,
-        );
-        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        match top.into_iter().next() {
-            Some((_, address)) => Ok(Some(searcher.doc(address)?)),
-            None => Ok(None),
-        }
     }
 
     pub(super) fn record(&self, doc: &TantivyDocument) -> ProvisionRecord {
@@ -420,6 +400,19 @@ impl SearchIndex {
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false),
         }
+    }
+}
+
+/// The first document with this term (an id is unique in the index).
+pub(super) fn first(
+    searcher: &Searcher,
+    term: Term,
+) -> Result<Option<TantivyDocument>, IndexError> {
+    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    match top.into_iter().next() {
+        Some((_, address)) => Ok(Some(searcher.doc(address)?)),
+        None => Ok(None),
     }
 }
 

@@ -18,7 +18,7 @@ use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::IndexError;
 use super::schema::Fields;
-use super::search::{ProvisionRecord, SearchIndex, all_text, text};
+use super::search::{ProvisionRecord, SearchIndex, all_text, first, text};
 use super::snippet::Highlighter;
 
 /// Precedents shown per 類型 unless asked otherwise.
@@ -263,16 +263,6 @@ fn precedent_query(f: &Fields, searcher: &Searcher, target: &Target, code: &str)
 
 fn term_query(term: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
-}
-
-/// The first document with this term.
-fn first(searcher: &Searcher, term: Term) -> Result<Option<TantivyDocument>, IndexError> {
-    let query = TermQuery::new(term, IndexRecordOption::Basic);
-    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-    match top.into_iter().next() {
-        Some((_, address)) => Ok(Some(searcher.doc(address)?)),
-        None => Ok(None),
-    }
 }
 
 fn precedent(record: ProvisionRecord, score: f32) -> Precedent {
