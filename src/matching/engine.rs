@@ -64,6 +64,15 @@ struct Context<'d> {
     caption: Option<&'d str>,
 }
 
+/// What every rule asks of one sentence, found once for all the rules that
+/// read it: which shared exclusions it (or its lead) holds, and how firmly it
+/// states a requirement.
+#[derive(Default)]
+struct SentenceFacts {
+    excluded: OnceLock<Vec<bool>>,
+    force: OnceLock<Option<(Force, String)>>,
+}
+
 /// Rules compiled for matching.
 ///
 /// Cheap to clone (the compiled parts are shared), and owns what it needs, so
@@ -243,13 +252,15 @@ impl Matcher {
                 Some((r, s)) => (r.as_str(), s.as_str()),
                 None => (raw, sentence.as_str()),
             };
+            let facts = SentenceFacts::default();
             for rule in rules {
                 let read = if self.rules.rules[rule].parentheticals {
                     raw_read
                 } else {
                     sentence_read
                 };
-                if let Some(mut hit) = self.evaluate(rule, (read, &sentence), &spans, context) {
+                let sentences = (read, sentence.as_str());
+                if let Some(mut hit) = self.evaluate(rule, sentences, &spans, context, &facts) {
                     for range in &mut hit.matched {
                         *range = range.start + span.start..range.end + span.start;
                     }
@@ -281,6 +292,7 @@ impl Matcher {
         (read, sentence): (&str, &str),
         tokens: &[TokenSpan<'_>],
         context: &Context<'_>,
+        facts: &SentenceFacts,
     ) -> Option<Hit> {
         let rule = &self.rules.rules[index];
         let matched = rule
@@ -294,7 +306,17 @@ impl Matcher {
         {
             return None;
         }
-        if self.excluded(rule, sentence, context) {
+        let excluded = facts
+            .excluded
+            .get_or_init(|| self.exclusions(sentence, context));
+        if self
+            .rules
+            .common
+            .exclusions
+            .iter()
+            .zip(excluded)
+            .any(|(e, &present)| present && !rule.allow.contains(&e.name))
+        {
             return None;
         }
         let match_end = matched.last().map_or(0, |r| r.end);
@@ -302,7 +324,8 @@ impl Matcher {
         {
             return None;
         }
-        let (force, because) = match (self.force(sentence, context), rule.requires) {
+        let force = facts.force.get_or_init(|| self.force(sentence, context));
+        let (force, because) = match (force.clone(), rule.requires) {
             (Some(found), _) => found,
             (None, Requires::Nothing) => (Force::Duty, "（規定の存在）".to_string()),
             (None, _) => return None,
@@ -318,19 +341,19 @@ impl Matcher {
         })
     }
 
-    /// A shared exclusion (not allowed by the rule) in the sentence or its lead.
-    fn excluded(&self, rule: &Rule, sentence: &str, context: &Context<'_>) -> bool {
+    /// For each shared exclusion, whether the sentence or its lead holds it.
+    fn exclusions(&self, sentence: &str, context: &Context<'_>) -> Vec<bool> {
         self.rules
             .common
             .exclusions
             .iter()
-            .filter(|e| !rule.allow.contains(&e.name))
-            .any(|e| {
+            .map(|e| {
                 e.patterns.iter().any(|p| {
                     sentence.contains(p.as_str())
                         || context.lead.iter().any(|l| l.contains(p.as_str()))
                 })
             })
+            .collect()
     }
 
     /// 「…を掲示してはならない」: the words after the match forbid rather than require.
