@@ -339,6 +339,46 @@ mod tests {
         assert!(p.find(s, &tokens, 40).is_some());
     }
 
+    /// The anchored search finds exactly what the usual search finds.
+    #[test]
+    fn anchored_regex_search_finds_the_usual_matches() {
+        let sentences = [
+            "申請書を提出し、届出書は市長に提出しなければならない。",
+            "書類及び図書を添えて届け出る。届出書（様式第1号）を提出する。",
+            "報告書報告書を、書面により提出すること。書",
+            "提出書類の写しを添付し、申請書を持参する。",
+            "",
+            "この規則は、公布の日から施行する。",
+        ];
+        let patterns = [
+            "(申請書|届出書|届|書面)[^。]{0,60}(提出|添付|により)",
+            "(書|書類|図書|届)(を|及び|、)[^。]{0,50}(提出|添え|届け出)",
+            "(書|書類|届|証)[（(][^。]{0,300}?[）)]を[^。]{0,30}(提出|添え)",
+            "書(類)?",
+            "届出?",
+            "写し(を|の)[^。]{0,10}(添え|添付)",
+        ];
+        for pattern in patterns {
+            let part = RegexPart::new(pattern).expect("valid");
+            assert!(part.starts.is_some(), "{pattern} begins with words");
+            for sentence in sentences {
+                for from in sentence.char_indices().map(|(i, _)| i) {
+                    let rest = &sentence[from..];
+                    let usual: Vec<Range<usize>> = part
+                        .regex
+                        .find_iter(rest)
+                        .filter(|m| !m.is_empty())
+                        .map(|m| m.range())
+                        .collect();
+                    let found: Vec<Range<usize>> = part.matches(rest).collect();
+                    assert_eq!(found, usual, "{pattern} on {rest}");
+                }
+            }
+        }
+        // A regex that may start anywhere is searched the usual way.
+        assert!(RegexPart::new("[^。]{0,6}(届|書)").expect("valid").starts.is_none());
+    }
+
     #[test]
     fn bad_regex_is_reported() {
         let e = Pattern::parse("re:掲示(").expect_err("invalid");
