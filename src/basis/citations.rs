@@ -147,6 +147,10 @@ pub fn cited(text: &str, abbreviations: &[String]) -> Vec<Cited> {
     let mut known: Vec<String> = abbreviations.to_vec();
     let mut out: Vec<Cited> = Vec::new();
     let defined = numbered_titles(&chars);
+    // Where a cited title can end: a title is read from its start, at most
+    // TITLE_MAX characters ahead; without such an end ahead, no title starts.
+    let ends = title_ends(&chars);
+    let mut next_end = 0;
     let mut at = 0;
     while at < chars.len() {
         // Inside a run of kanji only a place (第, 前, 次, 同) or 本条例 can start.
@@ -164,7 +168,15 @@ pub fn cited(text: &str, abbreviations: &[String]) -> Vec<Cited> {
             .or_else(|| self_reference(&chars, at))
             .or_else(|| same_statute(&chars, at))
             .or_else(|| abbreviation(&chars, at, &known))
-            .or_else(|| named(&chars, at))
+            .or_else(|| {
+                while ends.get(next_end).is_some_and(|&e| e <= at) {
+                    next_end += 1;
+                }
+                ends.get(next_end)
+                    .is_some_and(|&e| e <= at + TITLE_MAX)
+                    .then(|| named(&chars, at))
+                    .flatten()
+            })
             .or_else(|| bare_place(&chars, at, out.last()));
         match found {
             Some(cited) => {
@@ -180,6 +192,18 @@ pub fn cited(text: &str, abbreviations: &[String]) -> Vec<Cited> {
         }
     }
     out
+}
+
+/// The longest title [`named`] reads, in characters.
+const TITLE_MAX: usize = 80;
+
+/// Every place where a cited title may end: after 法 律 令 例 則 程, before
+/// one of the words that follow a statute's name. In order.
+fn title_ends(chars: &[char]) -> Vec<usize> {
+    (1..=chars.len())
+        .filter(|&end| matches!(chars[end - 1], '法' | '律' | '令' | '例' | '則' | '程'))
+        .filter(|&end| AFTER_NAME.iter().any(|w| starts_with(chars, end, w)))
+        .collect()
 }
 
 fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
@@ -702,7 +726,7 @@ fn named(chars: &[char], at: usize) -> Option<Cited> {
         }
         i = at + kana;
     }
-    while i < chars.len() && i - at < 80 {
+    while i < chars.len() && i - at < TITLE_MAX {
         // 「…個人を識別するための番号…」: を, a verb, するための inside a title.
         if i > at
             && let Some(to) = verb_phrase(chars, i)

@@ -166,7 +166,13 @@ fn html_depth_exceeds(text: &str, limit: usize) -> bool {
 
 /// Recognises the format from the text itself.
 pub fn detect_format(text: &str) -> Format {
-    let head: String = text.chars().take(8192).collect::<String>().to_lowercase();
+    // The marks looked for are ASCII: lower-casing ASCII alone is enough, and
+    // cheap (a page's whole text is searched below).
+    let head: String = text
+        .chars()
+        .take(8192)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let trimmed = head.trim_start();
     if head.contains("<law ") || head.contains("<law>") || trimmed.starts_with("<?xml") {
         return Format::EgovXml;
@@ -180,7 +186,7 @@ pub fn detect_format(text: &str) -> Format {
     if text.contains("class=\"eline\"") || text.contains("id=\"num-ids\"") {
         return Format::ReikiBaseHtml;
     }
-    let lower_body = text.to_lowercase();
+    let lower_body = text.to_ascii_lowercase();
     // Its structural DIV classes, or its 79-digit position anchors on pages without articles.
     let law_data_classes = ["item", "arttitle", "number", "para1"];
     let has_class = law_data_classes

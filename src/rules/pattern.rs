@@ -376,7 +376,12 @@ mod tests {
             }
         }
         // A regex that may start anywhere is searched the usual way.
-        assert!(RegexPart::new("[^。]{0,6}(届|書)").expect("valid").starts.is_none());
+        assert!(
+            RegexPart::new("[^。]{0,6}(届|書)")
+                .expect("valid")
+                .starts
+                .is_none()
+        );
     }
 
     #[test]
