@@ -9,7 +9,7 @@
 //!    shared exclusions (definitions, penalties, 準用, prohibitions) applies.
 //! 4. Hits are grouped into one finding per (provision, code).
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -83,6 +83,8 @@ pub struct Matcher {
     prefilter: AhoCorasick,
     /// For each prefilter pattern, the rules whose keyword it is.
     keyword_rules: Arc<[Vec<usize>]>,
+    /// The common digital words, in their order.
+    digital: AhoCorasick,
     tokenizer: Option<Tokenizer>,
     /// National texts to look cited provisions up in (`--laws`).
     laws: Option<Arc<Laws>>,
@@ -104,8 +106,16 @@ impl Matcher {
                 }
             }
         }
-        let prefilter =
-            AhoCorasick::new(&keywords).map_err(|e| MatchError::Prefilter(e.to_string()))?;
+        // A DFA: every provision's text is searched, so search speed
+        // matters more than the automaton's size.
+        let prefilter = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&keywords)
+            .map_err(|e| MatchError::Prefilter(e.to_string()))?;
+        let digital = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&rules.common.digital)
+            .map_err(|e| MatchError::Prefilter(e.to_string()))?;
         let tokenizer = match tokenizer {
             Some(t) => Some(t),
             None if rules.rules.iter().any(Rule::needs_tokens) => Some(Tokenizer::new()?),
@@ -115,6 +125,7 @@ impl Matcher {
             rules: Arc::new(rules.clone()),
             prefilter,
             keyword_rules: keyword_rules.into(),
+            digital,
             tokenizer,
             laws: None,
         })
@@ -425,18 +436,23 @@ impl Matcher {
             .collect()
     }
 
-    /// The first digital word in the provision or the unit (paragraph) that holds it.
+    /// The first digital word (in the rules' order) in the provision or the
+    /// unit (paragraph) that holds it.
     fn digital_word(&self, unit: Option<&Provision>, own: &str) -> Option<String> {
-        let texts: Vec<&str> = match unit {
-            Some(unit) => unit.walk().iter().map(|p| p.text.as_str()).collect(),
-            None => vec![own],
+        let mut first: Option<usize> = None;
+        let mut look = |text: &str| {
+            for m in self.digital.find_overlapping_iter(text) {
+                let word = m.pattern().as_usize();
+                first = Some(first.map_or(word, |f| f.min(word)));
+            }
         };
-        self.rules
-            .common
-            .digital
-            .iter()
-            .find(|w| own.contains(w.as_str()) || texts.iter().any(|t| t.contains(w.as_str())))
-            .cloned()
+        look(own);
+        if let Some(unit) = unit {
+            for provision in unit.walk() {
+                look(&provision.text);
+            }
+        }
+        first.map(|word| self.rules.common.digital[word].clone())
     }
 
     fn finding(
