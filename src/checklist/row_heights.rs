@@ -67,8 +67,8 @@ impl RowHeights {
                         .compression_method(CompressionMethod::Deflated)
                         // The sheet was compressed once already by the
                         // writer: a fast level here (measured on the
-                        // checklist of ../shared/corpus: 14 % larger file
-                        // than level 6, the checklist written in half the time).
+                        // checklist of ../shared/corpus: a file 14 % larger
+                        // than at level 6, a one-thread scan 0.3 s shorter).
                         .compression_level(Some(3))
                         .last_modified_time(entry.last_modified().unwrap_or_default())
                         .large_file(entry.size() >= u64::from(u32::MAX) / 2);
