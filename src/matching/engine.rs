@@ -206,6 +206,9 @@ impl Matcher {
             let hits = self.match_text(&provision.text, &context)?;
             out.extend(self.findings(document, provision, &context, hits));
         }
+        if provision.children.is_empty() {
+            return Ok(());
+        }
         let lead_context = lead_context(provision, &context);
         for child in &provision.children {
             self.scan_provision(document, child, &lead_context, out)?;
@@ -223,8 +226,12 @@ impl Matcher {
     /// The hits of every rule on one provision's text.
     fn match_text(&self, text: &str, context: &Context<'_>) -> Result<Vec<Hit>, MatchError> {
         let mut candidates: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        let mut keywords = self.prefilter.find_overlapping_iter(text).peekable();
+        if keywords.peek().is_none() {
+            return Ok(Vec::new());
+        }
         let spans = sentences::split(text);
-        for m in self.prefilter.find_overlapping_iter(text) {
+        for m in keywords {
             // Sentences are in order: the last one starting at or before the match holds it.
             let after = spans.partition_point(|s| s.start <= m.start());
             let sentence = after
