@@ -60,6 +60,15 @@ impl FileProgress {
             .set_message(format!("{done}/{} ファイル", self.files));
     }
 
+    /// Prints a line (an error) above the bar, which stays.
+    pub fn println(&self, line: &str) {
+        if self.bar.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            self.bar.suspend(|| eprintln!("{line}"));
+        }
+    }
+
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
