@@ -3,9 +3,11 @@
 //! (and match, and write the checklist), `scan --html` (and the report) and
 //! `index` (a new index), each with throughput (MB/s of files), peak memory
 //! and the ratios the speed targets are stated in: scan / parse, scan+report
-//! / scan, index / scan. On one thread (median of three runs each) for
-//! `../shared/corpus` as it is, then on the default threads for a corpus of
-//! 10 copies of it (hard links, one run each).
+//! / scan, index / scan. On one thread for `../shared/corpus` as it is, in
+//! three rounds of the four stages in turn (medians; each ratio the median
+//! of the rounds' own ratios, so that a busy spell of a shared machine slows
+//! both sides of a ratio alike), then on the default threads for a corpus of
+//! 10 copies of it (hard links, one round).
 //!
 //! Run with `cargo bench --bench stages` (`TENKEN_STAGES_COPIES="1 10"` sets
 //! the sizes, in copies of the corpus; the first size runs on one thread).
@@ -81,63 +83,62 @@ fn main() {
             root.display(),
             bytes as f64 / 1e6,
             if at == 0 {
-                "1 thread, median of 3"
+                "1 thread, medians of 3 rounds"
             } else {
                 "all cores, one run"
             }
         );
         let corpus = dir.display().to_string();
-        let mut measured = Vec::new();
-        for (what, args) in stages(&corpus, &work.path().display().to_string()) {
-            let mut all: Vec<&str> = Vec::new();
-            if one_thread {
-                all.extend(["--threads", "1"]);
+        let stages = stages(&corpus, &work.path().display().to_string());
+        // Rounds of every stage in turn, so that a busy spell of a shared
+        // machine slows all stages of a round alike; each ratio is the median
+        // of the rounds' own ratios.
+        let mut rounds: Vec<Vec<Measured>> = Vec::new();
+        for _ in 0..runs {
+            let mut round = Vec::new();
+            for (_, args) in &stages {
+                let mut all: Vec<&str> = Vec::new();
+                if one_thread {
+                    all.extend(["--threads", "1"]);
+                }
+                all.extend(args.iter().map(String::as_str));
+                // Each run starts from nothing (a new index, a new folder).
+                clean(work.path());
+                round.push(measure(&all));
             }
-            all.extend(args.iter().map(String::as_str));
-            // Each run starts from nothing (a new index, a new folder).
-            for leftover in ["parse.jsonl", "scan", "html", "index"] {
-                let path = work.path().join(leftover);
-                std::fs::remove_dir_all(&path)
-                    .or_else(|_| std::fs::remove_file(&path))
-                    .ok();
-            }
-            let m = if runs == 1 {
-                measure(&all)
+            rounds.push(round);
+        }
+        for (at, (what, _)) in stages.iter().enumerate() {
+            let mut of_stage: Vec<&Measured> = rounds.iter().map(|r| &r[at]).collect();
+            of_stage.sort_by_key(|m| m.wall);
+            line(what, bytes, files, of_stage[of_stage.len() / 2]);
+        }
+        let median_ratio = |a: usize, b: usize| {
+            let mut ratios: Vec<f64> = rounds.iter().map(|r| ratio(&r[a], &r[b])).collect();
+            ratios.sort_by(f64::total_cmp);
+            ratios[ratios.len() / 2]
+        };
+        println!(
+            "  scan / parse {:.2}x   scan --html / scan {:.2}x   index / scan {:.2}x{}",
+            median_ratio(1, 0),
+            median_ratio(2, 1),
+            median_ratio(3, 1),
+            if runs > 1 {
+                " (medians of each round's ratios)"
             } else {
-                median_of_fresh(runs, &all, work.path())
-            };
-            line(what, bytes, files, &m);
-            measured.push(m);
-        }
-        if let [parse, scan, html, index] = &measured[..] {
-            println!(
-                "  scan / parse {:.2}x   scan --html / scan {:.2}x   index / scan {:.2}x",
-                ratio(scan, parse),
-                ratio(html, scan),
-                ratio(index, scan)
-            );
-        }
+                ""
+            }
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 }
 
-/// The median of `runs` runs, each starting from nothing (what the last
-/// one wrote is removed: a new index, a new output folder).
-fn median_of_fresh(runs: usize, args: &[&str], work: &std::path::Path) -> Measured {
-    let clean = || {
-        for leftover in ["parse.jsonl", "scan", "html", "index"] {
-            let path = work.join(leftover);
-            std::fs::remove_dir_all(&path)
-                .or_else(|_| std::fs::remove_file(&path))
-                .ok();
-        }
-    };
-    let mut all: Vec<Measured> = (0..runs)
-        .map(|_| {
-            clean();
-            measure(args)
-        })
-        .collect();
-    all.sort_by_key(|m| m.wall);
-    all.swap_remove(runs / 2)
+/// Removes what the last run wrote (a new index, a new output folder).
+fn clean(work: &std::path::Path) {
+    for leftover in ["parse.jsonl", "scan", "html", "index"] {
+        let path = work.join(leftover);
+        std::fs::remove_dir_all(&path)
+            .or_else(|_| std::fs::remove_file(&path))
+            .ok();
+    }
 }
