@@ -6,7 +6,7 @@
 //! is, which article 前条 is) is decided by `resolve`, which knows the
 //! document.
 
-use crate::structure::numbers::{NumeralStyle, is_numeral, parse_number};
+use crate::structure::numbers::{NumeralStyle, digit_value, is_numeral, parse_number};
 
 /// Where in a statute a citation points: 第12条の2第3項第1号 as numbers, or
 /// relative to the citing provision (前条, 同項).
@@ -161,6 +161,21 @@ pub fn cited(text: &str, abbreviations: &[String]) -> Vec<Cited> {
             at += 1;
             continue;
         }
+        while ends.get(next_end).is_some_and(|&e| e <= at) {
+            next_end += 1;
+        }
+        // What can start here: a place (第 前 次 同), この・本, an abbreviation,
+        // a numbered title, or a title ending within reach. Else go on.
+        let title_ahead = ends.get(next_end).is_some_and(|&e| e <= at + TITLE_MAX);
+        let c = chars[at];
+        if !title_ahead
+            && !matches!(c, '第' | '前' | '次' | '同' | 'こ' | '本')
+            && !known.iter().any(|w| w.starts_with(c))
+            && !defined.iter().any(|&(start, _)| start == at)
+        {
+            at += 1;
+            continue;
+        }
         let found = defined
             .iter()
             .find(|(start, _)| *start == at)
@@ -168,15 +183,7 @@ pub fn cited(text: &str, abbreviations: &[String]) -> Vec<Cited> {
             .or_else(|| self_reference(&chars, at))
             .or_else(|| same_statute(&chars, at))
             .or_else(|| abbreviation(&chars, at, &known))
-            .or_else(|| {
-                while ends.get(next_end).is_some_and(|&e| e <= at) {
-                    next_end += 1;
-                }
-                ends.get(next_end)
-                    .is_some_and(|&e| e <= at + TITLE_MAX)
-                    .then(|| named(&chars, at))
-                    .flatten()
-            })
+            .or_else(|| title_ahead.then(|| named(&chars, at)).flatten())
             .or_else(|| bare_place(&chars, at, out.last()));
         match found {
             Some(cited) => {
@@ -204,6 +211,18 @@ fn title_ends(chars: &[char]) -> Vec<usize> {
         .filter(|&end| matches!(chars[end - 1], '法' | '律' | '令' | '例' | '則' | '程'))
         .filter(|&end| AFTER_NAME.iter().any(|w| starts_with(chars, end, w)))
         .collect()
+}
+
+/// True when `chars` ends with `word`.
+fn ends_with(chars: &[char], word: &str) -> bool {
+    let mut from = chars.len();
+    for w in word.chars().rev() {
+        match from.checked_sub(1) {
+            Some(at) if chars[at] == w => from = at,
+            _ => return false,
+        }
+    }
+    true
 }
 
 fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
@@ -390,7 +409,18 @@ fn numeral(chars: &[char], at: usize) -> Option<(u32, usize)> {
     let end = (at..chars.len())
         .find(|&i| !is_numeral(chars[i]))
         .unwrap_or(chars.len());
-    let text: String = chars[at..end].iter().collect();
+    let run = &chars[at..end];
+    // Arabic digits (12, １２) need no string; kanji numerals go through
+    // parse_number.
+    if !run.is_empty() && run.iter().all(|&c| digit_value(c).is_some()) {
+        return run
+            .iter()
+            .try_fold(0u32, |n, &c| {
+                n.checked_mul(10)?.checked_add(digit_value(c)?)
+            })
+            .map(|n| (n, end));
+    }
+    let text: String = run.iter().collect();
     parse_number(&text).map(|n| (n, end))
 }
 
@@ -760,7 +790,7 @@ fn named(chars: &[char], at: usize) -> Option<Cited> {
     if !plausible_title(&title) {
         return None;
     }
-    if at > 0 && crate::structure::numbers::digit_value(chars[at - 1]).is_some() {
+    if at > 0 && digit_value(chars[at - 1]).is_some() {
         return None;
     }
     // 「市の規則」「町の条例」: a word before a connector is no title's start.
@@ -824,11 +854,13 @@ fn bare_place(chars: &[char], at: usize, last: Option<&Cited>) -> Option<Cited> 
     }
     let (place, end) = place(chars, at)?;
     // 様式第1号, 別表第2, 附則第3項, 第1号様式: forms and tables, not places.
-    let before: String = chars[at.saturating_sub(2)..at].iter().collect();
+    let before = &chars[..at];
     if ["様式", "別表", "別記", "附則", "表", "図", "記"]
         .iter()
-        .any(|w| before.ends_with(w))
-        || before.ends_with(['律', '令', '例', '則', '程', '示', '訓'])
+        .any(|w| ends_with(before, w))
+        || before
+            .last()
+            .is_some_and(|c| matches!(c, '律' | '令' | '例' | '則' | '程' | '示' | '訓'))
         || chars.get(end).is_some_and(|&c| matches!(c, '様' | '表'))
     {
         return None;
