@@ -155,9 +155,29 @@ pub fn temporary_path(path: &Path) -> std::path::PathBuf {
 }
 
 /// Writes a file atomically: the content goes to a temporary file beside the
-/// target, which is then renamed over it.
+/// target, which is flushed to the disk and then renamed over it.
 pub fn write_atomically(
     path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_via_temporary(path, true, write)
+}
+
+/// Like [`write_atomically`], without waiting for the disk before the
+/// rename: for the pages of the report, which every run makes again. A
+/// failed or killed run still never leaves a half-written page; a power cut
+/// may cost a page the next run writes again. Flushing each of a report's
+/// thousand pages to the disk took longer than making them.
+pub fn write_replacing(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_via_temporary(path, false, write)
+}
+
+fn write_via_temporary(
+    path: &Path,
+    sync: bool,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let temp = temporary_path(path);
@@ -166,7 +186,10 @@ pub fn write_atomically(
         let mut writer = std::io::BufWriter::new(file);
         write(&mut writer)?;
         let file = writer.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
+        if sync {
+            file.sync_all()?;
+        }
+        drop(file);
         std::fs::rename(&temp, path)
     })();
     if result.is_err() {
@@ -194,6 +217,23 @@ mod tests {
         assert_eq!(leftovers, 1, "no temporary file is left behind");
         write_atomically(&path, |w| w.write_all(b"new\n")).expect("write");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "new\n");
+    }
+
+    #[test]
+    fn a_replacing_write_keeps_the_old_page_when_writing_fails() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("page.html");
+        std::fs::write(&path, "old").expect("seed");
+        let failed = write_replacing(&path, |w| {
+            w.write_all(b"<html>half")?;
+            Err(std::io::Error::other("interrupted"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "old");
+        let leftovers = std::fs::read_dir(dir.path()).expect("list").count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+        write_replacing(&path, |w| w.write_all(b"new")).expect("write");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
     }
 }
 

@@ -39,7 +39,7 @@ use serde::Serialize;
 use crate::ledger::Review;
 use crate::matching::Finding;
 use crate::matching::Tally;
-use crate::output::write_atomically;
+use crate::output::write_replacing;
 use crate::rules::RuleSet;
 use crate::structure::Document;
 use model::{Brief, Listed};
@@ -390,7 +390,7 @@ fn write_pages(
     for name in ["report.css", "report.js"] {
         let path = dir.join("assets").join(name);
         let text = template_text(sources, name);
-        write_atomically(&path, |w| w.write_all(text.as_bytes())).map_err(|source| {
+        write_replacing(&path, |w| w.write_all(text.as_bytes())).map_err(|source| {
             ReportError::Write {
                 path: path.clone(),
                 source,
@@ -565,7 +565,7 @@ fn render<T: Serialize>(
         .get_template(template)
         .and_then(|t| t.render(Value::from(Serde(context))))
         .map_err(error)?;
-    write_atomically(path, |w| w.write_all(html.as_bytes())).map_err(|source| {
+    write_replacing(path, |w| w.write_all(html.as_bytes())).map_err(|source| {
         ReportError::Write {
             path: path.to_path_buf(),
             source,
