@@ -365,18 +365,16 @@ impl Work for ScanWork {
         if let Some(index) = &self.precedents {
             add_precedents(index, source, &document, &mut findings)?;
         }
+        let scanned = Scanned::of(&document, findings);
         let page = match &self.spool {
             Some(folder) => Some(
                 folder
-                    .spool(&document, &findings)
+                    .spool(document, &scanned.findings)
                     .map_err(|e| e.to_string())?,
             ),
             None => None,
         };
-        Ok(ScannedFile {
-            scanned: Scanned::of(&document, findings),
-            page,
-        })
+        Ok(ScannedFile { scanned, page })
     }
 }
 

@@ -1,7 +1,8 @@
 //! The report's spool: while a scan goes on, each 例規 and its findings are
-//! written to a scratch folder of the run's output folder as its file
-//! finishes, and only what the overview and the 類型 pages need stays in
-//! memory (its name and kind, and a [`Brief`] of each finding). The pages
+//! kept as its file finishes: in memory while they fit a budget
+//! ([`MEMORY_BUDGET`]), then written to a scratch folder of the run's output
+//! folder; only what the overview and the 類型 pages need stays in memory for
+//! every 例規 (its name and kind, and a [`Brief`] of each finding). The pages
 //! are made from the spool once every file is scanned and the review is
 //! merged (a page shows the review's 状態 and the whole report's totals);
 //! each spooled 例規 is read back for its own page, then deleted. A report so
@@ -10,8 +11,8 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,17 @@ use crate::structure::{DocKind, Document};
 
 /// The spool folder's name inside the run's output folder.
 pub const SPOOL_NAME: &str = ".tenken-spool";
+
+/// How much of the 例規 waiting for their pages is kept in memory (an
+/// estimate: five times their text, as measured on `../shared/corpus`), the
+/// rest goes to the spool folder. Writing each 例規 to JSON and reading it
+/// back was a tenth of a `scan --html`; a 例規集 of up to some 50 MB of text
+/// needs no spool file.
+pub const MEMORY_BUDGET: usize = 256 << 20;
+
+/// The memory a document takes, in bytes per byte of its text (its tree
+/// holds each provision's text again, with labels and citations).
+const MEMORY_PER_TEXT_BYTE: usize = 5;
 
 /// One 例規 waiting for its page: what the overview needs, and where the
 /// document and its findings are (spooled by a scan, or held by the caller
@@ -37,9 +49,15 @@ pub struct SpooledDocument {
     text: Text,
 }
 
+/// A document and its findings kept in memory, shared by the clones of its
+/// entry until its page takes them.
+type Kept = Arc<Mutex<Option<(Document, Vec<Finding>)>>>;
+
 /// Where the document and its findings are.
 #[derive(Debug, Clone)]
 enum Text {
+    /// In memory until its page takes them.
+    Memory(Kept),
     /// As JSON, in the spool folder.
     Spooled(PathBuf),
     /// In memory: the caller's documents, at this index.
@@ -121,6 +139,17 @@ impl SpooledDocument {
                     findings,
                 });
             }
+            Text::Memory(kept) => {
+                let taken = kept.lock().unwrap_or_else(|e| e.into_inner()).take();
+                let (document, findings) = taken.ok_or_else(|| ReportError::Spool {
+                    path: PathBuf::from(&self.file),
+                    source: std::io::Error::other("its page was made already"),
+                })?;
+                return Ok(Page {
+                    document: Cow::Owned(document),
+                    findings: findings.into_iter().map(Cow::Owned).collect(),
+                });
+            }
             Text::Spooled(path) => path,
         };
         let text = std::fs::read(path).map_err(|source| ReportError::Spool {
@@ -138,8 +167,14 @@ impl SpooledDocument {
     }
     /// Deletes the spooled text once its page is written.
     pub fn remove(&self) {
-        if let Text::Spooled(path) = &self.text {
-            let _ = std::fs::remove_file(path);
+        match &self.text {
+            Text::Spooled(path) => {
+                let _ = std::fs::remove_file(path);
+            }
+            Text::Memory(kept) => {
+                kept.lock().unwrap_or_else(|e| e.into_inner()).take();
+            }
+            Text::Held(_) => {}
         }
     }
 }
@@ -166,24 +201,48 @@ fn anchors<'d, 'f>(
 pub struct SpoolFolder {
     dir: PathBuf,
     next: Arc<AtomicUsize>,
+    /// The estimated bytes of the 例規 kept in memory so far.
+    held: Arc<AtomicUsize>,
+    budget: usize,
 }
 
 impl SpoolFolder {
-    /// Writes one document and its findings (on any thread) and keeps what
-    /// the overview needs.
+    /// Keeps one document and its findings (on any thread), in memory or in
+    /// the folder, and what the overview needs.
     pub fn spool(
         &self,
-        document: &Document,
+        document: Document,
         findings: &[Finding],
     ) -> Result<SpooledDocument, ReportError> {
+        let size = document.text.len().saturating_mul(MEMORY_PER_TEXT_BYTE);
+        let fits = self
+            .held
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |held| {
+                held.checked_add(size).filter(|&total| total <= self.budget)
+            })
+            .is_ok();
+        if fits {
+            let spooled = SpooledDocument::of(&document, findings.iter(), Text::Held(0));
+            let kept = Arc::new(Mutex::new(Some((document, findings.to_vec()))));
+            return Ok(SpooledDocument {
+                text: Text::Memory(kept),
+                ..spooled
+            });
+        }
         let n = self.next.fetch_add(1, Ordering::Relaxed);
         let path = self.dir.join(format!("{n}.json"));
         // A scratch file: not synced to disk, nor written under a temporary
         // name (a run that stops removes the spool, or the next one does).
         let write = || -> std::io::Result<()> {
             let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
-            serde_json::to_writer(&mut out, &Entry { document, findings })
-                .map_err(std::io::Error::other)?;
+            serde_json::to_writer(
+                &mut out,
+                &Entry {
+                    document: &document,
+                    findings,
+                },
+            )
+            .map_err(std::io::Error::other)?;
             std::io::Write::flush(&mut out)
         };
         write().map_err(|source| ReportError::Spool {
@@ -191,7 +250,7 @@ impl SpoolFolder {
             source,
         })?;
         Ok(SpooledDocument::of(
-            document,
+            &document,
             findings.iter(),
             Text::Spooled(path),
         ))
@@ -210,6 +269,11 @@ impl Spool {
     /// output folder, created when missing); what an interrupted run left
     /// there is removed.
     pub fn create(dir: &Path) -> Result<Spool, ReportError> {
+        Spool::with_budget(dir, MEMORY_BUDGET)
+    }
+
+    /// A spool that keeps up to `budget` bytes (estimated) in memory.
+    pub fn with_budget(dir: &Path, budget: usize) -> Result<Spool, ReportError> {
         let dir = dir.join(SPOOL_NAME);
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|source| ReportError::Spool {
@@ -225,6 +289,8 @@ impl Spool {
             folder: SpoolFolder {
                 dir,
                 next: Arc::new(AtomicUsize::new(0)),
+                held: Arc::new(AtomicUsize::new(0)),
+                budget,
             },
             documents: Vec::new(),
         })
@@ -267,7 +333,8 @@ mod tests {
     #[test]
     fn a_spooled_document_reads_back_the_same_and_the_spool_goes_with_it() {
         let out = tempfile::tempdir().expect("temp dir");
-        let mut spool = Spool::create(out.path()).expect("spool");
+        // No memory budget: the document goes to the folder.
+        let mut spool = Spool::with_budget(out.path(), 0).expect("spool");
         let original = document();
         let mut finding = crate::matching::fixtures::posting();
         finding.file = original.file.clone();
@@ -275,8 +342,9 @@ mod tests {
         finding.excerpt = "前".repeat(30) + "【掲げる】" + &"後".repeat(200);
         let spooled = spool
             .folder()
-            .spool(&original, std::slice::from_ref(&finding))
+            .spool(original.clone(), std::slice::from_ref(&finding))
             .expect("spooled");
+        assert!(matches!(spooled.text, Text::Spooled(_)));
         let page = spooled.read(None).expect("read back");
         assert_eq!(*page.document, original);
         assert_eq!(page.findings.len(), 1);
@@ -296,6 +364,39 @@ mod tests {
         drop(spool);
         assert!(!folder.exists(), "the spool is removed with it");
         assert!(out.path().is_dir(), "the output folder stays");
+    }
+
+    #[test]
+    fn documents_stay_in_memory_while_they_fit_the_budget() {
+        let out = tempfile::tempdir().expect("temp dir");
+        let original = document();
+        // Room for two copies of this document's estimated size, not three.
+        let budget = original.text.len() * MEMORY_PER_TEXT_BYTE * 2;
+        let spool = Spool::with_budget(out.path(), budget).expect("spool");
+        let folder = spool.folder();
+        let kept: Vec<SpooledDocument> = (0..3)
+            .map(|_| folder.spool(original.clone(), &[]).expect("spooled"))
+            .collect();
+        let in_memory = kept
+            .iter()
+            .filter(|d| matches!(d.text, Text::Memory(_)))
+            .count();
+        assert_eq!(in_memory, 2, "the third goes to the folder");
+        assert_eq!(
+            std::fs::read_dir(out.path().join(SPOOL_NAME))
+                .expect("list")
+                .count(),
+            1
+        );
+        for spooled in &kept {
+            let page = spooled.read(None).expect("read");
+            assert_eq!(*page.document, original, "each reads back the same");
+            spooled.remove();
+        }
+        assert!(
+            kept[0].read(None).is_err(),
+            "a page taken from memory is not there twice"
+        );
     }
 
     #[test]
