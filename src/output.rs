@@ -202,38 +202,24 @@ fn write_via_temporary(
 mod tests {
     use super::*;
 
+    /// Both ways of replacing a file (flushed to the disk first, or not).
     #[test]
     fn atomic_write_keeps_the_old_file_when_writing_fails() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("out.jsonl");
-        std::fs::write(&path, "good\n").expect("seed");
-        let failed = write_atomically(&path, |w| {
-            w.write_all(b"half")?;
-            Err(std::io::Error::other("interrupted"))
-        });
-        assert!(failed.is_err());
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), "good\n");
-        let leftovers = std::fs::read_dir(dir.path()).expect("list").count();
-        assert_eq!(leftovers, 1, "no temporary file is left behind");
-        write_atomically(&path, |w| w.write_all(b"new\n")).expect("write");
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new\n");
-    }
-
-    #[test]
-    fn a_replacing_write_keeps_the_old_page_when_writing_fails() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("page.html");
-        std::fs::write(&path, "old").expect("seed");
-        let failed = write_replacing(&path, |w| {
-            w.write_all(b"<html>half")?;
-            Err(std::io::Error::other("interrupted"))
-        });
-        assert!(failed.is_err());
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), "old");
-        let leftovers = std::fs::read_dir(dir.path()).expect("list").count();
-        assert_eq!(leftovers, 1, "no temporary file is left behind");
-        write_replacing(&path, |w| w.write_all(b"new")).expect("write");
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        for sync in [true, false] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("out.jsonl");
+            std::fs::write(&path, "good\n").expect("seed");
+            let failed = write_via_temporary(&path, sync, |w| {
+                w.write_all(b"half")?;
+                Err(std::io::Error::other("interrupted"))
+            });
+            assert!(failed.is_err());
+            assert_eq!(std::fs::read_to_string(&path).expect("read"), "good\n");
+            let leftovers = std::fs::read_dir(dir.path()).expect("list").count();
+            assert_eq!(leftovers, 1, "no temporary file is left behind");
+            write_via_temporary(&path, sync, |w| w.write_all(b"new\n")).expect("write");
+            assert_eq!(std::fs::read_to_string(&path).expect("read"), "new\n");
+        }
     }
 }
 

@@ -453,11 +453,10 @@ impl Matcher {
                 first = Some(first.map_or(word, |f| f.min(word)));
             }
         };
-        look(own);
-        if let Some(unit) = unit {
-            for provision in unit.walk() {
-                look(&provision.text);
-            }
+        // A unit holds the provision itself: its walk reads `own` too.
+        match unit {
+            Some(unit) => unit.walk().iter().for_each(|p| look(&p.text)),
+            None => look(own),
         }
         first.map(|word| self.rules.common.digital[word].clone())
     }

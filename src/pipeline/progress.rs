@@ -62,11 +62,7 @@ impl FileProgress {
 
     /// Prints a line (an error) above the bar, which stays.
     pub fn println(&self, line: &str) {
-        if self.bar.is_hidden() {
-            eprintln!("{line}");
-        } else {
-            self.bar.suspend(|| eprintln!("{line}"));
-        }
+        self.bar.suspend(|| eprintln!("{line}"));
     }
 
     pub fn finish(&self) {

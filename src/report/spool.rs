@@ -222,12 +222,11 @@ impl SpoolFolder {
             })
             .is_ok();
         if fits {
-            let spooled = SpooledDocument::of(&document, findings.iter(), Text::Held(0));
-            let kept = Arc::new(Mutex::new(Some((document, findings.to_vec()))));
-            return Ok(SpooledDocument {
-                text: Text::Memory(kept),
-                ..spooled
-            });
+            let kept: Kept = Arc::new(Mutex::new(None));
+            let spooled =
+                SpooledDocument::of(&document, findings.iter(), Text::Memory(kept.clone()));
+            *kept.lock().unwrap_or_else(|e| e.into_inner()) = Some((document, findings.to_vec()));
+            return Ok(spooled);
         }
         let n = self.next.fetch_add(1, Ordering::Relaxed);
         let path = self.dir.join(format!("{n}.json"));
