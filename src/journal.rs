@@ -390,6 +390,12 @@ impl Record {
         Ok(out)
     }
 
+    /// The bytes the recorded files take in the journal: about what their
+    /// findings take in memory once read back.
+    pub fn stored_bytes(&self) -> u64 {
+        self.entries.iter().map(|e| e.len).sum()
+    }
+
     /// Every finding, in checklist order.
     pub fn findings(&self) -> Result<Vec<Finding>, JournalError> {
         let mut out = Vec::new();
@@ -564,6 +570,63 @@ mod tests {
         assert!(path.exists());
         record.remove().expect("remove");
         assert!(!path.exists());
+    }
+
+    /// A scan writes its checklist from findings held in memory when they
+    /// are few, else from the journal: both give the same files.
+    #[test]
+    fn the_checklist_from_the_journal_is_the_checklist_from_memory() {
+        use crate::checklist::{self, Held, ScanSummary};
+        use crate::review::Review;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (b, a) = (source(dir.path(), "b.txt"), source(dir.path(), "a.txt"));
+        let paths = [dir.path().to_path_buf()];
+        let (journal, _) = Journal::open(dir.path(), &paths, &rules(), false).expect("open");
+        let finding = |file: &str, id: &str| Finding {
+            file: file.into(),
+            id: id.into(),
+            ..posting()
+        };
+        let in_b = vec![finding("b.txt", "b-1"), finding("b.txt", "b-2")];
+        journal.record(&b, &scanned("b.txt", in_b)).expect("b");
+        let in_a = vec![finding("a.txt", "a-1")];
+        journal.record(&a, &scanned("a.txt", in_a)).expect("a");
+        let record = journal.finish(&[a, b]).expect("finish");
+        let findings = record.findings().expect("findings");
+        let fresh = Review::fresh(&findings);
+        let held = Held {
+            findings: &findings,
+            review: &fresh,
+        };
+        let rows: [&dyn checklist::Rows; 2] = [&record, &held];
+        let written: Vec<Vec<Vec<u8>>> = rows
+            .iter()
+            .enumerate()
+            .map(|(n, rows)| {
+                let out = dir.path().join(format!("out{n}"));
+                let summary = ScanSummary::default();
+                let taxonomy = rules().taxonomy;
+                checklist::write_all(&out, *rows, &Review::default(), &summary, &taxonomy)
+                    .expect("written");
+                let sheet = checklist::read_part(
+                    &out.join(checklist::XLSX_NAME),
+                    "xl/worksheets/sheet1.xml",
+                )
+                .expect("sheet")
+                .into_bytes();
+                let csv = std::fs::read(out.join(checklist::CSV_NAME)).expect("csv");
+                let jsonl = std::fs::read(out.join(checklist::JSONL_NAME)).expect("jsonl");
+                vec![sheet, csv, jsonl]
+            })
+            .collect();
+        assert_eq!(written[0], written[1]);
+        let jsonl = String::from_utf8_lossy(&written[0][2]).to_string();
+        let ids: Vec<&str> = jsonl
+            .lines()
+            .filter_map(|l| l.split("\"id\":\"").nth(1))
+            .collect();
+        assert_eq!(ids.len(), 3);
+        assert!(ids[0].starts_with("a-1"), "{jsonl}");
     }
 
     #[test]

@@ -505,6 +505,10 @@ fn print_opened(journal: &Journal, opened: Opened, done: usize, all: usize, say:
     }
 }
 
+/// The journal bytes of findings that are read back into memory once for
+/// all the checklist's files, rather than once per file from the journal.
+const HOLD_BUDGET: u64 = 128 << 20;
+
 /// Merges the ledger's decisions and writes the checklist and the report.
 fn write_outputs(
     job: &ScanJob<'_>,
@@ -515,10 +519,12 @@ fn write_outputs(
     rules: &RuleSet,
 ) -> Result<(), Stop> {
     let say = job.say;
-    // A merge needs every finding at hand; otherwise the checklist is
-    // written straight from the journal, one file's findings at a time, and
-    // the report from its spool.
-    let hold = ledger.is_some();
+    // A merge needs every finding at hand, and findings that fit in
+    // HOLD_BUDGET are read back once for all the files written. Otherwise
+    // each file of the checklist is written straight from the journal, one
+    // 例規's findings at a time, and the report from its spool.
+    let merge = ledger.is_some();
+    let hold = merge || run.record.stored_bytes() <= HOLD_BUDGET;
     let findings = hold
         .then(|| run.record.findings())
         .transpose()
@@ -528,9 +534,11 @@ fn write_outputs(
         Some(ledger) => Review::merge(&findings, ledger, &run.summary),
         None => Review::default(),
     };
+    // Without a ledger every row is a new finding, as the journal gives them.
+    let fresh = (hold && !merge).then(|| Review::fresh(&findings));
     let held = Held {
         findings: &findings,
-        review: &review,
+        review: fresh.as_ref().unwrap_or(&review),
     };
     let rows: &dyn Rows = if hold { &held } else { &run.record };
     if job.checklist.is_some() {
