@@ -2,9 +2,11 @@
 //! regular expressions), each part within a window of characters of the one
 //! before. `find` returns the byte ranges of the parts in a sentence.
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind};
 use std::ops::Range;
 
 /// One token of a sentence as patterns see it (byte offsets into the sentence).
@@ -48,10 +50,14 @@ pub enum Part {
 /// leftmost match, as the usual search would report it. Measured on the
 /// candidate sentences of `../shared/corpus`: half the time over all rule
 /// regexes, a fifth for the longest stretches.
+///
+/// Before either search, the words the regex cannot match without are
+/// looked for ([`Required`]): a sentence without them is passed over at once.
 #[derive(Clone)]
 pub struct RegexPart {
     regex: Regex,
     starts: Option<Starts>,
+    required: Required,
 }
 
 /// Shown as the regex alone, as `regex::Regex` shows itself: the rules'
@@ -76,12 +82,16 @@ impl RegexPart {
         let regex = Regex::new(source)?;
         Ok(RegexPart {
             starts: Starts::new(source),
+            required: Required::of(source),
             regex,
         })
     }
 
     /// Every non-empty match in `rest`, in order, without overlaps.
     fn matches<'s>(&'s self, rest: &'s str) -> Box<dyn Iterator<Item = Range<usize>> + 's> {
+        if !self.required.found_in(rest) {
+            return Box::new(std::iter::empty());
+        }
         match &self.starts {
             Some(starts) => Box::new(starts.matches(rest)),
             None => Box::new(
@@ -140,6 +150,72 @@ impl Starts {
             None
         })
     }
+}
+
+/// The words a regex cannot match without: for each piece of its top-level
+/// sequence that is a choice of fixed words (`(提出|添付)` in
+/// `(申請書|届出書)[^。]{0,60}(提出|添付)`), one of them must be in the
+/// text. Pieces that may match other text or nothing (`[^。]{0,60}`,
+/// `(し)?`) require nothing. The first piece is left out: it is most often
+/// the regex's first words, which the search from them ([`Starts`]) looks
+/// for anyway.
+#[derive(Debug, Clone, Default)]
+struct Required {
+    /// One automaton per piece, over its words.
+    pieces: Vec<AhoCorasick>,
+}
+
+impl Required {
+    fn of(source: &str) -> Required {
+        let Ok(hir) = regex_syntax::parse(source) else {
+            return Required::default();
+        };
+        let pieces = match top_level(&hir).kind() {
+            HirKind::Concat(pieces) => pieces.iter().skip(1).collect(),
+            _ => Vec::new(),
+        };
+        Required {
+            pieces: pieces
+                .into_iter()
+                .filter_map(fixed_words)
+                .filter_map(|words| AhoCorasick::new(words).ok())
+                .collect(),
+        }
+    }
+
+    /// False when a word the regex needs is missing from `text`.
+    fn found_in(&self, text: &str) -> bool {
+        self.pieces.iter().all(|words| words.is_match(text))
+    }
+}
+
+/// The expression inside any groups around the whole of it.
+fn top_level(hir: &Hir) -> &Hir {
+    match hir.kind() {
+        HirKind::Capture(capture) => top_level(&capture.sub),
+        _ => hir,
+    }
+}
+
+/// The words a piece matches, when it matches exactly a finite set of
+/// non-empty words; None when it may match anything else or nothing.
+fn fixed_words(piece: &Hir) -> Option<Vec<String>> {
+    if piece.properties().minimum_len().is_none_or(|n| n == 0) {
+        return None;
+    }
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(piece);
+    if !seq.is_exact() {
+        return None;
+    }
+    seq.literals()?
+        .iter()
+        .map(|l| {
+            std::str::from_utf8(l.as_bytes())
+                .ok()
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+        })
+        .collect()
 }
 
 /// A compiled pattern: its parts in order, and the text it was written as.
@@ -391,6 +467,82 @@ mod tests {
                 .starts
                 .is_none()
         );
+    }
+
+    /// The usual search of `part`'s regex: every non-empty match, in order.
+    fn usual_matches(part: &RegexPart, text: &str) -> Vec<Range<usize>> {
+        part.regex
+            .find_iter(text)
+            .filter(|m| !m.is_empty())
+            .map(|m| m.range())
+            .collect()
+    }
+
+    /// A sentence without the words a regex needs is passed over, and with
+    /// them it is searched as before.
+    #[test]
+    fn a_regex_is_not_searched_without_the_words_it_needs() {
+        let part = RegexPart::new("(申請書|届出書)[^。]{0,60}(提出|添付)(しなければ|する)?")
+            .expect("valid");
+        assert_eq!(part.required.pieces.len(), 1, "(提出|添付) only");
+        let without = "申請書を持参し、届出書は郵送しなければならない。";
+        assert!(!part.required.found_in(without));
+        assert_eq!(part.matches(without).count(), 0);
+        let with = "申請書を持参し、届出書は市長に提出しなければならない。";
+        assert_eq!(
+            part.matches(with).collect::<Vec<_>>(),
+            usual_matches(&part, with)
+        );
+        assert_eq!(part.matches(with).count(), 1);
+        // Pieces that may match anything or nothing require nothing.
+        assert!(
+            RegexPart::new("書(類)?")
+                .expect("valid")
+                .required
+                .pieces
+                .is_empty()
+        );
+        assert!(
+            RegexPart::new("[^。]{0,6}(届|書)")
+                .expect("valid")
+                .required
+                .pieces
+                .len()
+                == 1
+        );
+    }
+
+    /// Every regex of the built-in rules finds, on every example sentence
+    /// of every rule, from every character, what the usual search finds.
+    #[test]
+    fn the_rules_regexes_find_the_usual_matches_on_every_example() {
+        let rules = crate::rules::RuleSet::built_in().expect("built-in rules");
+        let sentences: Vec<&str> = rules
+            .rules
+            .iter()
+            .flat_map(|r| r.must_match.iter().chain(&r.no_match))
+            .map(String::as_str)
+            .collect();
+        let parts: Vec<&RegexPart> = rules
+            .rules
+            .iter()
+            .flat_map(|r| r.patterns.iter().chain(&r.not))
+            .flat_map(|p| &p.parts)
+            .filter_map(|part| match part {
+                Part::Regex(re) => Some(re),
+                _ => None,
+            })
+            .collect();
+        assert!(parts.len() > 100 && sentences.len() > 100);
+        for part in parts {
+            for sentence in &sentences {
+                for from in sentence.char_indices().map(|(i, _)| i).step_by(7) {
+                    let rest = &sentence[from..];
+                    let found: Vec<Range<usize>> = part.matches(rest).collect();
+                    assert_eq!(found, usual_matches(part, rest), "{part:?} on {rest}");
+                }
+            }
+        }
     }
 
     #[test]
