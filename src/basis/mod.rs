@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::structure::numbers::NumeralStyle;
 use crate::structure::{DocKind, Document, Part, Provision, ProvisionKind};
-use citations::{Cited, Place, Step, Target, cited};
+use citations::{Cited, Place, Reader, Step, Target};
 
 pub use laws::{LawError, Laws, NationalText};
 
@@ -189,6 +189,7 @@ struct Walk {
     named: Vec<Statute>,
     /// The article numbers of the main part, in order (for 前条, 次条).
     articles: Vec<Vec<u32>>,
+    reader: Reader,
 }
 
 /// Resolves every citation of a document.
@@ -217,6 +218,7 @@ pub fn analyse(document: &Document) -> DocumentCitations {
         definitions: Vec::new(),
         named: Vec::new(),
         articles,
+        reader: Reader::default(),
     };
     let mut out = DocumentCitations {
         national_document: matches!(
@@ -290,7 +292,7 @@ impl Walk {
         });
         let mut last: Option<Reference> = None;
         let mut out = Vec::new();
-        for c in cited(text, &self.known) {
+        for c in self.reader.cited(text, &self.known) {
             let mut statute = self.statute(&c);
             if let (Target::Named { title, .. }, Some(statute), Some(kana)) =
                 (&c.target, statute.as_mut(), &self.kana_town)
