@@ -6,6 +6,8 @@
 //! is, which article 前条 is) is decided by `resolve`, which knows the
 //! document.
 
+use std::borrow::Cow;
+
 use crate::structure::numbers::{NumeralStyle, digit_value, is_numeral, parse_number};
 
 /// Where in a statute a citation points: 第12条の2第3項第1号 as numbers, or
@@ -132,85 +134,130 @@ const AFTER_NAME: [&str; 14] = [
 /// defined before this text (「法」 …); definitions made in this text are
 /// used from where they are made.
 pub fn cited(text: &str, abbreviations: &[String]) -> Vec<Cited> {
-    // Every citation holds one of these (a title's end, 第, 前条, 同法).
-    if !text.contains(['法', '令', '例', '則', '程', '第', '前', '次', '同']) {
-        return Vec::new();
+    Reader::default().cited(text, abbreviations)
+}
+
+/// Reads the citations of one text after another, keeping its buffers from
+/// one text to the next (a document has thousands of short texts).
+#[derive(Debug, Default)]
+pub struct Reader {
+    /// The text's characters, ASCII parentheses made full-width.
+    chars: Vec<char>,
+    /// Where a cited title can end (see [`title_ends`]).
+    ends: Vec<usize>,
+    /// The first characters of the abbreviations known.
+    firsts: Vec<char>,
+}
+
+impl Reader {
+    /// Every citation in `text`, as [`cited`] reads them.
+    pub fn cited(&mut self, text: &str, abbreviations: &[String]) -> Vec<Cited> {
+        // Every citation holds one of 法 令 例 則 程 第 前 次 同 (a title's
+        // end, 第, 前条, 同法).
+        if !self.load(text) {
+            return Vec::new();
+        }
+        let chars = self.chars.as_slice();
+        // Copied only when this text defines a word of its own.
+        let mut known: Cow<'_, [String]> = Cow::Borrowed(abbreviations);
+        self.firsts.clear();
+        self.firsts
+            .extend(abbreviations.iter().filter_map(|w| w.chars().next()));
+        let mut out: Vec<Cited> = Vec::new();
+        // Where a cited title can end: a title is read from its start, at most
+        // TITLE_MAX characters ahead; without such an end ahead, no title starts.
+        title_ends(chars, &mut self.ends);
+        let ends = self.ends.as_slice();
+        let defined = numbered_titles(chars, ends);
+        let mut next_end = 0;
+        let mut at = 0;
+        while at < chars.len() {
+            // Inside a run of kanji only a place (第, 前, 次, 同) or 本条例 can start.
+            if at > 0
+                && is_name_char(chars[at - 1])
+                && !matches!(chars[at], '第' | '前' | '次' | '同' | '本')
+            {
+                at += 1;
+                continue;
+            }
+            while ends.get(next_end).is_some_and(|&e| e <= at) {
+                next_end += 1;
+            }
+            // What can start here: a place (第 前 次 同), この・本, an abbreviation,
+            // a numbered title, or a title ending within reach. Else go on.
+            let title_ahead = ends.get(next_end).is_some_and(|&e| e <= at + TITLE_MAX);
+            let c = chars[at];
+            if !title_ahead
+                && !matches!(c, '第' | '前' | '次' | '同' | 'こ' | '本')
+                && !self.firsts.contains(&c)
+                && !defined.iter().any(|&(start, _)| start == at)
+            {
+                at += 1;
+                continue;
+            }
+            let found = defined
+                .iter()
+                .find(|(start, _)| *start == at)
+                .map(|&(start, end)| named_at(chars, start, end))
+                .or_else(|| self_reference(chars, at))
+                .or_else(|| same_statute(chars, at))
+                .or_else(|| abbreviation(chars, at, &known))
+                .or_else(|| title_ahead.then(|| named(chars, at)).flatten())
+                .or_else(|| bare_place(chars, at, out.last()));
+            match found {
+                Some(cited) => {
+                    if let Some(word) = &cited.defines
+                        && !known.contains(word)
+                    {
+                        known.to_mut().push(word.clone());
+                        self.firsts.extend(word.chars().next());
+                    }
+                    at = cited.end.max(at + 1);
+                    out.push(cited);
+                }
+                None => at += 1,
+            }
+        }
+        out
     }
-    let chars: Vec<char> = text
-        .chars()
-        .map(|c| match c {
+
+    /// Puts the characters of `text` in `chars`; false when none of them
+    /// can be part of a citation.
+    fn load(&mut self, text: &str) -> bool {
+        if !text.contains(['法', '令', '例', '則', '程', '第', '前', '次', '同']) {
+            return false;
+        }
+        self.chars.clear();
+        self.chars.extend(text.chars().map(|c| match c {
             '(' => '（',
             ')' => '）',
             _ => c,
-        })
-        .collect();
-    let mut known: Vec<String> = abbreviations.to_vec();
-    let mut out: Vec<Cited> = Vec::new();
-    let defined = numbered_titles(&chars);
-    // Where a cited title can end: a title is read from its start, at most
-    // TITLE_MAX characters ahead; without such an end ahead, no title starts.
-    let ends = title_ends(&chars);
-    let mut next_end = 0;
-    let mut at = 0;
-    while at < chars.len() {
-        // Inside a run of kanji only a place (第, 前, 次, 同) or 本条例 can start.
-        if at > 0
-            && is_name_char(chars[at - 1])
-            && !matches!(chars[at], '第' | '前' | '次' | '同' | '本')
-        {
-            at += 1;
-            continue;
-        }
-        while ends.get(next_end).is_some_and(|&e| e <= at) {
-            next_end += 1;
-        }
-        // What can start here: a place (第 前 次 同), この・本, an abbreviation,
-        // a numbered title, or a title ending within reach. Else go on.
-        let title_ahead = ends.get(next_end).is_some_and(|&e| e <= at + TITLE_MAX);
-        let c = chars[at];
-        if !title_ahead
-            && !matches!(c, '第' | '前' | '次' | '同' | 'こ' | '本')
-            && !known.iter().any(|w| w.starts_with(c))
-            && !defined.iter().any(|&(start, _)| start == at)
-        {
-            at += 1;
-            continue;
-        }
-        let found = defined
-            .iter()
-            .find(|(start, _)| *start == at)
-            .map(|&(start, end)| named_at(&chars, start, end))
-            .or_else(|| self_reference(&chars, at))
-            .or_else(|| same_statute(&chars, at))
-            .or_else(|| abbreviation(&chars, at, &known))
-            .or_else(|| title_ahead.then(|| named(&chars, at)).flatten())
-            .or_else(|| bare_place(&chars, at, out.last()));
-        match found {
-            Some(cited) => {
-                if let Some(word) = &cited.defines
-                    && !known.contains(word)
-                {
-                    known.push(word.clone());
-                }
-                at = cited.end.max(at + 1);
-                out.push(cited);
-            }
-            None => at += 1,
-        }
+        }));
+        true
     }
-    out
 }
 
 /// The longest title [`named`] reads, in characters.
 const TITLE_MAX: usize = 80;
 
 /// Every place where a cited title may end: after 法 律 令 例 則 程, before
-/// one of the words that follow a statute's name. In order.
-fn title_ends(chars: &[char]) -> Vec<usize> {
-    (1..=chars.len())
-        .filter(|&end| matches!(chars[end - 1], '法' | '律' | '令' | '例' | '則' | '程'))
-        .filter(|&end| AFTER_NAME.iter().any(|w| starts_with(chars, end, w)))
-        .collect()
+/// one of the words that follow a statute's name. In order, into `ends`.
+fn title_ends(chars: &[char], ends: &mut Vec<usize>) {
+    ends.clear();
+    for (before, &c) in chars.iter().enumerate() {
+        let end = before + 1;
+        if matches!(c, '法' | '律' | '令' | '例' | '則' | '程')
+            && AFTER_NAME.iter().any(|w| starts_with(chars, end, w))
+        {
+            ends.push(end);
+        }
+    }
+}
+
+/// True when `chars` are the characters of `word`.
+fn is_word(chars: &[char], word: &str) -> bool {
+    // A word has at most as many characters as bytes.
+    chars.len() <= word.len() && chars.iter().copied().eq(word.chars())
 }
 
 /// True when `chars` ends with `word`.
@@ -309,10 +356,9 @@ fn tail(chars: &[char], at: usize) -> Tail {
 
 /// The numeral style of a place's text, when it holds a number.
 fn style_of(place: &[char]) -> Option<NumeralStyle> {
-    place
-        .iter()
-        .any(|&c| is_numeral(c))
-        .then(|| NumeralStyle::of(&place.iter().collect::<String>()))
+    // NumeralStyle::of decides by the first numeral of its text.
+    let first = place.iter().find(|&&c| is_numeral(c))?;
+    Some(NumeralStyle::of(first.encode_utf8(&mut [0; 4])))
 }
 
 /// The index of the parenthesis that closes the one at `open`.
@@ -420,8 +466,24 @@ fn numeral(chars: &[char], at: usize) -> Option<(u32, usize)> {
             })
             .map(|n| (n, end));
     }
-    let text: String = run.iter().collect();
-    parse_number(&text).map(|n| (n, end))
+    let mut buffer = [0; 64];
+    let number = match spelled(run, &mut buffer) {
+        Some(text) => parse_number(text),
+        None => parse_number(&run.iter().collect::<String>()),
+    };
+    number.map(|n| (n, end))
+}
+
+/// `chars` spelled out in `buffer`, when they fit (a numeral's few
+/// characters do): no String for each number read.
+fn spelled<'b>(chars: &[char], buffer: &'b mut [u8; 64]) -> Option<&'b str> {
+    let mut len = 0;
+    for c in chars {
+        let to = len + c.len_utf8();
+        c.encode_utf8(buffer.get_mut(len..to)?);
+        len = to;
+    }
+    std::str::from_utf8(&buffer[..len]).ok()
 }
 
 /// この条例, この規則, この法律, 本条例 … (and a place after it).
@@ -488,14 +550,13 @@ const JOINERS: [&str; 4] = ["及び", "並びに", "又は", "若しくは"];
 /// Titles followed by a parenthesis that gives a law number or defines a
 /// word (港区みどりを守る条例（平成…年条例第…号。以下「条例」という。）):
 /// such a title may hold any kana, and runs back to the last stop
-/// (、。「 及び は …). Returns (start, end) of each title.
-fn numbered_titles(chars: &[char]) -> Vec<(usize, usize)> {
+/// (、。「 及び は …). Returns (start, end) of each title. `ends` are the
+/// [`title_ends`] of `chars`.
+fn numbered_titles(chars: &[char], ends: &[usize]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for (open, _) in chars.iter().enumerate().filter(|(_, c)| **c == '（') {
-        // A title before it ends in 法 律 令 例 則 程: a cheap test first.
-        if open == 0 || !matches!(chars[open - 1], '法' | '律' | '令' | '例' | '則' | '程') {
-            continue;
-        }
+    // A title before the parenthesis ends in 法 律 令 例 則 程, and （ is one
+    // of AFTER_NAME: every such parenthesis opens at one of `ends`.
+    for &open in ends.iter().filter(|&&end| chars.get(end) == Some(&'（')) {
         let Some(close) = closing(chars, open) else {
             continue;
         };
@@ -798,11 +859,7 @@ fn named(chars: &[char], at: usize) -> Option<Cited> {
         .iter()
         .take_while(|&&c| is_name_char(c) || is_hiragana(c))
         .count();
-    let head = match CONNECTORS.iter().find_map(|c| title.find(c)) {
-        Some(_) => head,
-        None => usize::MAX,
-    };
-    if head < 2 {
+    if head < 2 && CONNECTORS.iter().any(|c| title.contains(c)) {
         return None;
     }
     Some(named_at(chars, at, end))
@@ -814,11 +871,11 @@ fn title_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
     if !matches!(chars[end - 1], '法' | '律' | '令' | '例' | '則' | '程') {
         return None;
     }
-    let title: String = chars[at..end].iter().collect();
-    let suffix = SUFFIXES.iter().find(|s| title.ends_with(*s))?;
-    if NOT_STATUTES.contains(&title.as_str())
-        || NOT_FIRST.contains(chars[at])
-        || title.chars().count() <= suffix.chars().count()
+    let title = &chars[at..end];
+    let suffix = SUFFIXES.iter().find(|s| ends_with(title, s))?;
+    if NOT_FIRST.contains(chars[at])
+        || title.len() <= suffix.chars().count()
+        || NOT_STATUTES.iter().any(|w| is_word(title, w))
     {
         return None;
     }
@@ -839,7 +896,7 @@ fn title_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
         let inner: String = chars[end + 1..close].iter().collect();
         law_number(&inner).or_else(|| definition(&inner))?;
     }
-    if title.chars().count() == 2 && !matches!(chars.get(end), Some('第' | '（')) {
+    if title.len() == 2 && !matches!(chars.get(end), Some('第' | '（')) {
         return None;
     }
     Some(end)
@@ -893,8 +950,7 @@ fn joined(chars: &[char], from: usize, to: usize) -> bool {
     if from > to {
         return false;
     }
-    let between: String = chars[from..to].iter().collect();
-    let mut rest = between.as_str();
+    let mut rest = &chars[from..to];
     while !rest.is_empty() {
         let joiner = [
             "、",
@@ -908,9 +964,9 @@ fn joined(chars: &[char], from: usize, to: usize) -> bool {
             "，",
         ]
         .into_iter()
-        .find(|j| rest.starts_with(j));
+        .find(|j| starts_with(rest, 0, j));
         match joiner {
-            Some(j) => rest = &rest[j.len()..],
+            Some(j) => rest = &rest[j.chars().count()..],
             None => return false,
         }
     }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::structure::numbers::NumeralStyle;
 use crate::structure::{DocKind, Document, Part, Provision, ProvisionKind};
-use citations::{Cited, Place, Step, Target, cited};
+use citations::{Cited, Place, Reader, Step, Target};
 
 pub use laws::{LawError, Laws, NationalText};
 
@@ -181,18 +181,22 @@ struct Walk {
     kana_town: Option<String>,
     style: NumeralStyle,
     abbreviations: HashMap<String, Statute>,
+    /// The keys of `abbreviations`, for `cited` (whose result does not
+    /// depend on their order).
+    known: Vec<String>,
     definitions: Vec<(String, Statute)>,
     /// Every statute named so far, latest last (for 同法).
     named: Vec<Statute>,
     /// The article numbers of the main part, in order (for 前条, 次条).
     articles: Vec<Vec<u32>>,
+    reader: Reader,
 }
 
 /// Resolves every citation of a document.
 pub fn analyse(document: &Document) -> DocumentCitations {
-    let articles: Vec<Vec<u32>> = document
-        .walk()
-        .into_iter()
+    let provisions = document.walk();
+    let articles: Vec<Vec<u32>> = provisions
+        .iter()
         .filter(|p| p.kind == ProvisionKind::Article && p.part == Part::Main)
         .filter_map(|p| article_numbers(&p.normalized))
         .collect();
@@ -204,16 +208,17 @@ pub fn analyse(document: &Document) -> DocumentCitations {
             .collect(),
         kana_town: kana_town(&document.title),
         style: NumeralStyle::of(
-            document
-                .walk()
+            provisions
                 .iter()
                 .find(|p| p.kind == ProvisionKind::Article)
                 .map_or("", |p| p.label.as_str()),
         ),
         abbreviations: HashMap::new(),
+        known: Vec::new(),
         definitions: Vec::new(),
         named: Vec::new(),
         articles,
+        reader: Reader::default(),
     };
     let mut out = DocumentCitations {
         national_document: matches!(
@@ -230,7 +235,7 @@ pub fn analyse(document: &Document) -> DocumentCitations {
         out.purpose.extend(refs);
     }
     let mut purpose_set = false;
-    for provision in document.walk() {
+    for provision in provisions {
         if provision.text.is_empty() {
             continue;
         }
@@ -239,6 +244,11 @@ pub fn analyse(document: &Document) -> DocumentCitations {
             purpose_set = true;
             out.purpose
                 .extend(refs.iter().filter(|r| r.statute.is_some()).cloned());
+        }
+        // `of` reads a missing provision as one without references: an
+        // empty list needs no entry (nor its key's copy).
+        if refs.is_empty() {
+            continue;
         }
         out.by_provision
             .entry(provision.normalized.clone())
@@ -259,6 +269,13 @@ fn kana_town(title: &str) -> Option<String> {
     (!kana.is_empty() && rest.starts_with(['市', '町', '村', '区'])).then_some(kana)
 }
 
+/// The text before its `count`th character (all of it when shorter).
+fn chars_before(text: &str, count: usize) -> &str {
+    text.char_indices()
+        .nth(count)
+        .map_or(text, |(at, _)| &text[..at])
+}
+
 /// [12, 2] from "12-2/3/1"; None for 附則 and 別表 places.
 fn article_numbers(normalized: &str) -> Option<Vec<u32>> {
     let article = normalized.split('/').next()?;
@@ -267,7 +284,6 @@ fn article_numbers(normalized: &str) -> Option<Vec<u32>> {
 
 impl Walk {
     fn resolve_text(&mut self, text: &str, provision: Option<&Provision>) -> Vec<Reference> {
-        let known: Vec<String> = self.abbreviations.keys().cloned().collect();
         let here = provision.and_then(|p| {
             let mut parts = p.normalized.split('/');
             let article = article_numbers(parts.next()?)?;
@@ -276,16 +292,14 @@ impl Walk {
         });
         let mut last: Option<Reference> = None;
         let mut out = Vec::new();
-        for c in cited(text, &known) {
+        for c in self.reader.cited(text, &self.known) {
             let mut statute = self.statute(&c);
             if let (Target::Named { title, .. }, Some(statute), Some(kana)) =
                 (&c.target, statute.as_mut(), &self.kana_town)
+                && title.starts_with(['市', '町', '村', '区'])
+                && chars_before(text, c.start).ends_with(kana.as_str())
             {
-                let before: String = text.chars().take(c.start).collect();
-                if title.starts_with(['市', '町', '村', '区']) && before.ends_with(kana.as_str())
-                {
-                    statute.title = format!("{kana}{title}");
-                }
+                statute.title = format!("{kana}{title}");
             }
             // 同条, 同項: the statute of the place cited just before.
             let same_place = c.place.as_ref().is_some_and(|p| {
@@ -296,7 +310,13 @@ impl Walk {
                 statute = last.as_ref().and_then(|l| l.statute.clone());
             }
             if let (Some(word), Some(statute)) = (&c.defines, &statute) {
-                self.abbreviations.insert(word.clone(), statute.clone());
+                if self
+                    .abbreviations
+                    .insert(word.clone(), statute.clone())
+                    .is_none()
+                {
+                    self.known.push(word.clone());
+                }
                 self.definitions.push((word.clone(), statute.clone()));
             }
             if let (Target::Named { .. }, Some(statute)) = (&c.target, &statute) {
