@@ -24,32 +24,16 @@ pub const BIGRAM: &str = "tenken_bigram";
 /// lindera as a tantivy tokenizer. A text lindera cannot segment gives no
 /// tokens. Each indexing thread has its own clone, whose buffers are reused
 /// from one text to the next.
-///
-/// The analyses of the last few texts are kept: every provision of a 例規
-/// carries the 例規's title (`title_words`), so a title is analysed once per
-/// 例規, not once per provision (a fifth of the index's morphemes).
 #[derive(Clone)]
 pub struct JaTokenizer {
     tokenizer: Tokenizer,
-    /// The latest analyses, the one in use first.
-    recent: Vec<Analysed>,
-}
-
-/// How many analyses [`JaTokenizer`] keeps: a provision's text, its
-/// 例規's title and its caption are tokenized in turn.
-const KEPT: usize = 4;
-
-/// The morphemes of one text.
-#[derive(Clone, Default)]
-struct Analysed {
-    text: String,
     spans: Vec<Span>,
     /// The base forms that differ from their surfaces, one after the other.
     bases: String,
 }
 
 /// Where one morpheme's surface is in the text, and its base form in
-/// [`Analysed::bases`] (an empty range when it equals the surface).
+/// [`JaTokenizer::bases`] (an empty range when it equals the surface).
 #[derive(Debug, Clone, Copy)]
 struct Span {
     from: usize,
@@ -62,49 +46,31 @@ impl JaTokenizer {
     pub fn new(tokenizer: Tokenizer) -> Self {
         Self {
             tokenizer,
-            recent: Vec::with_capacity(KEPT),
+            spans: Vec::new(),
+            bases: String::new(),
         }
     }
 
-    /// The analysis of `text`, kept or made, moved to the front.
-    fn analysed(&mut self, text: &str) -> &Analysed {
-        match self.recent.iter().position(|a| a.text == text) {
-            Some(at) => self.recent[..=at].rotate_right(1),
-            None => {
-                let mut reused = if self.recent.len() == KEPT {
-                    self.recent.pop().unwrap_or_default()
-                } else {
-                    Analysed::default()
-                };
-                analyse(&self.tokenizer, text, &mut reused);
-                self.recent.insert(0, reused);
+    /// Fills the buffers with the morphemes of `text`.
+    fn analyse(&mut self, text: &str) {
+        self.spans.clear();
+        self.bases.clear();
+        let (spans, bases) = (&mut self.spans, &mut self.bases);
+        let analysed = self.tokenizer.for_each_morpheme(text, |m| {
+            let base_from = bases.len();
+            if !m.base_form.is_empty() && m.base_form != m.surface {
+                bases.push_str(m.base_form);
             }
-        }
-        &self.recent[0]
-    }
-}
-
-/// Fills `into` with the morphemes of `text`.
-fn analyse(tokenizer: &Tokenizer, text: &str, into: &mut Analysed) {
-    into.text.clear();
-    into.text.push_str(text);
-    into.spans.clear();
-    into.bases.clear();
-    let (spans, bases) = (&mut into.spans, &mut into.bases);
-    let analysed = tokenizer.for_each_morpheme(text, |m| {
-        let base_from = bases.len();
-        if !m.base_form.is_empty() && m.base_form != m.surface {
-            bases.push_str(m.base_form);
-        }
-        spans.push(Span {
-            from: m.byte_start,
-            to: m.byte_start + m.surface.len(),
-            base_from,
-            base_to: bases.len(),
+            spans.push(Span {
+                from: m.byte_start,
+                to: m.byte_start + m.surface.len(),
+                base_from,
+                base_to: bases.len(),
+            });
         });
-    });
-    if analysed.is_err() {
-        into.spans.clear();
+        if analysed.is_err() {
+            self.spans.clear();
+        }
     }
 }
 
@@ -112,11 +78,11 @@ impl TantivyTokenizer for JaTokenizer {
     type TokenStream<'a> = MorphemeStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> MorphemeStream<'a> {
-        let analysed = self.analysed(text);
+        self.analyse(text);
         MorphemeStream {
             text,
-            spans: &analysed.spans,
-            bases: &analysed.bases,
+            spans: &self.spans,
+            bases: &self.bases,
             next: 0,
             base_pending: false,
             token: Token::default(),
@@ -240,47 +206,6 @@ mod tests {
 
     fn bigrams(text: &str) -> Vec<Token> {
         collect_tokens(BigramTokenizer.token_stream(text))
-    }
-
-    fn texts(tokens: &[Token]) -> Vec<(String, usize)> {
-        tokens
-            .iter()
-            .map(|t| (t.text.clone(), t.position))
-            .collect()
-    }
-
-    /// Texts tokenized in turn, some again (a title between provisions),
-    /// more of them than are kept: each gives what a fresh tokenizer gives.
-    #[test]
-    fn kept_analyses_give_the_tokens_of_a_fresh_one() {
-        let tokenizer = Tokenizer::new().expect("the dictionary");
-        let mut ja = JaTokenizer::new(tokenizer.clone());
-        let title = "つばき町屋外広告物条例";
-        let order = [
-            "掲示しなければならない。",
-            title,
-            "",
-            "申請書を提出する。",
-            title,
-            "",
-            "届け出た者",
-            "標識を掲げる",
-            "書面により通知する",
-            title,
-            "掲示しなければならない。",
-        ];
-        for text in order {
-            let fresh = collect_tokens(JaTokenizer::new(tokenizer.clone()).token_stream(text));
-            let kept = collect_tokens(ja.token_stream(text));
-            assert_eq!(texts(&kept), texts(&fresh), "{text}");
-            assert_eq!(kept.is_empty(), text.is_empty(), "{text}");
-        }
-        assert!(ja.recent.len() <= KEPT);
-        let bases: Vec<String> = collect_tokens(ja.token_stream("掲示し"))
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
-        assert!(bases.contains(&"する".to_string()), "{bases:?}");
     }
 
     #[test]
