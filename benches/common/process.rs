@@ -6,11 +6,25 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// One run of the binary: wall time, peak resident and peak anonymous memory.
+/// One run of the binary: wall time, CPU time (user and system, all its
+/// threads), peak resident and peak anonymous memory.
 pub struct Measured {
     pub wall: Duration,
+    pub cpu: Duration,
     pub peak_kb: u64,
     pub anon_kb: u64,
+}
+
+/// The CPU time a process has used so far (utime + stime of
+/// /proc/PID/stat, in clock ticks of 1/100 s, Linux's USER_HZ).
+fn cpu_so_far(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name, in parentheses, may hold spaces: count after it.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // Fields 14 and 15 of the line are the 12th and 13th after the name.
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// A field of /proc/PID/status in kB (VmHWM, RssAnon …).
@@ -31,8 +45,13 @@ pub fn measure(args: &[&str]) -> Measured {
         .stderr(Stdio::piped())
         .spawn()
         .expect("tenken runs");
-    let (mut peak_kb, mut anon_kb) = (0, 0);
+    let (mut peak_kb, mut anon_kb, mut cpu) = (0, 0, Duration::ZERO);
     loop {
+        // Read every 5 ms until the process ends: the last reading misses
+        // at most its last 5 ms.
+        if let Some(used) = cpu_so_far(child.id()) {
+            cpu = cpu.max(used);
+        }
         if let Some(kb) = status_kb(child.id(), "VmHWM") {
             peak_kb = peak_kb.max(kb);
         }
@@ -53,6 +72,7 @@ pub fn measure(args: &[&str]) -> Measured {
     );
     Measured {
         wall,
+        cpu,
         peak_kb,
         anon_kb,
     }
@@ -93,10 +113,11 @@ pub fn synthesise(root: &Path, dir: &Path, copies: usize) -> (u64, u64) {
 
 pub fn line(what: &str, bytes: u64, files: u64, m: &Measured) {
     println!(
-        "{what:34} {:>8.1} MB/s {:>8.0} files/s {:>8.2?}   peak {:>6.0} MB (heap {:>6.0} MB)",
+        "{what:34} {:>8.1} MB/s {:>8.0} files/s {:>8.2?} (CPU {:>7.2?})   peak {:>6.0} MB (heap {:>6.0} MB)",
         super::mb_per_s(bytes, m.wall),
         files as f64 / m.wall.as_secs_f64(),
         m.wall,
+        m.cpu,
         m.peak_kb as f64 / 1024.0,
         m.anon_kb as f64 / 1024.0
     );
