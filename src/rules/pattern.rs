@@ -89,11 +89,9 @@ impl RegexPart {
 
     /// Every non-empty match in `rest`, in order, without overlaps.
     fn matches<'s>(&'s self, rest: &'s str) -> Box<dyn Iterator<Item = Range<usize>> + 's> {
-        if !self.required.found_in(rest) {
-            return Box::new(std::iter::empty());
-        }
         match &self.starts {
-            Some(starts) => Box::new(starts.matches(rest)),
+            Some(starts) => Box::new(starts.matches(rest, &self.required)),
+            None if !self.required.found_in(rest) => Box::new(std::iter::empty()),
             None => Box::new(
                 self.regex
                     .find_iter(rest)
@@ -128,14 +126,30 @@ impl Starts {
         })
     }
 
-    fn matches<'s>(&'s self, rest: &'s str) -> impl Iterator<Item = Range<usize>> + 's {
+    /// The matches in `rest`, found from its first words. The words the
+    /// regex needs must follow the first place it may start, else nothing
+    /// is searched further (the first words are looked for first: one
+    /// literal search, cheaper than looking for the needed ones).
+    fn matches<'s>(
+        &'s self,
+        rest: &'s str,
+        required: &'s Required,
+    ) -> impl Iterator<Item = Range<usize>> + 's {
         let mut at = 0;
+        let mut checked = false;
         std::iter::from_fn(move || {
             while at < rest.len() {
                 let start = self
                     .words
                     .search(&Input::new(rest).span(at..rest.len()))?
                     .start();
+                if !checked {
+                    checked = true;
+                    if !required.found_in(&rest[start..]) {
+                        at = rest.len();
+                        return None;
+                    }
+                }
                 let here = Input::new(rest)
                     .span(start..rest.len())
                     .anchored(Anchored::Yes);
