@@ -9,6 +9,7 @@
 pub mod basis;
 pub mod checklist;
 pub mod diff;
+pub mod drafting;
 pub mod exit;
 pub mod export;
 pub mod hashing;
