@@ -4,10 +4,12 @@
 //!
 //! - `model`: the drafts as plain data, from which every output is rendered;
 //! - `amend`: the 改め文 lines of a change, and the reader that applies them
-//!   back to the old text (the check that they say what the table shows).
+//!   back to the old text (the check that they say what the table shows);
+//! - `templates`: the drafting templates of `rules/drafting/`, per 類型.
 
 mod amend;
 mod model;
+pub mod templates;
 
 pub use amend::amending_text;
 pub use model::{DocumentDraft, ProvisionDraft, Segment, Source};
