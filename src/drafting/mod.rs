@@ -11,5 +11,5 @@ mod amend;
 mod model;
 pub mod templates;
 
-pub use amend::amending_text;
+pub use amend::{ApplyError, Plan, amending_text, apply_lines, plan};
 pub use model::{DocumentDraft, ProvisionDraft, Segment, Source};
