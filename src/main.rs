@@ -231,6 +231,29 @@ fn dispatch(command: Command) -> Exit {
             format,
         } => cli::counts::counts_command(query.as_deref(), &index, format),
         Command::Serve { index, addr } => cli::serve::serve_command(&index, addr),
+        Command::Draft {
+            paths,
+            ledger,
+            out,
+            rules,
+            all,
+            quiet,
+        } => cli::with_inputs(paths, quiet, |paths| {
+            cli::draft::run(
+                paths,
+                &cli::draft::Options {
+                    ledger: &ledger,
+                    out: &out,
+                    rules: rules.as_deref(),
+                    selection: if all {
+                        tenken::drafting::Selection::AlsoOpen
+                    } else {
+                        tenken::drafting::Selection::Decided
+                    },
+                    quiet,
+                },
+            )
+        }),
         Command::Report {
             paths,
             out,

@@ -228,6 +228,64 @@ pub(crate) enum Command {
         #[command(flatten)]
         run: ClerkRun,
     },
+    /// 見直し方針が「例規改正」の規定について、改め文と新旧対照表の案を書き出します
+    ///
+    /// 担当者が編集したチェックリスト（--ledger）で見直し方針を「例規改正」とした行ごとに、
+    /// その例規を読み直して規定を探し、改正後の文の案を作ります。行の「改正案」列に
+    /// 改正後の文が書いてあればそれを、なければ類型ごとの起案テンプレート
+    /// （ルールのフォルダの drafting/*.toml、なければ組み込みのもの）を使います。
+    /// パスには、チェックリストを作ったときと同じフォルダを指定してください
+    /// （行の「ファイル」列の名前で例規を探します）。出力フォルダに書き出すもの:
+    ///   amendments.txt      例規ごとの改め文（「第五条第一項中「書面」を「書面又は
+    ///                       電磁的方法」に改める。」の形。一文に一つの改正）
+    ///   index.html          例規の一覧と、例規ごとの新旧対照表（印刷向け、A4 横）
+    ///   comparison.xlsx     新旧対照表（例規ごとのシート。改正部分に下線）と一覧
+    ///   drafts.jsonl        規定ごとの案（機械処理用）
+    /// 合うテンプレートのない規定は、改正せずに「要記入」として載せます。チェックリストの
+    /// 「改正案」列に改正後の文を書いて、もう一度実行してください。
+    ///
+    /// 終了コード: 0 すべての行を起案した、1 起案できない行があった（理由を表示）、
+    /// 2 コマンドの指定の誤り（起案する行がない場合を含む）。
+    ///
+    /// 例:
+    ///   tenken draft corpus/ --ledger out/checklist.xlsx
+    ///   tenken draft 例規集/ --ledger 点検結果/checklist.xlsx --out 改正案/ --all
+    #[command(
+        verbatim_doc_comment,
+        help_template = CLERK_HELP,
+        override_usage = "tenken draft [オプション] --ledger <ファイル> [パス]..."
+    )]
+    Draft {
+        /// チェックリストを作ったときに点検したファイルまたはフォルダ
+        #[arg(value_name = "パス", long_help = PATHS_HELP)]
+        paths: Vec<PathBuf>,
+        /// 判断を書き込んだチェックリスト（XLSX または CSV）
+        #[arg(
+            long,
+            value_name = "ファイル",
+            long_help = "担当者が編集したチェックリスト（XLSX または CSV。Excel で保存した\n\
+                ままで構いません）。見直し方針が「例規改正」の行を起案します"
+        )]
+        ledger: PathBuf,
+        /// 出力先（既定: out/draft）
+        #[arg(
+            long,
+            value_name = "フォルダ",
+            default_value = "out/draft",
+            hide_default_value = true,
+            long_help = "改め文と新旧対照表を書き出すフォルダ（既定: out/draft）"
+        )]
+        out: PathBuf,
+        /// ルールのフォルダ（既定: ./rules か組み込み）
+        #[arg(long, value_name = "フォルダ", long_help = RULES_HELP)]
+        rules: Option<PathBuf>,
+        /// 見直し方針がまだ空の行（非該当を除く）も起案します
+        #[arg(long)]
+        all: bool,
+        /// 要約を表示しません
+        #[arg(long, short, long_help = QUIET_HELP)]
+        quiet: bool,
+    },
     /// HTML レポート（概要、例規ごと・類型ごとのページ）を書き出します
     ///
     /// 指定したファイルやフォルダにある例規を読んで点検し（tenken scan と同じ）、

@@ -7,6 +7,7 @@ pub(crate) mod basis;
 pub(crate) mod commands;
 pub(crate) mod counts;
 pub(crate) mod diff;
+pub(crate) mod draft;
 pub(crate) mod export;
 pub(crate) mod index;
 pub(crate) mod parse;

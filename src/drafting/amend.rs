@@ -67,7 +67,12 @@ fn by_words(citation: &str, old: &str, changes: &[Change], new_text: &str) -> Op
             Some(next) => at(next.old.start)?,
             None => current.len(),
         };
-        let quoted = anchor(&current, start..end, left_limit..right_limit)?;
+        let from = if start == end && end == current.len() {
+            clause_start(&current, left_limit, end)
+        } else {
+            start
+        };
+        let quoted = anchor(&current, from..end, start..end, left_limit..right_limit)?;
         let before = current[quoted.clone()].to_string();
         let after = format!(
             "{}{}{}",
@@ -76,9 +81,8 @@ fn by_words(citation: &str, old: &str, changes: &[Change], new_text: &str) -> Op
             &current[end..quoted.end]
         );
         lines.push(sentence(citation, &before, &after));
-        old_marks.push(
-            quoted.start.checked_add_signed(-shift)?..quoted.end.checked_add_signed(-shift)?,
-        );
+        old_marks
+            .push(quoted.start.checked_add_signed(-shift)?..quoted.end.checked_add_signed(-shift)?);
         new_marks.push(quoted.start..quoted.start + after.len());
         current.replace_range(quoted.clone(), &after);
         shift += after.len() as isize - before.len() as isize;
@@ -101,13 +105,38 @@ fn sentence(citation: &str, before: &str, after: &str) -> String {
     }
 }
 
+/// Where the words quoted for a sentence added at the end of `text` begin:
+/// after the last 「、」 of its last sentence, at most [`END_QUOTE`] characters
+/// back (「選任しなければならない。」), and not before `limit`.
+fn clause_start(text: &str, limit: usize, end: usize) -> usize {
+    let body = text[limit..end]
+        .strip_suffix('。')
+        .unwrap_or(&text[limit..end]);
+    let mut start = limit + body.len();
+    for (count, (at, c)) in body.char_indices().rev().enumerate() {
+        if c == '、' || c == '。' || count == END_QUOTE {
+            break;
+        }
+        start = limit + at;
+    }
+    start
+}
+
+/// The most characters quoted before a sentence added at the end.
+const END_QUOTE: usize = 20;
+
 /// The words to quote for the change at `change` (byte range of `text`):
-/// the range widened within `bounds` until it occurs once in `text`. An
-/// insertion widens to the left first (「出席」の後に…), a replacement to the
-/// right (「書面により」).
-fn anchor(text: &str, change: Range<usize>, bounds: Range<usize>) -> Option<Range<usize>> {
+/// `quoted` (the change, or a clause before an addition at the end) widened
+/// within `bounds` until it occurs once in `text`. An insertion widens to the
+/// left first, a replacement to the right (「書面により」).
+fn anchor(
+    text: &str,
+    quoted: Range<usize>,
+    change: Range<usize>,
+    bounds: Range<usize>,
+) -> Option<Range<usize>> {
     let insertion = change.is_empty();
-    let mut quoted = change;
+    let mut quoted = quoted;
     let least = if insertion { 2 } else { 1 };
     loop {
         let words = &text[quoted.clone()];
@@ -251,7 +280,10 @@ pub fn amending_text(draft: &DocumentDraft) -> Vec<String> {
         .as_deref()
         .map(|n| format!("（{n}）"))
         .unwrap_or_default();
-    lines.push(format!("{}{number}の一部を次のように改正する。", draft.title));
+    lines.push(format!(
+        "{}{number}の一部を次のように改正する。",
+        draft.title
+    ));
     lines.push(String::new());
     for provision in &draft.provisions {
         lines.extend(provision.amendment.iter().cloned());
@@ -293,12 +325,20 @@ mod tests {
     #[test]
     fn a_replacement_is_one_sentence_in_the_standard_form() {
         let old = "申請は、書面により行わなければならない。";
-        let plan = plan("第五条第一項", "", old, &[change(old, "書面", "書面又は電磁的方法")]);
+        let plan = plan(
+            "第五条第一項",
+            "",
+            old,
+            &[change(old, "書面", "書面又は電磁的方法")],
+        );
         assert_eq!(
             plan.lines,
             ["第五条第一項中「書面」を「書面又は電磁的方法」に改める。"]
         );
-        assert_eq!(plan.new_text, "申請は、書面又は電磁的方法により行わなければならない。");
+        assert_eq!(
+            plan.new_text,
+            "申請は、書面又は電磁的方法により行わなければならない。"
+        );
         assert_eq!(underlined(&plan.old), ["書面"]);
         assert_eq!(underlined(&plan.new), ["書面又は電磁的方法"]);
         assert_eq!(apply_lines(old, &plan.lines), Ok(plan.new_text.clone()));
@@ -317,17 +357,38 @@ mod tests {
                 new: "書面又は電磁的方法".into(),
             }],
         );
-        assert_eq!(plan.lines, ["第3条中「書面に」を「書面又は電磁的方法に」に改める。"]);
+        assert_eq!(
+            plan.lines,
+            ["第3条中「書面に」を「書面又は電磁的方法に」に改める。"]
+        );
         assert_eq!(apply_lines(old, &plan.lines), Ok(plan.new_text));
     }
 
     #[test]
     fn an_insertion_quotes_the_words_before_it() {
         let old = "委員会は、関係者の出席を求めることができる。";
-        let mid = plan("第6条第3項", "3", old, &[insert_after(old, "出席", "（映像…を含む。）")]);
-        assert_eq!(mid.lines, ["第6条第3項中「出席」を「出席（映像…を含む。）」に改める。"]);
-        let end = plan("第6条第3項", "3", old, &[insert_after(old, "。", "ただし書。")]);
-        assert_eq!(end.lines, ["第6条第3項中「る。」を「る。ただし書。」に改める。"]);
+        let mid = plan(
+            "第6条第3項",
+            "3",
+            old,
+            &[insert_after(old, "出席", "（映像…を含む。）")],
+        );
+        assert_eq!(
+            mid.lines,
+            ["第6条第3項中「出席」を「出席（映像…を含む。）」に改める。"]
+        );
+        let end = plan(
+            "第6条第3項",
+            "3",
+            old,
+            &[insert_after(old, "。", "ただし書。")],
+        );
+        assert_eq!(
+            end.lines,
+            [
+                "第6条第3項中「関係者の出席を求めることができる。」を「関係者の出席を求めることができる。ただし書。」に改める。"
+            ]
+        );
         assert_eq!(apply_lines(old, &end.lines), Ok(end.new_text));
     }
 
@@ -353,7 +414,10 @@ mod tests {
             new: "い".into(),
         };
         let plan = plan("第二条第二項", "２", old, &[at(1), at(2)]);
-        assert_eq!(plan.lines, ["第二条第二項を次のように改める。", "２　あいあいあ"]);
+        assert_eq!(
+            plan.lines,
+            ["第二条第二項を次のように改める。", "２　あいあいあ"]
+        );
         assert_eq!(apply_lines(old, &plan.lines), Ok("あいあいあ".to_string()));
         assert_eq!(underlined(&plan.old), ["あああ"]);
     }
@@ -375,8 +439,14 @@ mod tests {
     fn a_sentence_that_does_not_fit_is_an_error() {
         let old = "書面を提出する。";
         let missing = ["第1条中「郵送」を「送付」に改める。".to_string()];
-        assert!(matches!(apply_lines(old, &missing), Err(ApplyError::NotFound { .. })));
+        assert!(matches!(
+            apply_lines(old, &missing),
+            Err(ApplyError::NotFound { .. })
+        ));
         let garbled = ["第1条を改める".to_string()];
-        assert!(matches!(apply_lines(old, &garbled), Err(ApplyError::NotASentence { .. })));
+        assert!(matches!(
+            apply_lines(old, &garbled),
+            Err(ApplyError::NotASentence { .. })
+        ));
     }
 }

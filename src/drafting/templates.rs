@@ -128,8 +128,11 @@ impl Templates {
             line: 0,
             message,
         };
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| vec![error(format!("起案テンプレートのフォルダを読めません: {e}"))])?;
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            vec![error(format!(
+                "起案テンプレートのフォルダを読めません: {e}"
+            ))]
+        })?;
         let mut paths: Vec<_> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -212,9 +215,7 @@ impl Templates {
                 }
             }
         }
-        proposal
-            .changes
-            .sort_by_key(|c| (c.old.start, c.old.end));
+        proposal.changes.sort_by_key(|c| (c.old.start, c.old.end));
         proposal
     }
 
@@ -256,7 +257,9 @@ impl Template {
             }
             (Some(find), action) => {
                 for captures in find.captures_iter(text) {
-                    let Some(whole) = captures.get(0) else { continue };
+                    let Some(whole) = captures.get(0) else {
+                        continue;
+                    };
                     if whole.is_empty() {
                         continue;
                     }
@@ -269,9 +272,11 @@ impl Template {
                                 new,
                             }
                         }
+                        // The words found are quoted with what follows them
+                        // (「出席」を「出席（…）」に改める).
                         _ => Change {
-                            old: whole.end()..whole.end(),
-                            new: inserted(action),
+                            old: whole.range(),
+                            new: format!("{}{}", whole.as_str(), inserted(action)),
                         },
                     };
                     if overlaps(&change, &proposal.changes) || overlaps(&change, &made) {
@@ -290,7 +295,9 @@ impl Template {
         }
         proposal.changes.extend(made);
         proposal.templates.push(self.id.clone());
-        proposal.notes.push(format!("{}: {}", self.name, self.explain));
+        proposal
+            .notes
+            .push(format!("{}: {}", self.name, self.explain));
     }
 }
 
@@ -393,9 +400,15 @@ mod tests {
     #[test]
     fn every_built_in_example_comes_out_as_written() {
         let templates = Templates::built_in().expect("built-in templates");
-        assert!(templates.templates.len() >= 11, "a template or more per 類型");
+        assert!(
+            templates.templates.len() >= 11,
+            "a template or more per 類型"
+        );
         let wrong = templates.check_examples();
-        assert!(wrong.is_empty(), "examples that do not come out: {wrong:#?}");
+        assert!(
+            wrong.is_empty(),
+            "examples that do not come out: {wrong:#?}"
+        );
         for t in &templates.templates {
             assert!(!t.examples.is_empty(), "{} has no example", t.id);
         }
@@ -466,7 +479,10 @@ first = true
 "#);
         let text = "講習を受け、講習の修了証を提出する。";
         let p = t.propose(&["in_person_training".to_string()], text);
-        assert_eq!(apply(text, &p.changes), "講習（オンライン可）を受け、講習の修了証を提出する。");
+        assert_eq!(
+            apply(text, &p.changes),
+            "講習（オンライン可）を受け、講習の修了証を提出する。"
+        );
     }
 
     #[test]
@@ -486,6 +502,10 @@ first = true
                 .to_string(),
         )])
         .expect_err("two actions");
-        assert!(errors[0].message.contains("どれか一つ"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("どれか一つ"),
+            "{}",
+            errors[0].message
+        );
     }
 }

@@ -1,0 +1,202 @@
+//! `tenken draft`: reads the edited checklist, loads the rules and the
+//! drafting templates, hands the decided rows to `tenken::drafting`, writes
+//! its outputs into the folder and says what it did, in Japanese. Exit codes:
+//! 0 every decided row drafted, 1 some rows could not be placed or an output
+//! could not be written, 2 the command itself was wrong (nothing written).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use tenken::drafting::{self, Drafts, Selection, Templates};
+use tenken::ledger::read_ledger;
+use tenken::locations;
+use tenken::output::write_atomically;
+use tenken::reading::files::{collect, shown_path};
+
+use super::{Exit, load_rules, matcher};
+
+/// The file names `tenken draft` writes into its folder.
+pub(crate) const AMENDMENTS_NAME: &str = "amendments.txt";
+pub(crate) const JSONL_NAME: &str = "drafts.jsonl";
+
+/// What `tenken draft` is asked to do.
+pub(crate) struct Options<'a> {
+    pub(crate) ledger: &'a Path,
+    pub(crate) out: &'a Path,
+    pub(crate) rules: Option<&'a Path>,
+    pub(crate) selection: Selection,
+    pub(crate) quiet: bool,
+}
+
+pub(crate) fn run(paths: &[PathBuf], options: &Options<'_>) -> Exit {
+    let ledger = match read_ledger(options.ledger) {
+        Ok(ledger) => ledger,
+        Err(e) => {
+            eprintln!("tenken: {e}。何も書き込んでいません");
+            return Exit::Usage;
+        }
+    };
+    let wanted = drafting::wanted(&ledger, options.selection);
+    if wanted.is_empty() {
+        eprintln!(
+            "tenken: {}: 見直し方針が「{}」の行がないため、起案するものがありません。\
+             何も書き込んでいません（判断の済んでいない行も起案するには --all） (nothing to draft)",
+            shown_path(options.ledger),
+            drafting::AMEND_POLICY
+        );
+        return Exit::Usage;
+    }
+    let Some(rules) = load_rules(options.rules) else {
+        return Exit::Usage;
+    };
+    let Some(templates) = load_templates(options.rules) else {
+        return Exit::Usage;
+    };
+    let Some(matcher) = matcher(&rules) else {
+        return Exit::Failed;
+    };
+    let (files, errors) = collect(paths);
+    for e in &errors {
+        eprintln!("tenken: {e}");
+    }
+    let drafts = drafting::draft(&wanted, &files, &matcher, &templates);
+    for u in &drafts.unplaced {
+        eprintln!(
+            "tenken: {} {} 行目（{} {}）: 起案できません: {}",
+            shown_path(options.ledger),
+            u.row,
+            u.file,
+            u.citation,
+            u.reason
+        );
+    }
+    if let Err(e) = write_outputs(options.out, &drafts) {
+        eprintln!("tenken: {e}");
+        return Exit::Failed;
+    }
+    if !options.quiet {
+        say_summary(&drafts, wanted.len(), options.out);
+    }
+    if drafts.unplaced.is_empty() && errors.is_empty() {
+        Exit::Done
+    } else {
+        Exit::Failed
+    }
+}
+
+/// The templates of `<rules>/drafting` when the rules come from a folder
+/// that has one, else the built-in templates. Errors are printed.
+fn load_templates(rules: Option<&Path>) -> Option<Templates> {
+    let folder = rules
+        .map(Path::to_path_buf)
+        .or_else(locations::default_rules_dir)
+        .map(|dir| dir.join("drafting"))
+        .filter(|dir| dir.is_dir());
+    let result = match &folder {
+        Some(dir) => Templates::load(dir),
+        None => Templates::built_in(),
+    };
+    let templates = match result {
+        Ok(templates) => templates,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("tenken: {e}");
+            }
+            eprintln!(
+                "tenken: 起案テンプレートに誤りがあるため起案できません。何も書き込んでいません"
+            );
+            return None;
+        }
+    };
+    let wrong = templates.check_examples();
+    for (id, old, made) in &wrong {
+        eprintln!(
+            "tenken: 起案テンプレート「{id}」の例が書かれたとおりになりません: 「{old}」→「{made}」"
+        );
+    }
+    (wrong.is_empty()).then_some(templates)
+}
+
+/// A one-line message for a failed write, naming the file.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: 書き込めません: {source} (cannot write)", shown_path(path))]
+struct WriteError {
+    path: PathBuf,
+    source: std::io::Error,
+}
+
+fn write_outputs(out: &Path, drafts: &Drafts) -> Result<(), WriteError> {
+    let at = |name: &str| out.join(name);
+    std::fs::create_dir_all(out).map_err(|source| WriteError {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let amendments = at(AMENDMENTS_NAME);
+    write_atomically(&amendments, |w| write_amendments(w, drafts)).map_err(|source| {
+        WriteError {
+            path: amendments.clone(),
+            source,
+        }
+    })?;
+    let jsonl = at(JSONL_NAME);
+    write_atomically(&jsonl, |w| write_jsonl(w, drafts)).map_err(|source| WriteError {
+        path: jsonl.clone(),
+        source,
+    })?;
+    Ok(())
+}
+
+/// Every 例規's 改め文, one after another, with CRLF line ends (Notepad and
+/// Word on Windows).
+fn write_amendments(w: &mut dyn Write, drafts: &Drafts) -> std::io::Result<()> {
+    for (i, document) in drafts.documents.iter().enumerate() {
+        if i > 0 {
+            w.write_all("\r\n\r\n".as_bytes())?;
+        }
+        for line in drafting::amending_text(document) {
+            w.write_all(line.as_bytes())?;
+            w.write_all(b"\r\n")?;
+        }
+    }
+    Ok(())
+}
+
+/// One line per provision drafted: the 例規 (file, title) and the draft.
+fn write_jsonl(w: &mut dyn Write, drafts: &Drafts) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        file: &'a str,
+        title: &'a str,
+        #[serde(flatten)]
+        provision: &'a drafting::ProvisionDraft,
+    }
+    for document in &drafts.documents {
+        for provision in &document.provisions {
+            let line = Line {
+                file: &document.file,
+                title: &document.title,
+                provision,
+            };
+            serde_json::to_writer(&mut *w, &line)?;
+            w.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+fn say_summary(drafts: &Drafts, rows: usize, out: &Path) {
+    let provisions: Vec<_> = drafts
+        .documents
+        .iter()
+        .flat_map(|d| &d.provisions)
+        .collect();
+    let drafted = provisions.iter().filter(|p| p.changed()).count();
+    let open = provisions.len() - drafted;
+    eprintln!(
+        "tenken: {rows} 行から {} 例規・{} 規定を起案しました（案あり {drafted}、要記入 {open}、起案できない行 {}）",
+        drafts.documents.len(),
+        provisions.len(),
+        drafts.unplaced.len()
+    );
+    eprintln!("tenken: 改め文: {}", shown_path(&out.join(AMENDMENTS_NAME)));
+}
