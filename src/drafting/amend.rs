@@ -162,10 +162,15 @@ fn rewrite(citation: &str, head: &str, old: &str, new_text: String) -> Plan {
     };
     Plan {
         lines: vec![format!("{citation}を次のように改める。"), text_line],
-        old: segments(old, &[0..old.len()]),
-        new: segments(&new_text, &[0..new_text.len()]),
+        old: whole(old),
+        new: whole(&new_text),
         new_text,
     }
+}
+
+/// The whole text as one changed run.
+fn whole(text: &str) -> Vec<Segment> {
+    segments(text, std::slice::from_ref(&(0..text.len())))
 }
 
 fn plain(text: &str) -> Vec<Segment> {

@@ -140,6 +140,9 @@ fn unplaced(row: &Wanted, reason: String) -> Unplaced {
     }
 }
 
+/// A provision and the findings (with their rows) placed on it.
+type Placed<'a> = (&'a Provision, Vec<(&'a Finding, &'a Wanted)>);
+
 /// The draft of one 例規, and the rows that could not be placed in it.
 fn draft_file(
     file: &str,
@@ -165,7 +168,7 @@ fn draft_file(
     };
     let mut lost = Vec::new();
     // Provision (by its place in the document) → its findings and rows.
-    let mut by_provision: BTreeMap<usize, (&Provision, Vec<(&Finding, &Wanted)>)> = BTreeMap::new();
+    let mut by_provision: BTreeMap<usize, Placed<'_>> = BTreeMap::new();
     for row in rows {
         let Some(finding) = findings.iter().find(|f| f.id == row.id) else {
             lost.push(unplaced(
