@@ -18,6 +18,7 @@ mod checklist;
 mod checklist_paper;
 mod cli;
 mod diff;
+mod draft;
 mod export;
 mod fuzz_regressions;
 mod guide;
