@@ -12,6 +12,7 @@ use tenken::ledger::read_ledger;
 use tenken::locations;
 use tenken::output::write_atomically;
 use tenken::reading::files::{collect, shown_path};
+use tenken::rules::RuleSet;
 
 use super::{Exit, load_rules, matcher};
 
@@ -49,7 +50,8 @@ pub(crate) fn run(paths: &[PathBuf], options: &Options<'_>) -> Exit {
     let Some(rules) = load_rules(options.rules) else {
         return Exit::Usage;
     };
-    let Some(templates) = load_templates(options.rules) else {
+    let Some(templates) = load_templates(options.rules, &rules) else {
+        eprintln!("tenken: 起案テンプレートに誤りがあるため起案できません。何も書き込んでいません");
         return Exit::Usage;
     };
     let Some(matcher) = matcher(&rules) else {
@@ -85,9 +87,11 @@ pub(crate) fn run(paths: &[PathBuf], options: &Options<'_>) -> Exit {
 }
 
 /// The templates of `<rules>/drafting` when the rules come from a folder
-/// that has one, else the built-in templates. Errors are printed.
-fn load_templates(rules: Option<&Path>) -> Option<Templates> {
-    let folder = rules
+/// that has one, else the built-in templates; None (the problems printed)
+/// when one cannot be read, names a 類型 the rules do not have, or has an
+/// example that does not come out as written.
+pub(crate) fn load_templates(dir: Option<&Path>, rules: &RuleSet) -> Option<Templates> {
+    let folder = dir
         .map(Path::to_path_buf)
         .or_else(locations::default_rules_dir)
         .map(|dir| dir.join("drafting"))
@@ -102,19 +106,24 @@ fn load_templates(rules: Option<&Path>) -> Option<Templates> {
             for e in errors {
                 eprintln!("tenken: {e}");
             }
-            eprintln!(
-                "tenken: 起案テンプレートに誤りがあるため起案できません。何も書き込んでいません"
-            );
             return None;
         }
     };
-    let wrong = templates.check_examples();
-    for (id, old, made) in &wrong {
+    let mut fine = true;
+    for t in templates.templates.iter().filter(|t| rules.code(&t.code).is_none()) {
         eprintln!(
-            "tenken: 起案テンプレート「{id}」の例が書かれたとおりになりません: 「{old}」→「{made}」"
+            "tenken: {}: 起案テンプレート「{}」の類型「{}」はルールにありません (unknown code)",
+            t.file, t.id, t.code
         );
+        fine = false;
     }
-    (wrong.is_empty()).then_some(templates)
+    for (id, old, made) in templates.check_examples() {
+        eprintln!(
+            "tenken: 起案テンプレート「{id}」の例が書かれたとおりになりません: 「{old}」→「{made}」 (example fails)"
+        );
+        fine = false;
+    }
+    fine.then_some(templates)
 }
 
 /// A one-line message for a failed write, naming the file.

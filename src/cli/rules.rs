@@ -24,7 +24,10 @@ pub(crate) fn rules_command(action: RulesAction, dir: Option<&Path>) -> Exit {
             Exit::Done
         }
         RulesAction::Explain { id } => explain(&rules, &id),
-        RulesAction::Check => check_rules(&rules),
+        RulesAction::Check => match (check_rules(&rules), check_templates(dir, &rules)) {
+            (Exit::Done, Exit::Done) => Exit::Done,
+            _ => Exit::Failed,
+        },
         RulesAction::Try { text } => try_rules(&rules, &text),
     }
 }
@@ -60,6 +63,21 @@ pub(crate) fn check_rules(rules: &RuleSet) -> Exit {
             Exit::Failed
         }
     }
+}
+
+/// The drafting templates (`tenken draft`) beside the rules: valid, of
+/// known 類型, every example as written.
+fn check_templates(dir: Option<&Path>, rules: &RuleSet) -> Exit {
+    let Some(templates) = super::draft::load_templates(dir, rules) else {
+        eprintln!("tenken: drafting templates fail (起案テンプレートに誤りがあります)");
+        return Exit::Failed;
+    };
+    let examples: usize = templates.templates.iter().map(|t| t.examples.len()).sum();
+    println!(
+        "{} drafting templates: all valid, {examples} examples pass",
+        templates.templates.len()
+    );
+    Exit::Done
 }
 
 pub(crate) fn explain(rules: &RuleSet, id: &str) -> Exit {
