@@ -110,7 +110,11 @@ pub(crate) fn load_templates(dir: Option<&Path>, rules: &RuleSet) -> Option<Temp
         }
     };
     let mut fine = true;
-    for t in templates.templates.iter().filter(|t| rules.code(&t.code).is_none()) {
+    for t in templates
+        .templates
+        .iter()
+        .filter(|t| rules.code(&t.code).is_none())
+    {
         eprintln!(
             "tenken: {}: 起案テンプレート「{}」の類型「{}」はルールにありません (unknown code)",
             t.file, t.id, t.code

@@ -106,20 +106,37 @@ fn sentence(citation: &str, before: &str, after: &str) -> String {
 }
 
 /// Where the words quoted for a sentence added at the end of `text` begin:
-/// after the last 「、」 of its last sentence, at most [`END_QUOTE`] characters
-/// back (「選任しなければならない。」), and not before `limit`.
+/// after the last 「、」 of its last sentence when that is at most
+/// [`END_QUOTE`] characters back (「選任しなければならない。」), else at the
+/// furthest start of a word within that reach (a kanji or katakana after
+/// kana: 「閲覧を求めることができる。」); never before `limit`.
 fn clause_start(text: &str, limit: usize, end: usize) -> usize {
     let body = text[limit..end]
         .strip_suffix('。')
         .unwrap_or(&text[limit..end]);
     let mut start = limit + body.len();
-    for (count, (at, c)) in body.char_indices().rev().enumerate() {
-        if c == '、' || c == '。' || count == END_QUOTE {
-            break;
+    let mut word_start = None;
+    let mut chars = body.char_indices().rev().peekable();
+    let mut count = 0;
+    while let Some((at, c)) = chars.next() {
+        if c == '、' || c == '。' {
+            return start;
+        }
+        if count == END_QUOTE {
+            return word_start.unwrap_or(start);
         }
         start = limit + at;
+        let before = chars.peek().map(|&(_, b)| b);
+        if before.is_some_and(is_hiragana) && !is_hiragana(c) {
+            word_start = Some(start);
+        }
+        count += 1;
     }
     start
+}
+
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
 }
 
 /// The most characters quoted before a sentence added at the end.

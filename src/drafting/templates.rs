@@ -248,11 +248,12 @@ impl Template {
         match (&self.find, &self.action) {
             (find, Action::Append(sentence)) => {
                 let found = find.as_ref().is_none_or(|f| f.is_match(text));
-                if found && text.ends_with('。') {
-                    made.push(Change {
-                        old: text.len()..text.len(),
-                        new: sentence.clone(),
-                    });
+                let change = Change {
+                    old: text.len()..text.len(),
+                    new: sentence.clone(),
+                };
+                if found && text.ends_with('。') && !overlaps(&change, &proposal.changes) {
+                    made.push(change);
                 }
             }
             (Some(find), action) => {
