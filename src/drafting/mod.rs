@@ -8,6 +8,8 @@
 
 mod amend;
 mod model;
+mod table;
 
 pub use amend::amending_text;
 pub use model::{DocumentDraft, ProvisionDraft, Segment, Source};
+pub use table::{TableError, page_names, sheet_names, write_html, write_xlsx};
