@@ -20,7 +20,7 @@
 //! are written (the scan journal), and memory does not grow with the corpus.
 
 mod delimited;
-mod layout;
+pub(crate) mod layout;
 mod row_heights;
 mod sheet;
 mod summary;

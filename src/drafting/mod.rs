@@ -12,11 +12,14 @@
 //! - `templates`: the drafting templates of `rules/drafting/`, per 類型;
 //! - `clerk`: a clerk's wording turned into changes (a character diff);
 //! - `amend`: the 改め文 lines of the changes, and the reader that applies
-//!   them back to the old text (the check that they say what the table shows).
+//!   them back to the old text (the check that they say what the table shows);
+//! - `table`: the 新旧対照表 (改正後 left, 改正前 right, changes underlined)
+//!   as print-ready HTML pages and as an XLSX workbook.
 
 mod amend;
 mod clerk;
 mod model;
+mod table;
 pub mod templates;
 
 use std::collections::BTreeMap;
@@ -31,6 +34,7 @@ use crate::structure::{Document, Provision};
 
 pub use amend::{ApplyError, Plan, amending_text, apply_lines, plan};
 pub use model::{DocumentDraft, ProvisionDraft, Segment, Source};
+pub use table::{TableError, page_names, sheet_names, write_html, write_xlsx};
 pub use templates::Templates;
 
 /// The checklist's column of the reviewer's own wording.
