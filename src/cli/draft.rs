@@ -19,6 +19,7 @@ use super::{Exit, load_rules, matcher};
 /// The file names `tenken draft` writes into its folder.
 pub(crate) const AMENDMENTS_NAME: &str = "amendments.txt";
 pub(crate) const JSONL_NAME: &str = "drafts.jsonl";
+pub(crate) const WORKBOOK_NAME: &str = "comparison.xlsx";
 
 /// What `tenken draft` is asked to do.
 pub(crate) struct Options<'a> {
@@ -132,30 +133,34 @@ pub(crate) fn load_templates(dir: Option<&Path>, rules: &RuleSet) -> Option<Temp
 
 /// A one-line message for a failed write, naming the file.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: 書き込めません: {source} (cannot write)", shown_path(path))]
-struct WriteError {
-    path: PathBuf,
-    source: std::io::Error,
+enum WriteError {
+    #[error(
+        "{}: 書き込めません: {} (cannot write)",
+        shown_path(path),
+        tenken::messages::io(source)
+    )]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Table(#[from] drafting::TableError),
 }
 
+/// amendments.txt, drafts.jsonl, the 新旧対照表 pages and workbook, each
+/// written whole to a temporary file and then renamed into place.
 fn write_outputs(out: &Path, drafts: &Drafts) -> Result<(), WriteError> {
-    let at = |name: &str| out.join(name);
-    std::fs::create_dir_all(out).map_err(|source| WriteError {
-        path: out.to_path_buf(),
-        source,
-    })?;
-    let amendments = at(AMENDMENTS_NAME);
-    write_atomically(&amendments, |w| write_amendments(w, drafts)).map_err(|source| {
-        WriteError {
-            path: amendments.clone(),
-            source,
-        }
-    })?;
-    let jsonl = at(JSONL_NAME);
-    write_atomically(&jsonl, |w| write_jsonl(w, drafts)).map_err(|source| WriteError {
-        path: jsonl.clone(),
-        source,
-    })?;
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| WriteError::Io { path, source }
+    };
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    let amendments = out.join(AMENDMENTS_NAME);
+    write_atomically(&amendments, |w| write_amendments(w, drafts)).map_err(io(&amendments))?;
+    let jsonl = out.join(JSONL_NAME);
+    write_atomically(&jsonl, |w| write_jsonl(w, drafts)).map_err(io(&jsonl))?;
+    drafting::write_html(out, &drafts.documents)?;
+    drafting::write_xlsx(&out.join(WORKBOOK_NAME), &drafts.documents)?;
     Ok(())
 }
 
@@ -211,5 +216,10 @@ fn say_summary(drafts: &Drafts, rows: usize, out: &Path) {
         provisions.len(),
         drafts.unplaced.len()
     );
-    eprintln!("tenken: 改め文: {}", shown_path(&out.join(AMENDMENTS_NAME)));
+    eprintln!(
+        "tenken: 改め文: {}、新旧対照表: {}（Excel: {}）",
+        shown_path(&out.join(AMENDMENTS_NAME)),
+        shown_path(&out.join(drafting::INDEX_NAME)),
+        shown_path(&out.join(WORKBOOK_NAME))
+    );
 }

