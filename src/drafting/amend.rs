@@ -307,8 +307,15 @@ pub fn amending_text(draft: &DocumentDraft) -> Vec<String> {
         draft.title
     ));
     lines.push(String::new());
+    let before = lines.len();
     for provision in &draft.provisions {
         lines.extend(provision.amendment.iter().cloned());
+    }
+    if lines.len() == before {
+        lines.push(
+            "（改正の案がまだありません。チェックリストの「改正案」列に改正後の文を書いてください。）"
+                .to_string(),
+        );
     }
     lines.push(String::new());
     lines.push("附　則".to_string());

@@ -92,7 +92,13 @@ pub fn wanted(ledger: &Ledger, selection: Selection) -> Vec<Wanted> {
             id: row.id.clone(),
             file: row.value("ファイル").trim().to_string(),
             citation: row.value("条項").trim().to_string(),
-            wording: row.value(CLERK_COLUMN).trim().to_string(),
+            // A provision is one line: line breaks typed in the cell (Alt+Enter) are not its text.
+            wording: row
+                .value(CLERK_COLUMN)
+                .trim()
+                .chars()
+                .filter(|c| !matches!(c, '\r' | '\n'))
+                .collect(),
         })
         .collect()
 }
@@ -269,6 +275,9 @@ fn draft_provision(
                     wordings.len(),
                     found[0].1.row
                 ));
+            }
+            if *wording == old {
+                notes.push("改正案が改正前の文と同じです".to_string());
             }
             (clerk::changes(old, wording), Source::Clerk)
         }
