@@ -317,3 +317,43 @@ fn draft_provision(
         amendment: plan.lines,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(n: usize, policy: &str, judgement: &str, wording: &str) -> LedgerRow {
+        LedgerRow {
+            row: n,
+            id: format!("id{n}"),
+            cells: vec![
+                ("ファイル".into(), "jorei/a.html".into()),
+                ("条項".into(), "第1条".into()),
+                ("該非".into(), judgement.into()),
+                ("見直し方針".into(), policy.into()),
+                (CLERK_COLUMN.into(), wording.into()),
+            ],
+            sheet: None,
+        }
+    }
+
+    #[test]
+    fn the_rows_wanted_are_the_decided_ones_or_also_the_open_ones() {
+        let mut other_sheet = row(6, "例規改正", "", "");
+        other_sheet.sheet = Some("照合できなかった判断".into());
+        let ledger = Ledger {
+            rows: vec![
+                row(2, "例規改正", "該当", "新しい\n文。"),
+                row(3, "", "", ""),
+                row(4, "", "非該当", ""),
+                row(5, "運用の見直し", "該当", ""),
+                other_sheet,
+            ],
+            ..Ledger::default()
+        };
+        let rows = |s| wanted(&ledger, s).iter().map(|w| w.row).collect::<Vec<_>>();
+        assert_eq!(rows(Selection::Decided), [2]);
+        assert_eq!(rows(Selection::AlsoOpen), [2, 3]);
+        assert_eq!(wanted(&ledger, Selection::Decided)[0].wording, "新しい文。");
+    }
+}
