@@ -467,6 +467,17 @@ fallback = true
     }
 
     #[test]
+    fn the_built_in_templates_of_one_kind_work_together() {
+        let templates = Templates::built_in().expect("built-in");
+        let text = "書面を受理したときは、書面により通知する。";
+        let p = templates.propose(&["paper_procedure".to_string()], text);
+        assert_eq!(
+            apply(text, &p.changes),
+            "書面（電磁的記録を含む。）を受理したときは、書面又は電磁的方法により通知する。"
+        );
+    }
+
+    #[test]
     fn first_changes_only_the_first_place() {
         let t = one(r#"
 code = "in_person_training"
