@@ -20,6 +20,8 @@ use super::{Exit, load_rules, matcher};
 pub(crate) const AMENDMENTS_NAME: &str = "amendments.txt";
 pub(crate) const JSONL_NAME: &str = "drafts.jsonl";
 pub(crate) const WORKBOOK_NAME: &str = "comparison.xlsx";
+/// The rows that could not be drafted, for Excel (written only when there are some).
+pub(crate) const UNPLACED_NAME: &str = "not-drafted.csv";
 
 /// What `tenken draft` is asked to do.
 pub(crate) struct Options<'a> {
@@ -76,6 +78,12 @@ pub(crate) fn run(paths: &[PathBuf], options: &Options<'_>) -> Exit {
     if let Err(e) = write_outputs(options.out, &drafts) {
         eprintln!("tenken: {e}");
         return Exit::Failed;
+    }
+    if !drafts.unplaced.is_empty() && !options.quiet {
+        eprintln!(
+            "tenken: 起案できなかった行は {} にも書き出しました",
+            shown_path(&options.out.join(UNPLACED_NAME))
+        );
     }
     if !options.quiet {
         say_summary(&drafts, wanted.len(), options.out);
@@ -159,6 +167,15 @@ fn write_outputs(out: &Path, drafts: &Drafts) -> Result<(), WriteError> {
     write_atomically(&amendments, |w| write_amendments(w, drafts)).map_err(io(&amendments))?;
     let jsonl = out.join(JSONL_NAME);
     write_atomically(&jsonl, |w| write_jsonl(w, drafts)).map_err(io(&jsonl))?;
+    let unplaced = out.join(UNPLACED_NAME);
+    if drafts.unplaced.is_empty() {
+        match std::fs::remove_file(&unplaced) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(&unplaced)(e)),
+            _ => {}
+        }
+    } else {
+        write_atomically(&unplaced, |w| write_unplaced(w, drafts)).map_err(io(&unplaced))?;
+    }
     drafting::write_html(out, &drafts.documents)?;
     drafting::write_xlsx(&out.join(WORKBOOK_NAME), &drafts.documents)?;
     Ok(())
@@ -177,6 +194,17 @@ fn write_amendments(w: &mut dyn Write, drafts: &Drafts) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The rows that could not be drafted, as CSV with a BOM (Excel reads it as UTF-8).
+fn write_unplaced(w: &mut dyn Write, drafts: &Drafts) -> std::io::Result<()> {
+    w.write_all(b"\xEF\xBB\xBF")?;
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record(["行", "ID", "ファイル", "条項", "理由"])?;
+    for u in &drafts.unplaced {
+        csv.write_record([u.row.to_string().as_str(), &u.id, &u.file, &u.citation, &u.reason])?;
+    }
+    csv.flush()
 }
 
 /// One line per provision drafted: the 例規 (file, title) and the draft.

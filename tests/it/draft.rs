@@ -330,4 +330,7 @@ fn rows_that_cannot_be_placed_are_named_and_a_ledger_without_decisions_writes_no
         "{stderr}"
     );
     assert_eq!(drafts(&out).len(), 1, "the placeable row is still drafted");
+    let listed = std::fs::read_to_string(out.join("not-drafted.csv")).expect("not-drafted.csv");
+    assert!(listed.starts_with('\u{feff}'), "a BOM for Excel");
+    assert!(listed.contains("000000000000-00000000"), "{listed}");
 }
