@@ -202,7 +202,13 @@ fn write_unplaced(w: &mut dyn Write, drafts: &Drafts) -> std::io::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
     csv.write_record(["行", "ID", "ファイル", "条項", "理由"])?;
     for u in &drafts.unplaced {
-        csv.write_record([u.row.to_string().as_str(), &u.id, &u.file, &u.citation, &u.reason])?;
+        csv.write_record([
+            u.row.to_string().as_str(),
+            &u.id,
+            &u.file,
+            &u.citation,
+            &u.reason,
+        ])?;
     }
     csv.flush()
 }

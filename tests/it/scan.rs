@@ -3,7 +3,7 @@
 //! files that are checked with their examples, and the scores on the labelled
 //! paragraphs of `../shared/corpus` next to the keyword baseline.
 
-use crate::common::{ipadic_missing, manifest, tenken};
+use crate::common::{copy_dir, ipadic_missing, manifest, tenken};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -185,10 +185,7 @@ fn a_rule_edit_that_breaks_its_example_is_caught_with_file_and_line() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    for entry in std::fs::read_dir(manifest().join("rules")).expect("rules") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
-    }
+    copy_rules(dir.path());
     let seal = dir.path().join("seal.toml");
     let text = std::fs::read_to_string(&seal).expect("read");
     std::fs::write(
@@ -212,12 +209,9 @@ fn a_rule_edit_that_breaks_its_example_is_caught_with_file_and_line() {
     assert!(stderr.contains("seal.toml:2"), "{stderr}");
 }
 
-/// The rules folder copied into `dir`, ready to be edited.
+/// The rules folder (with its drafting templates) copied into `dir`, ready to be edited.
 fn copy_rules(dir: &Path) {
-    for entry in std::fs::read_dir(manifest().join("rules")).expect("rules") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
-    }
+    copy_dir(&manifest().join("rules"), dir);
 }
 
 /// Replaces `from` by `to` once in a rule file.
