@@ -1,7 +1,7 @@
 //! The review checklist (点検チェックリスト) that legal staff work in, following the
 //! Digital Agency's review workflow: one row per finding with what was found and
 //! where, the usual review direction, and empty decision columns for the reviewer
-//! (該非, 見直し方針, 対応予定時期, 担当課, 備考), ending with the finding's stable ID so
+//! (該非, 見直し方針, 対応予定時期, 担当課, 備考, 改正案), ending with the finding's stable ID so
 //! decisions can be carried over to a re-scan.
 //!
 //! Three formats, each written atomically (temporary file, then rename):

@@ -902,14 +902,14 @@ mod tests {
         };
         assert_eq!(
             checklist.count(&[OPEN, (KIND_COLUMN, "*(posting)")]),
-            "COUNTIFS(チェックリスト!$Z$2:$Z$10,\"?*\",チェックリスト!$K$2:$K$10,\"<>解消\",チェックリスト!$D$2:$D$10,\"*(posting)\")"
+            "COUNTIFS(チェックリスト!$AA$2:$AA$10,\"?*\",チェックリスト!$L$2:$L$10,\"<>解消\",チェックリスト!$D$2:$D$10,\"*(posting)\")"
         );
         let empty = Checklist {
             sheet: "チェックリスト",
             last_row: 0,
             unmatched: None,
         };
-        assert_eq!(empty.count(&[]), "COUNTIFS(チェックリスト!$Z$2,\"?*\")");
+        assert_eq!(empty.count(&[]), "COUNTIFS(チェックリスト!$AA$2,\"?*\")");
         let taxonomy = Taxonomy::built_in();
         assert_eq!(kind_index(&taxonomy, "書面掲示規制 (POSTING)"), 3);
         assert_eq!(kind_index(&taxonomy, "書面掲示規制"), taxonomy.len());

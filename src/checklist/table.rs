@@ -16,36 +16,39 @@ pub const FIRST_DECISION_COLUMN: usize = JUDGEMENT_COLUMN;
 /// Column of 見直し方針 (drop-down).
 pub const POLICY_COLUMN: usize = 6;
 /// Column of 状態, the first after the decision columns.
-pub const STATUS_COLUMN: usize = 10;
+pub const STATUS_COLUMN: usize = 11;
 /// Column of 根拠の区分 (counted on the 集計 sheet; see `basis`).
-pub const BASIS_KIND_COLUMN: usize = 14;
+pub const BASIS_KIND_COLUMN: usize = 15;
 /// Column of 前回の該当箇所.
-const PREVIOUS_COLUMN: usize = 15;
+const PREVIOUS_COLUMN: usize = 16;
 /// Columns of 類型, 優先度 and 電子的代替の有無 (counted on the 集計 sheet).
 pub const KIND_COLUMN: usize = 3;
-pub const PRIORITY_COLUMN: usize = 12;
-pub const DIGITAL_COLUMN: usize = 13;
+pub const PRIORITY_COLUMN: usize = 13;
+pub const DIGITAL_COLUMN: usize = 14;
 /// The first of the detail columns (前回の該当箇所 … ID), folded away in the sheet.
-pub const FIRST_DETAIL_COLUMN: usize = 15;
+pub const FIRST_DETAIL_COLUMN: usize = 16;
 /// Column of 検出根拠, and the most characters it shows.
-const GROUNDS_COLUMN: usize = 20;
+const GROUNDS_COLUMN: usize = 21;
 const GROUNDS_MAX: usize = 2_000;
 /// Columns of 例規番号 and 種別.
-pub const NUMBER_COLUMN: usize = 22;
-pub const DOC_KIND_COLUMN: usize = 23;
+pub const NUMBER_COLUMN: usize = 23;
+pub const DOC_KIND_COLUMN: usize = 24;
 /// Column of the file path.
-pub const FILE_COLUMN: usize = 24;
+pub const FILE_COLUMN: usize = 25;
 /// Column of the stable ID.
-pub const ID_COLUMN: usize = 25;
+pub const ID_COLUMN: usize = 26;
 /// Columns of 該当箇所 and 前回の該当箇所 (excerpts, cut to [`EXCERPT_MAX`]).
 const EXCERPT_COLUMNS: [usize; 2] = [EXCERPT_COLUMN, PREVIOUS_COLUMN];
 /// The most characters any other cell tenken fills shows (a title, a
 /// citation, 変更の内容 grown over many re-scans …).
 pub const CELL_MAX: usize = 4_000;
 
-// The reviewer's columns follow the provision's text directly, and the
-// columns folded away come after everything a reviewer reads.
+// The reviewer's columns follow the provision's text directly, 状態 right
+// after the last of them (改正案), the ID last, and the columns folded away
+// come after everything a reviewer reads.
 const _: () = assert!(FIRST_DECISION_COLUMN == EXCERPT_COLUMN + 1);
+const _: () = assert!(STATUS_COLUMN == FIRST_DECISION_COLUMN + DECISION_COLUMNS.len());
+const _: () = assert!(ID_COLUMN == COLUMNS.len() - 1);
 const _: () = assert!(STATUS_COLUMN < FIRST_DETAIL_COLUMN && DIGITAL_COLUMN < FIRST_DETAIL_COLUMN);
 
 /// The choices of 該非.
@@ -318,7 +321,11 @@ mod tests {
         review.rows[0].previous = long.clone();
         review.rows[0].change = long;
         let note = "備".repeat(20_000);
-        review.rows[0].decisions = vec![("備考".into(), note.clone())];
+        let wording = "第五条　".repeat(5_000);
+        review.rows[0].decisions = vec![
+            ("備考".into(), note.clone()),
+            ("改正案".into(), wording.clone()),
+        ];
         let row = row_cells(&review.rows[0], Some(&finding), &review);
         for column in EXCERPT_COLUMNS {
             assert_eq!(row[column].chars().count(), EXCERPT_MAX);
@@ -330,6 +337,7 @@ mod tests {
             assert!(row[at(header)].ends_with('…'));
         }
         assert_eq!(row[at("備考")], note);
+        assert_eq!(row[at("改正案")], wording);
     }
 
     #[test]

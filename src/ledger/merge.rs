@@ -674,6 +674,95 @@ mod tests {
         assert_eq!(progress.percent(), 50);
     }
 
+    /// 改正案 is one of the reviewer's cells, like 備考: carried over on an
+    /// unchanged, a changed and a resolved row, on its own enough for a row
+    /// without an ID to be kept as unmatched, and no judgement (a row with
+    /// only 改正案 is not decided); a ledger written before the column
+    /// existed merges with it empty (the reviewers' own column 確認者 still
+    /// after it).
+    #[test]
+    fn a_proposed_wording_is_carried_like_a_note() {
+        let same = finding("5/2", "第5条第2項", "許可証を");
+        let amended = finding("6", "第6条", "標識を新たに");
+        let old_amended = stable_id(FILE, "6", "posting", "標識を");
+        let deleted = stable_id(FILE, "12", "posting", "消える文");
+        let wording =
+            "第5条　許可証は、電磁的方法により閲覧に供する。\n２　前項の方法は、規則で定める。";
+        let edited = ledger(vec![
+            row(2, &same.id, &[("改正案", wording)]),
+            row(
+                3,
+                &old_amended,
+                &[
+                    ("該当箇所", "標識を【掲示】"),
+                    ("改正案", "第6条　新しい文"),
+                ],
+            ),
+            row(4, &deleted, &[("条項", "第12条"), ("改正案", "削る")]),
+            row(5, "", &[("改正案", "ID の無い行の案")]),
+            row(6, "", &[]),
+        ]);
+        let findings = vec![same.clone(), amended.clone()];
+        let review = Review::merge(&findings, &edited, &summary());
+        assert_eq!(review.extra_columns, ["確認者"]);
+        let by_id = |id: &str| {
+            review
+                .rows
+                .iter()
+                .find(|r| r.id == id)
+                .unwrap_or_else(|| panic!("no row {id}"))
+        };
+        let r = by_id(&same.id);
+        assert_eq!(
+            (r.status, r.decision("改正案")),
+            (Some(Status::Unchanged), wording)
+        );
+        assert!(!r.decided());
+        let r = by_id(&amended.id);
+        assert_eq!(
+            (r.status, r.decision("改正案")),
+            (Some(Status::Changed), "第6条　新しい文")
+        );
+        let r = by_id(&deleted);
+        assert_eq!(
+            (r.status, r.decision("改正案")),
+            (Some(Status::Resolved), "削る")
+        );
+        assert_eq!(review.unmatched.len(), 1, "{:?}", review.unmatched);
+        let kept = &review.unmatched[0];
+        assert!(kept.row == 5 && kept.reason.contains("ID がない"));
+        assert!(
+            kept.cells
+                .contains(&("改正案".into(), "ID の無い行の案".into()))
+        );
+        assert_eq!(review.progress().decided, 0);
+
+        let mut older = ledger(vec![row(2, &same.id, &[("備考", "メモ")])]);
+        older.headers.retain(|h| h != "改正案");
+        let review = Review::merge(std::slice::from_ref(&same), &older, &summary());
+        assert_eq!(review.extra_columns, ["確認者"]);
+        let r = &review.rows[0];
+        assert_eq!(r.status, Some(Status::Unchanged));
+        let cells: Vec<(&str, &str)> = r
+            .decisions
+            .iter()
+            .map(|(h, v)| (h.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ("該非", ""),
+                ("見直し方針", ""),
+                ("対応予定時期", ""),
+                ("担当課", ""),
+                ("備考", "メモ"),
+                ("改正案", ""),
+                ("確認者", ""),
+            ]
+        );
+        assert!(review.unmatched.is_empty());
+    }
+
     #[test]
     fn a_resolved_row_stays_resolved_on_the_next_merge() {
         let gone = stable_id(FILE, "12", "posting", "消える文");

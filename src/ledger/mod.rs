@@ -1,5 +1,5 @@
 //! The review ledger: reviewers' decisions (該非, 見直し方針, 対応予定時期, 担当課,
-//! 備考) read back from a checklist they edited, and carried over into the
+//! 備考, 改正案) read back from a checklist they edited, and carried over into the
 //! checklist of a new scan.
 //!
 //! - `read`: the edited XLSX or CSV (after Excel saved it: columns moved,
@@ -15,7 +15,8 @@ mod read;
 use std::path::PathBuf;
 
 pub use crate::review::{
-    DECISION_COLUMNS, ID_HEADER, Progress, Review, ReviewRow, Status, Unmatched,
+    DECISION_COLUMNS, ID_HEADER, PROPOSED_WORDING_HEADER, Progress, Review, ReviewRow, Status,
+    Unmatched,
 };
 pub use read::{LedgerError, Place, read_ledger};
 

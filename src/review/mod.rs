@@ -20,7 +20,7 @@ use serde::Serialize;
 /// review direction, 検出根拠, the file, the stable ID) last, where the
 /// spreadsheet folds them away and paper leaves them out. Columns reviewers add are carried over
 /// after these.
-pub const COLUMNS: [&str; 26] = [
+pub const COLUMNS: [&str; 27] = [
     "例規名",
     "条項",
     "見出し",
@@ -31,6 +31,7 @@ pub const COLUMNS: [&str; 26] = [
     "対応予定時期",
     "担当課",
     "備考",
+    "改正案",
     "状態",
     "変更の内容",
     "優先度",
@@ -49,8 +50,22 @@ pub const COLUMNS: [&str; 26] = [
     "ID",
 ];
 
-/// The reviewer's decision columns, as the checklist heads them.
-pub const DECISION_COLUMNS: [&str; 5] = ["該非", "見直し方針", "対応予定時期", "担当課", "備考"];
+/// The reviewer's decision columns, as the checklist heads them. 改正案 is
+/// the provision's whole new wording as the clerk would have it (`tenken
+/// draft` takes it instead of its template); like 備考, it is the
+/// reviewer's own text, carried over whole and never counted as 該非.
+pub const DECISION_COLUMNS: [&str; 6] = [
+    "該非",
+    "見直し方針",
+    "対応予定時期",
+    "担当課",
+    "備考",
+    PROPOSED_WORDING_HEADER,
+];
+
+/// The header of the decision column of a provision's whole new wording,
+/// as the clerk typed it (empty when they did not).
+pub const PROPOSED_WORDING_HEADER: &str = "改正案";
 
 /// The header of the stable-id column.
 pub const ID_HEADER: &str = "ID";

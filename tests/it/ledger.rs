@@ -77,6 +77,15 @@ const WORDING: &str = "jorei/kokokushiki_jorei.html";
 const DIGITAL: &str = "jorei/okugai_kokokubutsu_jorei.md";
 const REPEALED: &str = "jorei/fuzoku_kikan_setchi_jorei.txt";
 
+/// A provision's whole new wording as a clerk types it in 改正案: two
+/// paragraphs on two lines, with a comma and quotes for the CSV to escape.
+fn proposed_wording(n: usize) -> String {
+    format!(
+        "第{n}条　申請者は、書面又は電磁的方法により、「申請書」を提出しなければならない。\n\
+         ２　前項の申請書の様式は、規則で定める。"
+    )
+}
+
 /// The decisions the reviewers write: one per finding, told apart by its id.
 fn decisions_for(rows: &BTreeMap<String, LedgerRow>) -> serde_json::Value {
     let mut all = serde_json::Map::new();
@@ -89,6 +98,7 @@ fn decisions_for(rows: &BTreeMap<String, LedgerRow>) -> serde_json::Value {
                 "対応予定時期": "2027-03-31",
                 "担当課": "総務課",
                 "備考": format!("判断{n}"),
+                "改正案": proposed_wording(n),
                 "確認者": format!("確認者{n}"),
             }),
         );
@@ -185,7 +195,8 @@ fn decisions_survive_amendments_and_every_status_is_right() {
         let row = status_of(id);
         let row_id = &row.id;
         let want = &decisions[id.as_str()];
-        for header in ["該非", "見直し方針", "担当課", "備考", "確認者"] {
+        for header in ["該非", "見直し方針", "担当課", "備考", "改正案", "確認者"]
+        {
             assert_eq!(
                 row.value(header),
                 want[header].as_str().unwrap_or(""),
@@ -297,6 +308,7 @@ fn decisions_survive_amendments_and_every_status_is_right() {
             "前回の該当箇所",
             "該非",
             "備考",
+            "改正案",
             "確認者",
         ] {
             assert_eq!(
@@ -364,6 +376,132 @@ fn a_csv_resaved_as_shift_jis_with_crlf_and_reordered_columns_is_merged() {
     }
     // The ledger itself is untouched.
     assert_eq!(std::fs::read(&ledger).expect("ledger"), shift_jis(&text));
+}
+
+/// A grid of an edited checklist: its header row and its rows, each row's
+/// cells in header order.
+type Grid = (Vec<String>, Vec<Vec<String>>);
+
+/// Saves `grid` as a spreadsheet saves an edited checklist: an XLSX whose
+/// sheet 「チェックリスト」 holds it, or (any other name) a CSV in UTF-8 with
+/// a byte-order mark and CRLF, as Excel's 「CSV UTF-8」.
+fn save_grid(path: &Path, (headers, rows): &Grid) {
+    if path.extension().is_some_and(|e| e == "xlsx") {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("チェックリスト").expect("sheet name");
+        for (at, cells) in std::iter::once(headers).chain(rows).enumerate() {
+            let at = u32::try_from(at).expect("row");
+            for (col, text) in cells.iter().enumerate() {
+                let col = u16::try_from(col).expect("column");
+                sheet.write_string(at, col, text).expect("cell");
+            }
+        }
+        book.save(path).expect("save the workbook");
+    } else {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(b"\xEF\xBB\xBF".to_vec());
+        writer.write_record(headers).expect("header");
+        for row in rows {
+            writer.write_record(row).expect("row");
+        }
+        std::fs::write(path, writer.into_inner().expect("csv")).expect("save the csv");
+    }
+}
+
+/// 改正案, the whole new wording a clerk types for a provision to amend, is
+/// carried into the next checklist (XLSX and CSV) like 備考, from an edited
+/// XLSX and from an edited CSV, its line break, comma and quotes kept; a
+/// checklist written before the column existed merges as well, 改正案 empty
+/// in the new one and its other decisions carried.
+#[test]
+fn a_proposed_wording_is_carried_over_and_an_older_checklist_without_it_merges() {
+    if ipadic_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = manifest().join("corpus");
+    scan(&corpus, &dir.path().join("first"), None);
+    let first = read_ledger(&dir.path().join("first/checklist.xlsx")).expect("first checklist");
+    assert_eq!(first.headers, tenken::checklist::COLUMNS);
+    assert!(first.rows.len() > 50, "{} findings", first.rows.len());
+    // A wording proposed on every third row, each marked 例規改正.
+    let proposed: BTreeMap<String, String> = first
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| n % 3 == 0)
+        .map(|(n, row)| (row.id.clone(), proposed_wording(n)))
+        .collect();
+    let note = |id: &str| format!("メモ {id}");
+    // The first checklist as the clerk saved it, with or without 改正案.
+    let edited = |with_proposals: bool| -> Grid {
+        let headers: Vec<String> = first
+            .headers
+            .iter()
+            .filter(|h| with_proposals || *h != "改正案")
+            .cloned()
+            .collect();
+        let rows = first
+            .rows
+            .iter()
+            .map(|row| {
+                let wording = proposed.get(&row.id);
+                headers
+                    .iter()
+                    .map(|h| match (h.as_str(), wording) {
+                        ("ID", _) => row.id.clone(),
+                        ("備考", _) => note(&row.id),
+                        ("改正案", Some(wording)) => wording.clone(),
+                        ("見直し方針", Some(_)) => "例規改正".into(),
+                        (h, _) => row.value(h).to_string(),
+                    })
+                    .collect()
+            })
+            .collect();
+        (headers, rows)
+    };
+    for (name, with_proposals) in [
+        ("edited.xlsx", true),
+        ("edited.csv", true),
+        ("older.xlsx", false),
+        ("older.csv", false),
+    ] {
+        let ledger = dir.path().join(name);
+        save_grid(&ledger, &edited(with_proposals));
+        let out = dir.path().join(format!("out-{name}"));
+        scan(&corpus, &out, Some(&ledger));
+        assert!(
+            !out.join("unmatched-decisions.csv").exists(),
+            "{name}: every decision placed"
+        );
+        for checklist in ["checklist.xlsx", "checklist.csv"] {
+            let what = format!("{name} → {checklist}");
+            let merged = read_ledger(&out.join(checklist)).expect("new checklist");
+            // 改正案 is tenken's own column again, right after 備考, and
+            // never a column the reviewers added.
+            assert_eq!(merged.headers, tenken::checklist::COLUMNS, "{what}");
+            assert_eq!(merged.rows.len(), first.rows.len(), "{what}");
+            for row in &merged.rows {
+                let id = &row.id;
+                assert_eq!(row.value("状態"), "変更なし", "{what}: {id}");
+                assert_eq!(row.value("備考"), note(id), "{what}: {id}");
+                let wording = proposed.get(id).filter(|_| with_proposals);
+                assert_eq!(
+                    row.value("改正案"),
+                    wording.map_or("", String::as_str),
+                    "{what}: {id}"
+                );
+                let policy = if proposed.contains_key(id) {
+                    "例規改正"
+                } else {
+                    ""
+                };
+                assert_eq!(row.value("見直し方針"), policy, "{what}: {id}");
+            }
+        }
+    }
 }
 
 #[test]
