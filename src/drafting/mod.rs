@@ -38,7 +38,7 @@ pub use table::{INDEX_NAME, TableError, page_names, sheet_names, write_html, wri
 pub use templates::Templates;
 
 /// The checklist's column of the reviewer's own wording.
-pub const CLERK_COLUMN: &str = "改正案";
+pub use crate::review::PROPOSED_WORDING_HEADER as CLERK_COLUMN;
 /// The decision that asks for an amendment.
 pub const AMEND_POLICY: &str = "例規改正";
 
