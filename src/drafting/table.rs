@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use minijinja::value::Serde;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use minijinja::{Environment, Value};
 use rust_xlsxwriter::{
     ColNum, Format, FormatUnderline, RowNum, Url, Workbook, Worksheet, XlsxError,
 };
@@ -282,15 +282,7 @@ pub fn write_html(dir: &Path, drafts: &[DocumentDraft]) -> Result<Vec<PathBuf>, 
 /// The template environment: HTML templates auto-escape, undefined values
 /// are errors.
 fn environment() -> Result<Environment<'static>, TableError> {
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") {
-            AutoEscape::Html
-        } else {
-            AutoEscape::None
-        }
-    });
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let mut env = crate::report::strict_environment();
     let template_error = |name: &str, source| TableError::Template {
         name: name.to_string(),
         source: Box::new(source),

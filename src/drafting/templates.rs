@@ -123,39 +123,10 @@ impl Templates {
 
     /// Every `*.toml` of a folder (a rules folder's `drafting/`).
     pub fn load(dir: &Path) -> Result<Templates, Vec<RuleError>> {
-        let error = |message: String| RuleError {
-            file: dir.display().to_string(),
-            line: 0,
-            message,
-        };
-        let entries = std::fs::read_dir(dir).map_err(|e| {
-            vec![error(format!(
-                "起案テンプレートのフォルダを読めません: {e}"
-            ))]
-        })?;
-        let mut paths: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        paths.sort();
-        let mut files = Vec::new();
-        let mut errors = Vec::new();
-        for path in paths {
-            let name = path.display().to_string();
-            match std::fs::read_to_string(&path) {
-                Ok(text) => files.push((name, text)),
-                Err(e) => errors.push(RuleError {
-                    file: name,
-                    line: 0,
-                    message: format!("読めません: {e}"),
-                }),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Templates::parse(&files)
+        Templates::parse(&crate::rules::toml_files(
+            dir,
+            "the drafting templates' folder",
+        )?)
     }
 
     /// Parses (file name, TOML text) pairs; every problem is reported.

@@ -520,8 +520,9 @@ fn template_text<'s>(sources: &'s [(&'static str, String)], name: &str) -> &'s s
         .map_or("", |(_, text)| text.as_str())
 }
 
-/// The template environment: HTML templates auto-escape, undefined values are errors.
-fn environment(sources: &[(&'static str, String)]) -> Result<Environment<'static>, ReportError> {
+/// An empty template environment as every HTML output of tenken uses it:
+/// templates named *.html auto-escape, undefined values are errors.
+pub fn strict_environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
@@ -531,6 +532,12 @@ fn environment(sources: &[(&'static str, String)]) -> Result<Environment<'static
         }
     });
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env
+}
+
+/// The template environment of the report.
+fn environment(sources: &[(&'static str, String)]) -> Result<Environment<'static>, ReportError> {
+    let mut env = strict_environment();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
         .lstrip_blocks(true)

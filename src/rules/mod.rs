@@ -278,35 +278,7 @@ impl RuleSet {
     /// `taxonomy.toml` should (without it the built-in taxonomy is used, with
     /// a note).
     pub fn load(dir: &Path) -> Result<RuleSet, Vec<RuleError>> {
-        let mut files = Vec::new();
-        let entries = std::fs::read_dir(dir).map_err(|e| {
-            vec![RuleError {
-                file: dir.display().to_string(),
-                line: 0,
-                message: format!("cannot read the rules folder: {e}"),
-            }]
-        })?;
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        paths.sort();
-        let mut errors = Vec::new();
-        for path in paths {
-            let name = path.display().to_string();
-            match std::fs::read_to_string(&path) {
-                Ok(text) => files.push((name, text)),
-                Err(e) => errors.push(RuleError {
-                    file: name,
-                    line: 0,
-                    message: format!("cannot read: {e}"),
-                }),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let files = toml_files(dir, "the rules folder")?;
         parse_files(&files, &dir.display().to_string())
     }
 
@@ -317,6 +289,43 @@ impl RuleSet {
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// Every `*.toml` file directly in `dir` (folders below it are not read), as
+/// (path, text) in name order; `what` names the folder in the error when it
+/// cannot be read. Every file that cannot be read is an error.
+pub fn toml_files(dir: &Path, what: &str) -> Result<Vec<(String, String)>, Vec<RuleError>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        vec![RuleError {
+            file: dir.display().to_string(),
+            line: 0,
+            message: format!("cannot read {what}: {e}"),
+        }]
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => files.push((name, text)),
+            Err(e) => errors.push(RuleError {
+                file: name,
+                line: 0,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
     }
 }
 
