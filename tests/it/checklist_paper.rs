@@ -25,7 +25,7 @@ fn shared_corpus() -> Option<PathBuf> {
 
 /// Prints `xlsx` to PDF in `dir` with LibreOffice headless (its own profile,
 /// so that a LibreOffice the user has open is not disturbed); the PDF's path.
-fn print_to_pdf(xlsx: &Path, dir: &Path) -> PathBuf {
+pub(crate) fn print_to_pdf(xlsx: &Path, dir: &Path) -> PathBuf {
     let profile = format!(
         "-env:UserInstallation=file://{}",
         dir.join("profile").display()

