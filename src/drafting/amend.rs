@@ -43,6 +43,9 @@ pub fn plan(citation: &str, head: &str, old: &str, changes: &[Change]) -> Plan {
         };
     }
     if changes.len() <= MOST_CHANGES
+        && !changes
+            .iter()
+            .any(|c| c.new.contains(is_line_break) || old[c.old.clone()].contains(is_line_break))
         && let Some(plan) = by_words(citation, old, changes, &new_text)
         && apply_lines(old, &plan.lines).as_deref() == Ok(new_text.as_str())
     {
@@ -160,8 +163,15 @@ fn anchor(
         if words.chars().count() >= least && text.find(words) == text.rfind(words) {
             return Some(quoted);
         }
-        let left = text[bounds.start..quoted.start].chars().next_back();
-        let right = text[quoted.end..bounds.end].chars().next();
+        // A sentence of 改め文 is one line: quoted words never cross one.
+        let left = text[bounds.start..quoted.start]
+            .chars()
+            .next_back()
+            .filter(|c| !is_line_break(*c));
+        let right = text[quoted.end..bounds.end]
+            .chars()
+            .next()
+            .filter(|c| !is_line_break(*c));
         match (insertion, left, right) {
             (true, Some(c), _) | (false, Some(c), None) => quoted.start -= c.len_utf8(),
             (_, _, Some(c)) => quoted.end += c.len_utf8(),
@@ -170,9 +180,23 @@ fn anchor(
     }
 }
 
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r')
+}
+
 /// 「第五条第一項を次のように改める。」 and the new text, headed as the
-/// 例規 prints it.
+/// 例規 prints it. A text that runs over several lines (a table or list the
+/// 例規 kept inside the provision) cannot follow on one line: then there is
+/// no plan, and the provision is left for the clerk (no lines, text unchanged).
 fn rewrite(citation: &str, head: &str, old: &str, new_text: String) -> Plan {
+    if new_text.contains(is_line_break) {
+        return Plan {
+            lines: Vec::new(),
+            old: plain(old),
+            new: plain(old),
+            new_text: old.to_string(),
+        };
+    }
     let text_line = match head {
         "" => new_text.clone(),
         head => format!("{head}　{new_text}"),
@@ -449,6 +473,26 @@ mod tests {
         );
         assert_eq!(apply_lines(old, &plan.lines), Ok("あいあいあ".to_string()));
         assert_eq!(underlined(&plan.old), ["あああ"]);
+    }
+
+    #[test]
+    fn quoted_words_never_cross_a_line_and_a_text_of_lines_is_left_for_the_clerk() {
+        let old = "一　甲に関すること。\n二　乙に関すること。";
+        let plan = plan("第一項", "", old, &[insert_after(old, "。", "追加。")]);
+        assert!(
+            plan.lines.iter().all(|l| !l.contains('\n')),
+            "{:?}",
+            plan.lines
+        );
+        assert_eq!(apply_lines(old, &plan.lines), Ok(plan.new_text.clone()));
+        let stuck = "あ\nあ";
+        let plan = plan_of_stuck(stuck);
+        assert!(plan.lines.is_empty());
+        assert_eq!(plan.new_text, stuck, "left unchanged");
+    }
+
+    fn plan_of_stuck(old: &str) -> Plan {
+        plan("第一項", "", old, &[insert_after(old, "\n", "い")])
     }
 
     #[test]

@@ -201,7 +201,16 @@ fn draft_file(
     }
     let provisions: Vec<ProvisionDraft> = by_provision
         .into_values()
-        .map(|(provision, found)| draft_provision(provision, &found, templates))
+        .map(|(provision, found)| {
+            let mut draft = draft_provision(provision, &found, templates);
+            if cited_twice(&document, provision) {
+                draft.notes.push(format!(
+                    "「{}」はこの例規の中に二か所以上あります（改正附則など）。改め文の条項の示し方を確かめてください",
+                    draft.citation
+                ));
+            }
+            draft
+        })
         .collect();
     if provisions.is_empty() {
         return (None, lost);
@@ -228,6 +237,18 @@ fn number_with_year(document: &Document) -> Option<String> {
         Some(year) if !number.contains('年') => Some(format!("{year}{number}")),
         _ => Some(number.to_string()),
     }
+}
+
+/// True when another provision with text in `document` has the citation of
+/// `provision` (the 附則 of several amendments, a 例規 that repeats an article):
+/// a 改め文 that names it does not name one place.
+fn cited_twice(document: &Document, provision: &Provision) -> bool {
+    document
+        .walk()
+        .iter()
+        .filter(|p| !p.text.is_empty() && p.citation == provision.citation)
+        .nth(1)
+        .is_some()
 }
 
 /// The provision that states `finding`: the one of its citation that holds
@@ -301,6 +322,15 @@ fn draft_provision(
         provision.label.as_str()
     };
     let plan = plan(&finding.citation, head, old, &changes);
+    let source = if !changes.is_empty() && plan.lines.is_empty() {
+        notes.push(
+            "規定の文が複数の行にわたるため、改め文を作れません。改正の内容を確かめて手で起案してください"
+                .to_string(),
+        );
+        Source::None
+    } else {
+        source
+    };
     ProvisionDraft {
         citation: finding.citation.clone(),
         normalized: finding.normalized.clone(),
