@@ -79,13 +79,13 @@ pub(crate) fn run(paths: &[PathBuf], options: &Options<'_>) -> Exit {
         eprintln!("tenken: {e}");
         return Exit::Failed;
     }
-    if !drafts.unplaced.is_empty() && !options.quiet {
-        eprintln!(
-            "tenken: 起案できなかった行は {} にも書き出しました",
-            shown_path(&options.out.join(UNPLACED_NAME))
-        );
-    }
     if !options.quiet {
+        if !drafts.unplaced.is_empty() {
+            eprintln!(
+                "tenken: 起案できなかった行は {} にも書き出しました",
+                shown_path(&options.out.join(UNPLACED_NAME))
+            );
+        }
         say_summary(&drafts, wanted.len(), options.out);
     }
     if drafts.unplaced.is_empty() && errors.is_empty() {

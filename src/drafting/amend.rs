@@ -43,9 +43,6 @@ pub fn plan(citation: &str, head: &str, old: &str, changes: &[Change]) -> Plan {
         };
     }
     if changes.len() <= MOST_CHANGES
-        && !changes
-            .iter()
-            .any(|c| c.new.contains(is_line_break) || old[c.old.clone()].contains(is_line_break))
         && let Some(plan) = by_words(citation, old, changes, &new_text)
         && apply_lines(old, &plan.lines).as_deref() == Ok(new_text.as_str())
     {
@@ -75,7 +72,7 @@ fn by_words(citation: &str, old: &str, changes: &[Change], new_text: &str) -> Op
         } else {
             start
         };
-        let quoted = anchor(&current, from..end, start..end, left_limit..right_limit)?;
+        let quoted = anchor(&current, from..end, start == end, left_limit..right_limit)?;
         let before = current[quoted.clone()].to_string();
         let after = format!(
             "{}{}{}",
@@ -83,6 +80,10 @@ fn by_words(citation: &str, old: &str, changes: &[Change], new_text: &str) -> Op
             change.new,
             &current[end..quoted.end]
         );
+        // A sentence of 改め文 is one line: what it quotes never crosses one.
+        if before.contains(is_line_break) || after.contains(is_line_break) {
+            return None;
+        }
         lines.push(sentence(citation, &before, &after));
         old_marks
             .push(quoted.start.checked_add_signed(-shift)?..quoted.end.checked_add_signed(-shift)?);
@@ -122,7 +123,7 @@ fn clause_start(text: &str, limit: usize, end: usize) -> usize {
     let mut chars = body.char_indices().rev().peekable();
     let mut count = 0;
     while let Some((at, c)) = chars.next() {
-        if c == '、' || c == '。' {
+        if c == '、' || c == '。' || is_line_break(c) {
             return start;
         }
         if count == END_QUOTE {
@@ -145,17 +146,17 @@ fn is_hiragana(c: char) -> bool {
 /// The most characters quoted before a sentence added at the end.
 const END_QUOTE: usize = 20;
 
-/// The words to quote for the change at `change` (byte range of `text`):
-/// `quoted` (the change, or a clause before an addition at the end) widened
-/// within `bounds` until it occurs once in `text`. An insertion widens to the
-/// left first, a replacement to the right (「書面により」).
+/// The words to quote for a change: `quoted` (the change, or a clause
+/// before an addition at the end; a byte range of `text`) widened within
+/// `bounds`, never across a line break, until it occurs once in `text`. An
+/// insertion widens to the left first, a replacement to the right
+/// (「書面により」).
 fn anchor(
     text: &str,
     quoted: Range<usize>,
-    change: Range<usize>,
+    insertion: bool,
     bounds: Range<usize>,
 ) -> Option<Range<usize>> {
-    let insertion = change.is_empty();
     let mut quoted = quoted;
     let least = if insertion { 2 } else { 1 };
     loop {
@@ -163,7 +164,6 @@ fn anchor(
         if words.chars().count() >= least && text.find(words) == text.rfind(words) {
             return Some(quoted);
         }
-        // A sentence of 改め文 is one line: quoted words never cross one.
         let left = text[bounds.start..quoted.start]
             .chars()
             .next_back()

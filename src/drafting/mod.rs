@@ -176,6 +176,7 @@ fn draft_file(
         Ok(findings) => findings,
         Err(e) => return (None, all(format!("ファイルを照合できません: {e}"))),
     };
+    let provisions = document.walk();
     let mut lost = Vec::new();
     // Provision (by its place in the document) → its findings and rows.
     let mut by_provision: BTreeMap<usize, Placed<'_>> = BTreeMap::new();
@@ -189,7 +190,7 @@ fn draft_file(
             ));
             continue;
         };
-        let Some(provision) = provision_of(&document, finding) else {
+        let Some(provision) = provision_of(&provisions, finding) else {
             lost.push(unplaced(row, "検出の規定が見つかりません".to_string()));
             continue;
         };
@@ -199,11 +200,11 @@ fn draft_file(
             .1
             .push((finding, row));
     }
-    let provisions: Vec<ProvisionDraft> = by_provision
+    let drafted: Vec<ProvisionDraft> = by_provision
         .into_values()
         .map(|(provision, found)| {
             let mut draft = draft_provision(provision, &found, templates);
-            if cited_twice(&document, provision) {
+            if cited_twice(&provisions, provision) {
                 draft.notes.push(format!(
                     "「{}」はこの例規の中に二か所以上あります（改正附則など）。改め文の条項の示し方を確かめてください",
                     draft.citation
@@ -212,7 +213,7 @@ fn draft_file(
             draft
         })
         .collect();
-    if provisions.is_empty() {
+    if drafted.is_empty() {
         return (None, lost);
     }
     let draft = DocumentDraft {
@@ -220,7 +221,7 @@ fn draft_file(
         title: document.title.clone(),
         number: number_with_year(&document),
         kind: document.kind.japanese().to_string(),
-        provisions,
+        provisions: drafted,
     };
     (Some(draft), lost)
 }
@@ -239,25 +240,24 @@ fn number_with_year(document: &Document) -> Option<String> {
     }
 }
 
-/// True when another provision with text in `document` has the citation of
-/// `provision` (the 附則 of several amendments, a 例規 that repeats an article):
-/// a 改め文 that names it does not name one place.
-fn cited_twice(document: &Document, provision: &Provision) -> bool {
-    document
-        .walk()
+/// True when another provision with text among a document's `provisions`
+/// has the citation of `provision` (the 附則 of several amendments, a 例規
+/// that repeats an article): a 改め文 that names it does not name one place.
+fn cited_twice(provisions: &[&Provision], provision: &Provision) -> bool {
+    provisions
         .iter()
         .filter(|p| !p.text.is_empty() && p.citation == provision.citation)
         .nth(1)
         .is_some()
 }
 
-/// The provision that states `finding`: the one of its citation that holds
-/// its first matched word.
-fn provision_of<'d>(document: &'d Document, finding: &Finding) -> Option<&'d Provision> {
+/// The provision that states `finding` (among a document's `provisions`):
+/// the one of its citation that holds its first matched word.
+fn provision_of<'d>(provisions: &[&'d Provision], finding: &Finding) -> Option<&'d Provision> {
     let at = finding.matched.first().map(|m| m.start);
-    let candidates: Vec<&Provision> = document
-        .walk()
-        .into_iter()
+    let candidates: Vec<&Provision> = provisions
+        .iter()
+        .copied()
         .filter(|p| p.normalized == finding.normalized && p.part == finding.part)
         .collect();
     candidates

@@ -282,17 +282,12 @@ pub fn write_html(dir: &Path, drafts: &[DocumentDraft]) -> Result<Vec<PathBuf>, 
 /// The template environment: HTML templates auto-escape, undefined values
 /// are errors.
 fn environment() -> Result<Environment<'static>, TableError> {
-    let mut env = crate::report::strict_environment();
     let template_error = |name: &str, source| TableError::Template {
         name: name.to_string(),
         source: Box::new(source),
     };
-    let syntax = minijinja::syntax::SyntaxConfig::builder()
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .build()
-        .map_err(|source| template_error("syntax", source))?;
-    env.set_syntax(syntax);
+    let mut env =
+        crate::report::strict_environment().map_err(|source| template_error("syntax", source))?;
     for (name, text) in TEMPLATES {
         env.add_template(name, text)
             .map_err(|source| template_error(name, source))?;

@@ -18,7 +18,7 @@ use std::path::Path;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::rules::RuleError;
+use crate::rules::{RuleError, line_of, line_of_value};
 
 include!(concat!(env!("OUT_DIR"), "/built_in_drafting.rs"));
 
@@ -216,8 +216,8 @@ impl Template {
             return;
         }
         let mut made = Vec::new();
-        match (&self.find, &self.action) {
-            (find, Action::Append(sentence)) => {
+        match (&self.action, &self.find) {
+            (Action::Append(sentence), find) => {
                 let found = find.as_ref().is_none_or(|f| f.is_match(text));
                 let change = Change {
                     old: text.len()..text.len(),
@@ -227,29 +227,25 @@ impl Template {
                     made.push(change);
                 }
             }
-            (Some(find), action) => {
+            // `compile` gives every other action words to find.
+            (_, None) => {}
+            (action, Some(find)) => {
                 for captures in find.captures_iter(text) {
-                    let Some(whole) = captures.get(0) else {
+                    let Some(whole) = captures.get(0).filter(|m| !m.is_empty()) else {
                         continue;
                     };
-                    if whole.is_empty() {
-                        continue;
-                    }
-                    let change = match action {
-                        Action::Replace(with) => {
-                            let mut new = String::new();
-                            captures.expand(with, &mut new);
-                            Change {
-                                old: whole.range(),
-                                new,
-                            }
-                        }
+                    let mut new = String::new();
+                    match action {
+                        Action::Replace(with) => captures.expand(with, &mut new),
                         // The words found are quoted with what follows them
                         // (「出席」を「出席（…）」に改める).
-                        _ => Change {
-                            old: whole.range(),
-                            new: format!("{}{}", whole.as_str(), inserted(action)),
-                        },
+                        Action::InsertAfter(after) | Action::Append(after) => {
+                            new = format!("{}{after}", whole.as_str());
+                        }
+                    }
+                    let change = Change {
+                        old: whole.range(),
+                        new,
                     };
                     if overlaps(&change, &proposal.changes) || overlaps(&change, &made) {
                         continue;
@@ -260,7 +256,6 @@ impl Template {
                     }
                 }
             }
-            (None, _) => {}
         }
         if made.is_empty() {
             return;
@@ -270,12 +265,6 @@ impl Template {
         proposal
             .notes
             .push(format!("{}: {}", self.name, self.explain));
-    }
-}
-
-fn inserted(action: &Action) -> String {
-    match action {
-        Action::Replace(s) | Action::InsertAfter(s) | Action::Append(s) => s.clone(),
     }
 }
 
@@ -307,9 +296,7 @@ pub fn apply(text: &str, changes: &[Change]) -> String {
 }
 
 fn compile(file: &str, text: &str, code: &str, t: TemplateText) -> Result<Template, RuleError> {
-    let line = text
-        .find(&format!("\"{}\"", t.id))
-        .map_or(0, |at| line_of(text, at));
+    let line = line_of_value(text, &format!("\"{}\"", t.id));
     let error = |message: String| RuleError {
         file: file.to_string(),
         line,
@@ -355,10 +342,6 @@ fn compile_find(word: &str) -> Result<Regex, String> {
         None => regex::escape(word),
     };
     Regex::new(&pattern).map_err(|e| format!("find の正規表現が正しくありません: {e}"))
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 #[cfg(test)]

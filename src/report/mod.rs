@@ -521,8 +521,9 @@ fn template_text<'s>(sources: &'s [(&'static str, String)], name: &str) -> &'s s
 }
 
 /// An empty template environment as every HTML output of tenken uses it:
-/// templates named *.html auto-escape, undefined values are errors.
-pub fn strict_environment() -> Environment<'static> {
+/// templates named *.html auto-escape, undefined values are errors, and a
+/// block tag takes its line's indent and newline with it.
+pub fn strict_environment() -> Result<Environment<'static>, minijinja::Error> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
@@ -532,21 +533,20 @@ pub fn strict_environment() -> Environment<'static> {
         }
     });
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()?;
+    env.set_syntax(syntax);
+    Ok(env)
 }
 
 /// The template environment of the report.
 fn environment(sources: &[(&'static str, String)]) -> Result<Environment<'static>, ReportError> {
-    let mut env = strict_environment();
-    let syntax = minijinja::syntax::SyntaxConfig::builder()
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .build()
-        .map_err(|source| ReportError::Template {
-            name: "syntax".to_string(),
-            source,
-        })?;
-    env.set_syntax(syntax);
+    let mut env = strict_environment().map_err(|source| ReportError::Template {
+        name: "syntax".to_string(),
+        source,
+    })?;
     for (name, text) in sources.iter().filter(|(n, _)| n.ends_with(".html")) {
         env.add_template_owned(*name, text.clone())
             .map_err(|source| ReportError::Template {

@@ -330,12 +330,12 @@ pub fn toml_files(dir: &Path, what: &str) -> Result<Vec<(String, String)>, Vec<R
 }
 
 /// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 /// The line where `needle` (a quoted TOML string value) first appears.
-fn line_of_value(text: &str, needle: &str) -> usize {
+pub(crate) fn line_of_value(text: &str, needle: &str) -> usize {
     text.find(needle).map_or(0, |at| line_of(text, at))
 }
 
